@@ -1,0 +1,5 @@
+/**
+ * Capture bytes → frames.
+ * @module capture
+ */
+export type * from './types.js';

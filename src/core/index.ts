@@ -1,0 +1,10 @@
+/**
+ * Shared vocabulary. Imports nothing from other src/ folders.
+ * @module core
+ */
+export type { Frame, LinkType } from './frame.js';
+export { EgressVerifyError, CaptureFormatError, InputOpenError, UsageError } from './errors.js';
+export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
+export { AnomalyLog, type Anomaly, type AnomalyCode, type AnomalyRow } from './anomaly.js';
+export { readU16BE, readU16LE, readU32BE, readU32LE, hex } from './bytes.js';
+export { formatIpv4, formatIpv6, compareIp, type IpAddr } from './ip.js';

@@ -1,0 +1,97 @@
+/**
+ * What the decoders hand to the flow table. Pure data; no behaviour.
+ * @module decode/types
+ */
+import type { AnomalyCode, IpAddr } from '../core/index.js';
+
+export interface TcpHeader {
+  readonly proto: 'tcp';
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly seq: number;
+  readonly ack: number;
+  /** Flag bits as on the wire: FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80. */
+  readonly flags: number;
+  readonly window: number;
+  readonly headerLength: number;
+}
+
+export interface UdpHeader {
+  readonly proto: 'udp';
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly length: number;
+}
+
+/** The header fields of a packet quoted inside an ICMP error (RFC 792, RFC 4443 §3). */
+export interface QuotedPacket {
+  readonly ipVersion: 4 | 6;
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  readonly ipProto: number;
+  /** Ports of the quoted TCP/UDP header, when at least its first 4 bytes were quoted. */
+  readonly srcPort?: number;
+  readonly dstPort?: number;
+}
+
+export interface IcmpHeader {
+  readonly proto: 'icmp' | 'icmpv6';
+  readonly type: number;
+  readonly code: number;
+  /** Echo identifier for echo request/reply, else undefined. */
+  readonly echoId?: number;
+  /** For error messages (unreachable, time exceeded, parameter problem, packet too big, …). */
+  readonly quoted?: QuotedPacket;
+}
+
+export type TransportHeader = TcpHeader | UdpHeader | IcmpHeader;
+
+/** An encapsulation the packet was found inside, outermost first. */
+export interface TunnelLayer {
+  readonly kind: 'ip-in-ip' | 'gre' | 'vxlan' | 'teredo' | 'gtp-u' | 'ayiya' | 'geneve';
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  /** IP protocol of the outer carrier: 4/41 for IP-in-IP, 47 GRE, 17 for UDP-based tunnels. */
+  readonly ipProto: number;
+  readonly srcPort?: number;
+  readonly dstPort?: number;
+  /** Bytes of the outer IP datagram (outer IP header included). */
+  readonly outerIpLength: number;
+}
+
+/** One IP datagram (after reassembly), innermost headers after tunnel decapsulation. */
+export interface Packet {
+  /** The frame that completed this datagram (the only frame when not fragmented). */
+  readonly frame: number;
+  readonly tsNs: bigint;
+  /** VLAN ids of the innermost L2 (outermost tag first); empty when untagged. */
+  readonly vlan: readonly number[];
+  readonly tunnels: readonly TunnelLayer[];
+  readonly ipVersion: 4 | 6;
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  /** Upper-layer protocol after IPv6 extension headers. */
+  readonly ipProto: number;
+  /** Bytes of the (reassembled) IP datagram: header + payload, as Zeek's *_ip_bytes count it. */
+  readonly ipLength: number;
+  /** Frames of the fragments this datagram was reassembled from (ascending), empty when not fragmented. */
+  readonly fragmentFrames: readonly number[];
+  readonly transport: TransportHeader | null;
+  /** BORROWED: L4 payload (after TCP/UDP/ICMP header), may be shorter than claimed when snap-truncated. */
+  readonly payload: Uint8Array;
+  /** L4 payload length as the headers claim it (IP length minus headers), even if snap-truncated. */
+  readonly payloadLength: number;
+}
+
+/** Why a frame produced no packet. */
+export type DecodeOutcome =
+  /** A datagram to count into a flow. `anomalies` are irregularities that did not stop decoding. */
+  | { readonly kind: 'ip'; readonly packet: Packet; readonly anomalies: readonly AnomalyCode[] }
+  /** A fragment held for reassembly; it is accounted for when its datagram completes or expires. */
+  | { readonly kind: 'fragment-held'; readonly anomalies: readonly AnomalyCode[] }
+  /** Valid but not IP (ARP, LLDP, STP, …): counted by what it was, not an error. */
+  | { readonly kind: 'not-ip'; readonly what: string }
+  /** Could not be decoded; the anomaly says where and why. */
+  | { readonly kind: 'malformed'; readonly anomaly: AnomalyCode; readonly anomalies: readonly AnomalyCode[] }
+  /** The frame's link type has no decoder. */
+  | { readonly kind: 'unsupported-link'; readonly linkType: number };

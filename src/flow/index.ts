@@ -1,0 +1,5 @@
+/**
+ * Packets → bidirectional flows.
+ * @module flow
+ */
+export type * from './types.js';
