@@ -27,6 +27,7 @@ export type CaptureStopCode =
   | 'capture.pcapng.bad_section_header'
   | 'capture.pcapng.no_interface'
   | 'capture.pcapng.block_too_large'
+  | 'capture.pcapng.bad_packet_length'
   | 'capture.gzip.corrupt'
   | 'capture.read_error';
 
@@ -104,4 +105,31 @@ export interface OpenOptions {
   readonly input: number;
   /** Where record-level irregularities are noted (codes `capture.*`). */
   readonly anomalies: AnomalyLog;
+  /**
+   * Which classic-pcap reader to use: our own record walker ('native', the default) or the
+   * npm `pcap-parser` package behind an adapter. pcapng always uses our reader.
+   */
+  readonly pcapReader?: PcapReaderChoice;
+  /** Called now and then (about once per input chunk) with the raw bytes read so far from this input. */
+  readonly onProgress?: (bytesRead: number) => void;
+}
+
+/** The classic-pcap readers available (see `OpenOptions.pcapReader`). */
+export type PcapReaderChoice = 'pcap-parser' | 'native';
+
+/** Options for `openCaptures`: as `OpenOptions`, with numbering and input index managed for you. */
+export type OpenManyOptions = Omit<OpenOptions, 'firstFrame' | 'input' | 'onProgress'> & {
+  /** Number of the first frame of the first input (default 1). */
+  readonly firstFrame?: number;
+  /** Raw bytes read so far from input `input`. */
+  readonly onProgress?: (input: number, bytesRead: number) => void;
+};
+
+/**
+ * Several inputs read one after another as one continuous capture: frame numbers continue
+ * across inputs; each frame says which `input` it came from and its `inputFrame` number there.
+ */
+export interface MultiCapture extends AsyncIterable<Frame> {
+  /** One summary per input, in input order; complete once iteration has ended. */
+  summaries(): readonly CaptureSummary[];
 }

@@ -95,3 +95,44 @@ export type DecodeOutcome =
   | { readonly kind: 'malformed'; readonly anomaly: AnomalyCode; readonly anomalies: readonly AnomalyCode[] }
   /** The frame's link type has no decoder. */
   | { readonly kind: 'unsupported-link'; readonly linkType: number };
+
+/**
+ * What one layer decoder returns (Suricata's uniform `Decode*` shape): the header and the offset
+ * where the next layer starts, or the anomaly code of the first failed check. `anomaly` on success
+ * is an irregularity that did not stop decoding (e.g. an ICMP error whose quoted header is cut).
+ */
+export type LayerResult<H> =
+  | { readonly ok: true; readonly header: H; readonly next: number; readonly anomaly?: AnomalyCode }
+  | { readonly ok: false; readonly code: AnomalyCode };
+
+/** A fragmented datagram given up on: its fragments' frames, so coverage accounting can count them. */
+export interface ExpiredFragments {
+  /** `decoder.ipv4.frag_incomplete`, `decoder.ipv6.frag_incomplete`, `decoder.ipv4.frag_too_large`, … */
+  readonly code: AnomalyCode;
+  /** Why it was given up: timed out, end of capture, or dropped at a cap. */
+  readonly reason: 'timeout' | 'flush' | 'too-large' | 'cap';
+  readonly ipVersion: 4 | 6;
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  /** IPv4 protocol field, or the IPv6 fragment header's next header. */
+  readonly ipProto: number;
+  /** Frames of the fragments held (ascending, distinct). */
+  readonly frames: readonly number[];
+  /** Timestamp of the first fragment seen. */
+  readonly firstTsNs: bigint;
+}
+
+/** Counters of a PacketDecoder (monotonic, for the report and for benchmarks). */
+export interface DecodeStats {
+  readonly frames: number;
+  readonly packets: number;
+  readonly notIp: number;
+  readonly malformed: number;
+  readonly unsupportedLink: number;
+  readonly fragmentsHeld: number;
+  readonly datagramsReassembled: number;
+  readonly datagramsExpired: number;
+  /** Datagrams pending reassembly right now, and the bytes they hold. */
+  readonly fragmentDatagramsPending: number;
+  readonly fragmentBytesPending: number;
+}

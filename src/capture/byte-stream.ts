@@ -1,0 +1,133 @@
+/**
+ * Pull-based reading of one input's raw bytes, optionally through gunzip. Counts (and, when
+ * asked, hashes) the raw bytes as they arrive, and turns stream failures into a typed fault.
+ * @module capture/byte-stream
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
+
+/** Why a stream stopped giving bytes before its natural end. */
+export type StreamFaultKind = 'read_error' | 'gzip_corrupt' | 'gzip_truncated';
+
+/** A read failure of the input stream or its decompressor (not an input-format error). */
+export class StreamFault extends Error {
+  constructor(
+    readonly kind: StreamFaultKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StreamFault';
+  }
+}
+
+/** Output chunk size of gunzip: larger chunks mean fewer tail copies in the record walkers. */
+const GUNZIP_CHUNK = 256 * 1024;
+
+/** One input's bytes, pulled a chunk at a time; the consumer pulling is the backpressure. */
+export class ByteStream {
+  readonly #raw: NodeJS.ReadableStream;
+  readonly #rawIt: AsyncIterator<string | Buffer>;
+  readonly #hash: Hash | null;
+  readonly #onProgress: ((bytes: number) => void) | undefined;
+  #rawBytes = 0;
+  #rawEnded = false;
+  #rawError: unknown = undefined;
+  #gunzip: Gunzip | null = null;
+  #gzIt: AsyncIterator<Buffer> | null = null;
+  #destroyed = false;
+
+  constructor(raw: NodeJS.ReadableStream, hashInline: boolean, onProgress?: (bytes: number) => void) {
+    this.#raw = raw;
+    this.#rawIt = raw[Symbol.asyncIterator]();
+    this.#hash = hashInline ? createHash('sha256') : null;
+    this.#onProgress = onProgress;
+  }
+
+  /** Raw bytes read so far. */
+  get rawBytes(): number {
+    return this.#rawBytes;
+  }
+
+  /** Whether the raw input has been read to its end. */
+  get rawEnded(): boolean {
+    return this.#rawEnded;
+  }
+
+  /** Hex sha256 of the raw bytes read, if hashing inline and the whole input was read; else ''. */
+  digest(): string {
+    return this.#hash !== null && this.#rawEnded ? this.#hash.digest('hex') : '';
+  }
+
+  /** Next raw chunk, or null at the end. Throws StreamFault('read_error'). */
+  async readRaw(): Promise<Buffer | null> {
+    if (this.#rawEnded || this.#destroyed) return null;
+    let r: IteratorResult<string | Buffer>;
+    try {
+      r = await this.#rawIt.next();
+    } catch (err) {
+      this.#rawError = err;
+      throw new StreamFault('read_error', `read error: ${errText(err)}`, { cause: err });
+    }
+    if (r.done === true) {
+      this.#rawEnded = true;
+      return null;
+    }
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+    this.#rawBytes += chunk.length;
+    this.#hash?.update(chunk);
+    this.#onProgress?.(this.#rawBytes);
+    return chunk;
+  }
+
+  /** From now on `read()` yields decompressed bytes; `prefix` are raw chunks already read. */
+  startGunzip(prefix: readonly Buffer[]): void {
+    const self = this;
+    async function* feed(): AsyncGenerator<Buffer> {
+      for (const c of prefix) yield c;
+      for (;;) {
+        const c = await self.readRaw();
+        if (c === null) return;
+        yield c;
+      }
+    }
+    const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    pipeline(Readable.from(feed(), { objectMode: false }), gz, () => {
+      /* errors surface through the iterator below */
+    });
+    this.#gunzip = gz;
+    this.#gzIt = gz[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Next chunk of (decompressed) content, or null at its end. Throws StreamFault. */
+  async read(): Promise<Buffer | null> {
+    const it = this.#gzIt;
+    if (it === null) return this.readRaw();
+    if (this.#destroyed) return null;
+    try {
+      const r = await it.next();
+      return r.done === true ? null : r.value;
+    } catch (err) {
+      if (err instanceof StreamFault) throw err;
+      if (this.#rawError !== undefined) throw new StreamFault('read_error', `read error: ${errText(this.#rawError)}`, { cause: this.#rawError });
+      const code = (err as { code?: unknown }).code;
+      if (code === 'Z_BUF_ERROR') throw new StreamFault('gzip_truncated', 'gzip stream ends early (truncated .gz)', { cause: err });
+      throw new StreamFault('gzip_corrupt', `corrupt gzip stream: ${errText(err)}`, { cause: err });
+    }
+  }
+
+  /** Stop reading and release the input (consumer stopped early, or reading failed). */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#gunzip?.destroy();
+    void this.#rawIt.return?.().catch(() => undefined);
+    const d = (this.#raw as { destroy?: () => void }).destroy;
+    if (typeof d === 'function') d.call(this.#raw);
+  }
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,144 @@
+/**
+ * Command-line parsing (node:util parseArgs). Only the CLI knows flags.
+ * @module cli/args
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/index.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+
+export type ReportFormat = 'json' | 'conn' | 'csv';
+const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv'];
+
+export interface AnalyzeArgs {
+  readonly command: 'analyze';
+  readonly inputs: readonly string[];
+  readonly format: ReportFormat;
+  readonly out: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly limits: Limits;
+  readonly pcapReader: 'native' | 'pcap-parser' | undefined;
+  readonly runInfo: boolean;
+  readonly progress: boolean | undefined;
+}
+
+export type ParsedArgs =
+  | AnalyzeArgs
+  | { readonly command: 'help'; readonly topic?: string }
+  | { readonly command: 'version' };
+
+export const USAGE = `Usage: egress-verify <command> [options]
+
+Commands:
+  analyze <capture...>   Read captures (pcap, pcapng, gzip; '-' for standard input) as one
+                         continuous capture and report every flow, tunnel and anomaly.
+
+Options for analyze:
+  --format json|conn|csv   Report format (default json; conn = Zeek conn.log TSV)
+  --out FILE               Write the report to FILE instead of standard output
+  --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
+  --max-flows N            Live flows kept at once (default ${DEFAULT_LIMITS.maxActiveFlows})
+  --tcp-timeout SECONDS    TCP inactivity timeout (default ${Number(DEFAULT_LIMITS.tcpIdleTimeoutNs) / 1e9})
+  --udp-timeout SECONDS    UDP inactivity timeout (default ${Number(DEFAULT_LIMITS.udpIdleTimeoutNs) / 1e9})
+  --other-timeout SECONDS  ICMP and other protocols' inactivity timeout (default ${Number(DEFAULT_LIMITS.otherIdleTimeoutNs) / 1e9})
+  --fragment-timeout SECONDS  IP fragment reassembly timeout (default ${Number(DEFAULT_LIMITS.fragmentTimeoutNs) / 1e9})
+  --max-frame-bytes N      Largest record accepted before a capture is called corrupt (default ${DEFAULT_LIMITS.maxFrameBytes})
+  --pcap-reader native|pcap-parser  Classic pcap reader to use
+  --run-info               Add a 'run' section with wall-clock times (makes the JSON non-reproducible)
+  --progress / --no-progress  Progress bar on stderr (default: when stderr is a terminal)
+
+  -h, --help               This help
+  --version                Print the version
+
+Exit codes: 0 report written; 64 usage error; 65 input is not a readable capture;
+66 input cannot be opened; 73 output cannot be written; 70 internal error.
+`;
+
+/** Parse argv (without node and script). Throws UsageError with a one-line message. */
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    return { command: 'help' };
+  }
+  if (command === '--version' || command === 'version') return { command: 'version' };
+  if (command !== 'analyze') throw new UsageError(`unknown command '${command}' (try --help)`);
+  return parseAnalyze(rest);
+}
+
+function parseAnalyze(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'json' },
+        out: { type: 'string', short: 'o' },
+        'log-level': { type: 'string', default: 'warn' },
+        'max-flows': { type: 'string' },
+        'tcp-timeout': { type: 'string' },
+        'udp-timeout': { type: 'string' },
+        'other-timeout': { type: 'string' },
+        'fragment-timeout': { type: 'string' },
+        'max-frame-bytes': { type: 'string' },
+        'pcap-reader': { type: 'string' },
+        'run-info': { type: 'boolean', default: false },
+        progress: { type: 'boolean' },
+        'no-progress': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments', { cause: e });
+  }
+  const v = parsed.values;
+  if (v.help === true) return { command: 'help', topic: 'analyze' };
+  if (parsed.positionals.length === 0) throw new UsageError('analyze needs at least one capture file (or - for standard input)');
+  if (parsed.positionals.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be given only once");
+  const format = v.format as ReportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v.format}'`);
+  const logLevel = v['log-level'] as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const reader = v['pcap-reader'];
+  if (reader !== undefined && reader !== 'native' && reader !== 'pcap-parser') {
+    throw new UsageError("--pcap-reader must be 'native' or 'pcap-parser'");
+  }
+  return {
+    command: 'analyze',
+    inputs: parsed.positionals,
+    format,
+    out: v.out,
+    logLevel,
+    limits: limitsFrom(v),
+    pcapReader: reader,
+    runInfo: v['run-info'] === true,
+    progress: v['no-progress'] === true ? false : v.progress,
+  };
+}
+
+function limitsFrom(v: Record<string, string | boolean | undefined>): Limits {
+  const o: { -readonly [K in keyof Limits]?: Limits[K] } = {};
+  if (v['max-flows'] !== undefined) o.maxActiveFlows = positiveInt('--max-flows', v['max-flows']);
+  if (v['max-frame-bytes'] !== undefined) o.maxFrameBytes = positiveInt('--max-frame-bytes', v['max-frame-bytes']);
+  if (v['tcp-timeout'] !== undefined) o.tcpIdleTimeoutNs = seconds('--tcp-timeout', v['tcp-timeout']);
+  if (v['udp-timeout'] !== undefined) o.udpIdleTimeoutNs = seconds('--udp-timeout', v['udp-timeout']);
+  if (v['other-timeout'] !== undefined) o.otherIdleTimeoutNs = seconds('--other-timeout', v['other-timeout']);
+  if (v['fragment-timeout'] !== undefined) o.fragmentTimeoutNs = seconds('--fragment-timeout', v['fragment-timeout']);
+  return withLimits(o);
+}
+
+function positiveInt(flag: string, s: string | boolean): number {
+  const n = Number(s);
+  if (typeof s !== 'string' || !/^\d+$/.test(s) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} needs a positive integer, not '${String(s)}'`);
+  }
+  return n;
+}
+
+function seconds(flag: string, s: string | boolean): bigint {
+  if (typeof s !== 'string' || !/^\d+(\.\d{1,9})?$/.test(s) || Number(s) <= 0) {
+    throw new UsageError(`${flag} needs a positive number of seconds, not '${String(s)}'`);
+  }
+  const [whole = '0', frac = ''] = s.split('.');
+  return BigInt(whole) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * Process entry point: wires the real process streams into main().
+ * @module cli/bin
+ */
+import { main } from './main.js';
+
+// A closed pipe on stdout (`| head`) is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const code = await main(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
+});
+process.exitCode = code;

@@ -1,0 +1,24 @@
+/**
+ * Exit codes (sysexits-style), documented in the README.
+ * @module cli/exit-codes
+ */
+export const EXIT = Object.freeze({
+  /** Report written (analyze); later: verdict PASS. */
+  OK: 0,
+  /** Reserved for verdict FAIL. */
+  FAIL: 1,
+  /** Reserved for verdict INCONCLUSIVE. */
+  INCONCLUSIVE: 2,
+  /** Bad command line. */
+  USAGE: 64,
+  /** An input is not a readable capture (unknown format, empty). */
+  DATA_ERR: 65,
+  /** An input cannot be opened (missing, a directory, no permission). */
+  NO_INPUT: 66,
+  /** Output could not be written. */
+  CANT_CREATE: 73,
+  /** Internal error: a bug, please report. */
+  SOFTWARE: 70,
+});
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

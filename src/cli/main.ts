@@ -1,0 +1,152 @@
+/**
+ * The CLI entry: argv → work → exit code. Testable in-process through CliIo.
+ * @module cli/main
+ */
+import { createRequire } from 'node:module';
+import { rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import type { Logger } from 'pino';
+import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
+import type { CaptureSource } from '../capture/index.js';
+import { analyzeCaptures } from '../pipeline/index.js';
+import { RENDERERS, type RunInfo } from '../report/index.js';
+import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { createLogger } from './logger.js';
+import { ProgressBar } from './progress.js';
+import { checkInputs, openSource } from './sources.js';
+
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stderrIsTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Tool name and version from package.json. */
+export const TOOL = (() => {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+})();
+
+/** Run the CLI; never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let log: Logger | undefined;
+  try {
+    const args = parseCliArgs(argv);
+    switch (args.command) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return EXIT.OK;
+      case 'version':
+        io.stdout.write(`${TOOL.name} ${TOOL.version}\n`);
+        return EXIT.OK;
+      case 'analyze':
+        log = createLogger(args.logLevel, io.stderr);
+        return await runAnalyze(args, io, log);
+    }
+  } catch (e) {
+    return reportError(e, io, log);
+  }
+}
+
+async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<ExitCode> {
+  const started = new Date();
+  await checkInputs(args.inputs);
+  const sources: CaptureSource[] = [];
+  for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
+  const showProgress = args.progress ?? io.stderrIsTTY;
+  const bar = showProgress ? new ProgressBar(io.stderr) : undefined;
+  let analysis;
+  try {
+    analysis = await analyzeCaptures(sources, {
+      limits: args.limits,
+      tool: TOOL,
+      log: log.child({ stage: 'pipeline' }),
+      ...(bar === undefined
+        ? {}
+        : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
+      ...(args.pcapReader === undefined ? {} : { captureOptions: { pcapReader: args.pcapReader } as object }),
+    });
+  } finally {
+    bar?.done();
+    for (const s of sources) if (s.name !== '-') (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
+  const finished = new Date();
+  const run: RunInfo | undefined = args.runInfo
+    ? {
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        elapsedMs: finished.getTime() - started.getTime(),
+        argv: ['analyze', ...args.inputs],
+        node: process.version,
+      }
+    : undefined;
+  const text = RENDERERS.get(args.format)!(analysis, run);
+  await writeOutput(text, args.out, io);
+  for (const c of analysis.captures) {
+    if (c.stop.kind !== 'complete') {
+      io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
+    }
+  }
+  log.info({ flows: analysis.flows.length, frames: analysis.coverage.framesRead }, 'analysis finished');
+  return EXIT.OK;
+}
+
+/** Write the report to stdout, or atomically to a regular file (temp file + rename). */
+async function writeOutput(text: string, out: string | undefined, io: CliIo): Promise<void> {
+  if (out === undefined || out === '-') {
+    await new Promise<void>((resolve, reject) => {
+      io.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    });
+    return;
+  }
+  let regular = true;
+  try {
+    regular = (await stat(out)).isFile();
+  } catch {
+    regular = true;
+  }
+  try {
+    if (!regular) {
+      await writeFile(out, text);
+      return;
+    }
+    const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+    await writeFile(tmp, text);
+    await rename(tmp, out);
+  } catch (e) {
+    throw new OutputError(out, `${out}: cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+  }
+}
+
+class OutputError extends EgressVerifyError {
+  readonly code = 'E_OUTPUT';
+  constructor(
+    readonly target: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, '?');
+}
+
+function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
+  if (e instanceof EgressVerifyError) {
+    log?.debug({ err: e }, 'input error');
+    io.stderr.write(`egress-verify: ${e.code} ${oneLine(e.message)}\n`);
+    if (e instanceof UsageError) return EXIT.USAGE;
+    if (e instanceof InputOpenError) return EXIT.NO_INPUT;
+    if (e instanceof CaptureFormatError) return EXIT.DATA_ERR;
+    if (e instanceof OutputError) return EXIT.CANT_CREATE;
+    return EXIT.DATA_ERR;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr.write(`egress-verify: internal error, please report: ${err.stack ?? err.message}\n`);
+  return EXIT.SOFTWARE;
+}

@@ -1,0 +1,170 @@
+/**
+ * The one loop that wires the stages together (Suricata's FlowWorker): capture → decode → flow.
+ * Streams: memory grows with the number of flows, never with the capture's length.
+ * @module pipeline/analyze
+ */
+import type { Logger } from 'pino';
+import { AnomalyLog, type Frame, type Limits } from '../core/index.js';
+import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
+import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
+import { FlowTable, type FlowRecord } from '../flow/index.js';
+import type { Analysis } from '../report/index.js';
+import { CoverageCounter } from './coverage.js';
+import { TunnelTable } from './tunnels.js';
+
+/** Housekeeping (idle flows, stale fragments) runs every this many frames. */
+const HOUSEKEEPING_EVERY = 4096;
+
+export interface AnalyzeOptions {
+  readonly limits: Limits;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly log?: Logger;
+  /** Called now and then with the raw bytes read so far of the current input. */
+  readonly onProgress?: (input: number, bytesRead: number) => void;
+  /** Extra reader options passed through to the capture stage. */
+  readonly captureOptions?: Partial<OpenOptions>;
+}
+
+/** Analyse inputs as one continuous capture. Throws CaptureFormatError when an input is not a capture. */
+export async function analyzeCaptures(sources: readonly CaptureSource[], opts: AnalyzeOptions): Promise<Analysis> {
+  const run = new AnalysisRun(opts);
+  const summaries: CaptureSummary[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
+    const capture = await openCapture(source, {
+      ...opts.captureOptions,
+      limits: opts.limits,
+      firstFrame: run.coverage.framesRead + 1,
+      input: i,
+      anomalies: run.anomalies,
+      ...(opts.onProgress === undefined ? {} : { onProgress: (n: number) => opts.onProgress?.(i, n) }),
+    } as OpenOptions);
+    opts.log?.debug({ input: source.name, format: capture.format }, 'reading capture');
+    for await (const frame of capture) run.onFrame(frame);
+    const summary = capture.summary();
+    summaries.push(summary);
+    if (summary.stop.kind !== 'complete') {
+      opts.log?.warn({ input: source.name, stop: { ...summary.stop } }, `reading stopped early: ${summary.stop.reason}`);
+    }
+  }
+  return run.finish(summaries);
+}
+
+/** State of one analysis; exported for tests that feed frames directly. */
+export class AnalysisRun {
+  readonly anomalies: AnomalyLog;
+  readonly coverage = new CoverageCounter();
+  readonly #opts: AnalyzeOptions;
+  readonly #decoder: PacketDecoder;
+  readonly #flows: FlowTable;
+  readonly #tunnels = new TunnelTable();
+  readonly #finished: FlowRecord[] = [];
+  #maxActive = 0;
+
+  constructor(opts: AnalyzeOptions) {
+    this.#opts = opts;
+    this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
+    this.#decoder = new PacketDecoder(opts.limits);
+    this.#flows = new FlowTable(opts.limits);
+  }
+
+  /** Account for one frame. */
+  onFrame(frame: Frame): void {
+    const cov = this.coverage;
+    cov.framesRead++;
+    if (frame.capturedLength < frame.originalLength) cov.framesSnapTruncated++;
+    const out = this.#decoder.decode(frame);
+    this.#onOutcome(out, frame);
+    if (cov.framesRead % HOUSEKEEPING_EVERY === 0) this.#housekeeping(frame.tsNs);
+  }
+
+  #onOutcome(out: DecodeOutcome, frame: Frame): void {
+    switch (out.kind) {
+      case 'ip':
+        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        this.#onPacket(out.packet);
+        return;
+      case 'fragment-held':
+        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        return;
+      case 'not-ip':
+        this.coverage.noteNotIp(out.what);
+        return;
+      case 'malformed':
+        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        this.anomalies.note(out.anomaly, frame.frame);
+        this.coverage.framesMalformed++;
+        return;
+      case 'unsupported-link':
+        this.anomalies.note('decoder.link.unsupported', frame.frame);
+        this.coverage.noteUnsupportedLink(out.linkType);
+        return;
+      default: {
+        const never: never = out;
+        throw new Error(`unhandled decode outcome ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #onPacket(pkt: Packet): void {
+    const cov = this.coverage;
+    const frames = pkt.fragmentFrames.length === 0 ? 1 : pkt.fragmentFrames.length;
+    if (pkt.tunnels.length > 0) this.#tunnels.observe(pkt);
+    const obs = this.#flows.observe(pkt);
+    switch (obs.kind) {
+      case 'flow':
+        cov.framesInFlows += frames;
+        cov.datagrams++;
+        break;
+      case 'icmp-error-attached':
+        cov.icmpErrorsAttached += frames;
+        break;
+      case 'icmp-error-unattributed':
+        cov.icmpErrorsUnattributed += frames;
+        this.anomalies.note('flow.icmp_error_unattributed', pkt.frame);
+        break;
+      default: {
+        const never: never = obs;
+        throw new Error(`unhandled flow observation ${JSON.stringify(never)}`);
+      }
+    }
+    for (const rec of this.#flows.drainFinished()) this.#finished.push(rec);
+  }
+
+  #housekeeping(nowNs: bigint): void {
+    for (const inc of this.#decoder.expire(nowNs)) this.#onIncompleteFragments(inc.frames, inc.code);
+    for (const rec of this.#flows.expireIdle(nowNs)) this.#finished.push(rec);
+    const active = this.#flows.stats.active;
+    if (active > this.#maxActive) this.#maxActive = active;
+  }
+
+  #onIncompleteFragments(frames: readonly number[], code: Parameters<AnomalyLog['note']>[0]): void {
+    this.coverage.fragmentsIncomplete += frames.length;
+    this.anomalies.note(code, frames[0] ?? 0);
+  }
+
+  /** End of all inputs: flush fragments and flows, and build the analysis. */
+  finish(captures: readonly CaptureSummary[]): Analysis {
+    for (const inc of this.#decoder.flush()) this.#onIncompleteFragments(inc.frames, inc.code);
+    const active = this.#flows.stats.active;
+    if (active > this.#maxActive) this.#maxActive = active;
+    for (const rec of this.#flows.flush()) this.#finished.push(rec);
+    const accounted = this.coverage.accounted;
+    if (accounted !== this.coverage.framesRead) {
+      this.#opts.log?.error({ accounted, read: this.coverage.framesRead }, 'frame accounting mismatch');
+      this.anomalies.note('flow.accounting_mismatch', 0);
+    }
+    const flows = this.#finished.sort((a, b) => a.firstFrame - b.firstFrame);
+    const st = this.#flows.stats;
+    return {
+      tool: this.#opts.tool,
+      captures,
+      flows,
+      tunnels: this.#tunnels.records(),
+      anomalies: this.anomalies.rows(),
+      coverage: this.coverage.snapshot(),
+      flowStats: { created: st.created, evictedAtCap: st.evictedAtCap, expiredIdle: st.expiredIdle, maxActive: this.#maxActive },
+      limits: this.#opts.limits,
+    };
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The analysis loop.
+ * @module pipeline
+ */
+export { analyzeCaptures, AnalysisRun, type AnalyzeOptions } from './analyze.js';

@@ -1,0 +1,57 @@
+/**
+ * Aggregates the outer encapsulations packets were carried in into tunnel records.
+ * Memory: one entry per distinct tunnel (bounded by the flow cap in practice).
+ * @module pipeline/tunnels
+ */
+import type { Packet, TunnelLayer } from '../decode/index.js';
+import type { TunnelRecord } from '../report/index.js';
+
+interface MutableTunnel {
+  -readonly [K in keyof TunnelRecord]: TunnelRecord[K];
+}
+
+/** Counts packets and bytes per outer tunnel, each direction apart. */
+export class TunnelTable {
+  readonly #tunnels = new Map<string, MutableTunnel>();
+
+  /** Count one packet against every tunnel layer it was carried in. */
+  observe(pkt: Packet): void {
+    for (const t of pkt.tunnels) this.#observeLayer(t, pkt);
+  }
+
+  #observeLayer(t: TunnelLayer, pkt: Packet): void {
+    const sp = t.srcPort ?? 0;
+    const dp = t.dstPort ?? 0;
+    const a = `${t.src}|${sp}`;
+    const b = `${t.dst}|${dp}`;
+    const key = a < b ? `${t.kind}|${t.ipProto}|${a}|${b}` : `${t.kind}|${t.ipProto}|${b}|${a}`;
+    let rec = this.#tunnels.get(key);
+    if (rec === undefined) {
+      rec = {
+        kind: t.kind, origH: t.src, respH: t.dst, ipProto: t.ipProto, origP: sp, respP: dp,
+        origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0,
+        firstFrame: pkt.frame, lastFrame: pkt.frame, firstTsNs: pkt.tsNs, lastTsNs: pkt.tsNs, innerPackets: 0,
+      };
+      this.#tunnels.set(key, rec);
+    }
+    if (t.src === rec.origH && sp === rec.origP) {
+      rec.origPkts++;
+      rec.origIpBytes += t.outerIpLength;
+    } else {
+      rec.respPkts++;
+      rec.respIpBytes += t.outerIpLength;
+    }
+    rec.innerPackets++;
+    if (pkt.frame > rec.lastFrame) rec.lastFrame = pkt.frame;
+    if (pkt.frame < rec.firstFrame) rec.firstFrame = pkt.frame;
+    if (pkt.tsNs > rec.lastTsNs) rec.lastTsNs = pkt.tsNs;
+    if (pkt.tsNs < rec.firstTsNs) rec.firstTsNs = pkt.tsNs;
+  }
+
+  /** Records sorted by first frame, then by endpoints. */
+  records(): TunnelRecord[] {
+    return [...this.#tunnels.values()].sort(
+      (x, y) => x.firstFrame - y.firstFrame || (x.origH < y.origH ? -1 : x.origH > y.origH ? 1 : 0),
+    );
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Analysis → the JSON report value (snake_case, conn.log vocabulary). Pure and deterministic:
+ * rows sorted, ids derived from frames, wall-clock data only in `run`.
+ * @module report/build
+ */
+import type { CaptureInterface, CaptureStop, CaptureSummary } from '../capture/index.js';
+import type { FlowRecord } from '../flow/index.js';
+import type { Analysis, RunInfo, TunnelRecord } from './types.js';
+import type { JsonValue } from './canonical-json.js';
+import { formatEpochNs } from './time.js';
+
+/** Identifies the report's shape; bumped on incompatible changes. */
+export const REPORT_SCHEMA = 'egress-verify/analyze@1';
+
+type Obj = { [k: string]: JsonValue };
+
+/** Build the report value. `run` is the only wall-clock part and may be omitted for reproducibility. */
+export function buildReport(a: Analysis, run?: RunInfo): Obj {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: a.tool.name, version: a.tool.version },
+    captures: a.captures.map(captureRow),
+    coverage: coverageRow(a),
+    flows: a.flows.map(flowRow),
+    tunnels: a.tunnels.map(tunnelRow),
+    anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
+    flow_table: {
+      created: a.flowStats.created,
+      evicted_at_cap: a.flowStats.evictedAtCap,
+      expired_idle: a.flowStats.expiredIdle,
+      max_active: a.flowStats.maxActive,
+    },
+    limits: limitsRow(a),
+    run: run === undefined ? undefined : runRow(run),
+  };
+}
+
+function runRow(r: RunInfo): Obj {
+  return { started_at: r.startedAt, finished_at: r.finishedAt, elapsed_ms: r.elapsedMs, argv: [...r.argv], node: r.node };
+}
+
+function limitsRow(a: Analysis): Obj {
+  const l = a.limits;
+  return {
+    max_frame_bytes: l.maxFrameBytes,
+    max_active_flows: l.maxActiveFlows,
+    tcp_idle_timeout_s: Number(l.tcpIdleTimeoutNs) / 1e9,
+    udp_idle_timeout_s: Number(l.udpIdleTimeoutNs) / 1e9,
+    other_idle_timeout_s: Number(l.otherIdleTimeoutNs) / 1e9,
+    fragment_timeout_s: Number(l.fragmentTimeoutNs) / 1e9,
+    max_fragment_datagrams: l.maxFragmentDatagrams,
+  };
+}
+
+function coverageRow(a: Analysis): Obj {
+  const c = a.coverage;
+  return {
+    frames_read: c.framesRead,
+    frames_in_flows: c.framesInFlows,
+    icmp_errors_attached: c.icmpErrorsAttached,
+    icmp_errors_unattributed: c.icmpErrorsUnattributed,
+    frames_not_ip: { ...c.framesNotIp },
+    frames_malformed: c.framesMalformed,
+    frames_unsupported_link: { ...c.framesUnsupportedLink },
+    fragments_incomplete: c.fragmentsIncomplete,
+    datagrams: c.datagrams,
+    frames_snap_truncated: c.framesSnapTruncated,
+  };
+}
+
+function stopRow(s: CaptureStop): Obj {
+  switch (s.kind) {
+    case 'complete':
+      return { kind: 'complete' };
+    case 'truncated':
+      return { kind: 'truncated', at_frame: s.atFrame, at_offset: s.atOffset, missing_bytes: s.missingBytes, reason: s.reason };
+    case 'corrupt':
+      return { kind: 'corrupt', at_frame: s.atFrame, at_offset: s.atOffset, code: s.code, reason: s.reason };
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+function interfaceRow(i: CaptureInterface): Obj {
+  const st = i.statistics;
+  return {
+    id: i.id,
+    section: i.section,
+    link_type: i.linkType,
+    link_type_name: i.linkTypeName,
+    snap_length: i.snapLength,
+    name: i.name,
+    description: i.description,
+    ts_resolution: i.tsResolution,
+    ts_offset_s: i.tsOffsetSeconds,
+    statistics:
+      st === undefined
+        ? undefined
+        : { if_recv: st.ifRecv, if_drop: st.ifDrop, os_drop: st.osDrop, filter_accept: st.filterAccept, usr_deliv: st.usrDeliv },
+  };
+}
+
+function captureRow(c: CaptureSummary, index: number): Obj {
+  return {
+    input: index,
+    name: c.name,
+    sha256: c.sha256,
+    format: c.format,
+    compression: c.compression,
+    bytes: c.bytes,
+    interfaces: c.interfaces.map(interfaceRow),
+    frames: c.frames,
+    first_frame: c.firstFrame,
+    first_ts: c.firstTsNs === null ? null : formatEpochNs(c.firstTsNs),
+    last_ts: c.lastTsNs === null ? null : formatEpochNs(c.lastTsNs),
+    stop: stopRow(c.stop),
+    name_records: c.nameRecords.map((r) => ({ ip: r.ip, names: [...r.names] })),
+    name_records_dropped: c.nameRecordsDropped,
+  };
+}
+
+/** One flow in conn.log vocabulary (plus evidence fields). */
+export function flowRow(f: FlowRecord): Obj {
+  return {
+    uid: f.uid,
+    ts: formatEpochNs(f.firstTsNs),
+    duration: formatEpochNs(f.lastTsNs - f.firstTsNs),
+    proto: f.proto,
+    ip_proto: f.ipProto,
+    ip_version: f.ipVersion,
+    orig_h: f.origH,
+    orig_p: f.origP,
+    resp_h: f.respH,
+    resp_p: f.respP,
+    vlan: [...f.vlan],
+    orig_pkts: f.origPkts,
+    resp_pkts: f.respPkts,
+    orig_ip_bytes: f.origIpBytes,
+    resp_ip_bytes: f.respIpBytes,
+    orig_bytes: f.origBytes,
+    resp_bytes: f.respBytes,
+    conn_state: f.connState,
+    history: f.history,
+    first_frame: f.firstFrame,
+    last_frame: f.lastFrame,
+    community_id: f.communityId,
+    icmp_errors: f.icmpErrors,
+    sample_frames: [...f.sampleFrames],
+    end_reason: f.endReason,
+    tunnels: f.tunnels.map((t) => ({ kind: t.kind, src: t.src, dst: t.dst, ip_proto: t.ipProto, src_p: t.srcPort, dst_p: t.dstPort })),
+  };
+}
+
+function tunnelRow(t: TunnelRecord): Obj {
+  return {
+    kind: t.kind,
+    orig_h: t.origH,
+    resp_h: t.respH,
+    ip_proto: t.ipProto,
+    orig_p: t.origP,
+    resp_p: t.respP,
+    orig_pkts: t.origPkts,
+    resp_pkts: t.respPkts,
+    orig_ip_bytes: t.origIpBytes,
+    resp_ip_bytes: t.respIpBytes,
+    first_frame: t.firstFrame,
+    last_frame: t.lastFrame,
+    ts: formatEpochNs(t.firstTsNs),
+    duration: formatEpochNs(t.lastTsNs - t.firstTsNs),
+    inner_packets: t.innerPackets,
+  };
+}

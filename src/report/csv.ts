@@ -1,0 +1,29 @@
+/**
+ * Flows as CSV (RFC 4180), one row per flow, header first; formula-like cells neutralised.
+ * @module report/csv
+ */
+import type { Analysis } from './types.js';
+import { escapeCsvField } from './escape.js';
+import { formatEpochNs } from './time.js';
+
+const COLUMNS = [
+  'uid', 'ts', 'duration', 'proto', 'orig_h', 'orig_p', 'resp_h', 'resp_p', 'vlan',
+  'orig_pkts', 'resp_pkts', 'orig_ip_bytes', 'resp_ip_bytes', 'orig_bytes', 'resp_bytes',
+  'conn_state', 'history', 'first_frame', 'last_frame', 'community_id', 'icmp_errors', 'end_reason', 'tunnels',
+] as const;
+
+/** Render the flows as CSV with CRLF line ends (RFC 4180 §2). */
+export function renderCsv(a: Analysis): string {
+  const rows: string[] = [COLUMNS.join(',')];
+  for (const f of a.flows) {
+    const cells: (string | number)[] = [
+      f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,
+      f.origH, f.origP, f.respH, f.respP, f.vlan.join(' '),
+      f.origPkts, f.respPkts, f.origIpBytes, f.respIpBytes, f.origBytes, f.respBytes,
+      f.connState, f.history, f.firstFrame, f.lastFrame, f.communityId, f.icmpErrors, f.endReason,
+      f.tunnels.map((t) => `${t.kind}:${t.src}>${t.dst}`).join(' '),
+    ];
+    rows.push(cells.map(escapeCsvField).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,80 @@
+/**
+ * The analysis a report is built from: plain data produced by the pipeline.
+ * @module report/types
+ */
+import type { AnomalyRow, Limits } from '../core/index.js';
+import type { CaptureSummary } from '../capture/index.js';
+import type { FlowRecord } from '../flow/index.js';
+
+/** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
+export interface TunnelRecord {
+  readonly kind: string;
+  /** Endpoint that sent the first packet seen in the tunnel. */
+  readonly origH: string;
+  readonly respH: string;
+  readonly ipProto: number;
+  readonly origP: number;
+  readonly respP: number;
+  readonly origPkts: number;
+  readonly respPkts: number;
+  readonly origIpBytes: number;
+  readonly respIpBytes: number;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly firstTsNs: bigint;
+  readonly lastTsNs: bigint;
+  /** Distinct inner flows carried (capped count of flow uids is not kept; this is a count). */
+  readonly innerPackets: number;
+}
+
+/**
+ * Where every frame went. The parts add up to `framesRead` (checked by tests):
+ * inFlows + icmpErrorsAttached + icmpErrorsUnattributed + notIp + malformed + unsupportedLink + fragmentsIncomplete.
+ */
+export interface Coverage {
+  readonly framesRead: number;
+  /** Frames whose datagram was counted in a flow (fragments of a reassembled datagram included). */
+  readonly framesInFlows: number;
+  readonly icmpErrorsAttached: number;
+  readonly icmpErrorsUnattributed: number;
+  readonly framesNotIp: Readonly<Record<string, number>>;
+  readonly framesMalformed: number;
+  readonly framesUnsupportedLink: Readonly<Record<string, number>>;
+  /** Fragments whose datagram never completed (missing pieces, timeout, caps). */
+  readonly fragmentsIncomplete: number;
+  /** IP datagrams after reassembly that were counted into flows. */
+  readonly datagrams: number;
+  /** Frames captured shorter than they were on the wire (snap length). */
+  readonly framesSnapTruncated: number;
+}
+
+export interface FlowTableStats {
+  readonly created: number;
+  readonly evictedAtCap: number;
+  readonly expiredIdle: number;
+  readonly maxActive: number;
+}
+
+/** Everything `analyze` learnt, before any rendering. */
+export interface Analysis {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly captures: readonly CaptureSummary[];
+  /** Sorted by first frame. */
+  readonly flows: readonly FlowRecord[];
+  /** Sorted by first frame. */
+  readonly tunnels: readonly TunnelRecord[];
+  /** Sorted by code. */
+  readonly anomalies: readonly AnomalyRow[];
+  readonly coverage: Coverage;
+  readonly flowStats: FlowTableStats;
+  readonly limits: Limits;
+}
+
+/** Wall-clock facts about a run: the only non-reproducible part of a report. */
+export interface RunInfo {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly elapsedMs: number;
+  readonly argv: readonly string[];
+  readonly node: string;
+}
