@@ -86,7 +86,12 @@ const SUITES = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 
 const SIG_ALGS = [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601];
 
 /** ClientHello handshake message body (type 1, RFC 8446 §4.1.2), without record header. */
-export function clientHelloHandshake(rng: Prng, sni: string, alpn: readonly string[]): Uint8Array {
+export function clientHelloHandshake(
+  rng: Prng,
+  sni: string,
+  alpn: readonly string[],
+  extraExtensions: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const w = new ByteWriter();
   w.u8(1).vec(3, (h) => {
     h.u16(0x0303).raw(randomBytes(rng, 32));
@@ -106,6 +111,7 @@ export function clientHelloHandshake(rng: Prng, sni: string, alpn: readonly stri
       e.u16(0x0033).vec(2, (x) => x.vec(2, (k) => k.u16(0x001d).vec(2, (kk) => kk.raw(randomBytes(rng, 32))))); // key_share
       e.u16(0x002b).vec(2, (x) => x.vec(1, (v) => v.u16(0x0304).u16(0x0303))); // supported_versions
       e.u16(0x002d).vec(2, (x) => x.vec(1, (m) => m.u8(1))); // psk_key_exchange_modes
+      e.raw(extraExtensions);
     });
   });
   return w.bytes();
@@ -123,15 +129,8 @@ export function clientHelloRecord(rng: Prng, sni: string, alpn: readonly string[
  */
 export function serverFlight(rng: Prng, encryptedBytes: number): Uint8Array {
   const w = new ByteWriter();
-  w.u8(22).u16(0x0303).vec(2, (r) => r.u8(2).vec(3, (h) => {
-    h.u16(0x0303).raw(randomBytes(rng, 32));
-    h.vec(1, (s) => s.raw(randomBytes(rng, 32)));
-    h.u16(0x1301).u8(0);
-    h.vec(2, (e) => {
-      e.u16(0x002b).vec(2, (x) => x.u16(0x0304));
-      e.u16(0x0033).vec(2, (x) => x.u16(0x001d).vec(2, (k) => k.raw(randomBytes(rng, 32))));
-    });
-  }));
+  const hello = serverHelloHandshake(rng, 32);
+  w.u8(22).u16(0x0303).vec(2, (r) => r.raw(hello));
   w.u8(20).u16(0x0303).u16(1).u8(1);
   let left = encryptedBytes;
   while (left > 0) {
@@ -139,6 +138,21 @@ export function serverFlight(rng: Prng, encryptedBytes: number): Uint8Array {
     w.u8(23).u16(0x0303).u16(n).raw(randomBytes(rng, n));
     left -= n;
   }
+  return w.bytes();
+}
+
+/** ServerHello handshake message (type 2, RFC 8446 §4.1.3) choosing TLS 1.3 and x25519. */
+export function serverHelloHandshake(rng: Prng, sessionIdLen: number): Uint8Array {
+  const w = new ByteWriter();
+  w.u8(2).vec(3, (h) => {
+    h.u16(0x0303).raw(randomBytes(rng, 32));
+    h.vec(1, (s) => s.raw(randomBytes(rng, sessionIdLen)));
+    h.u16(0x1301).u8(0);
+    h.vec(2, (e) => {
+      e.u16(0x002b).vec(2, (x) => x.u16(0x0304));
+      e.u16(0x0033).vec(2, (x) => x.u16(0x001d).vec(2, (k) => k.raw(randomBytes(rng, 32))));
+    });
+  });
   return w.bytes();
 }
 

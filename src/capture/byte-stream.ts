@@ -22,8 +22,12 @@ export class StreamFault extends Error {
   }
 }
 
-/** Output chunk size of gunzip: larger chunks mean fewer tail copies in the record walkers. */
-const GUNZIP_CHUNK = 256 * 1024;
+/**
+ * Output chunk size of gunzip. Larger chunks mean fewer tail copies in the record walkers, but
+ * Node's zlib discards the output of the inflate call that hits an error (e.g. a bad CRC), so
+ * up to one chunk of frames before a gzip error is never seen: 64 KiB bounds that loss.
+ */
+const GUNZIP_CHUNK = 64 * 1024;
 
 /** One input's bytes, pulled a chunk at a time; the consumer pulling is the backpressure. */
 export class ByteStream {
@@ -35,7 +39,11 @@ export class ByteStream {
   #rawEnded = false;
   #rawError: unknown = undefined;
   #gunzip: Gunzip | null = null;
-  #gzIt: AsyncIterator<Buffer> | null = null;
+  /** Decompressed chunks received and not yet read; the gunzip stream is paused while non-empty. */
+  readonly #gzQueue: Buffer[] = [];
+  #gzEnded = false;
+  #gzError: unknown = undefined;
+  #gzWake: (() => void) | null = null;
   #destroyed = false;
 
   constructor(raw: NodeJS.ReadableStream, hashInline: boolean, onProgress?: (bytes: number) => void) {
@@ -94,27 +102,56 @@ export class ByteStream {
     }
     const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
     pipeline(Readable.from(feed(), { objectMode: false }), gz, () => {
-      /* errors surface through the iterator below */
+      /* errors surface through the 'error' listener below */
+    });
+    // 'data' events rather than the async iterator: on error the iterator drops chunks already
+    // decompressed, and those frames must still be read.
+    const wake = (): void => {
+      const w = this.#gzWake;
+      this.#gzWake = null;
+      w?.();
+    };
+    gz.on('data', (c: Buffer) => {
+      this.#gzQueue.push(c);
+      gz.pause();
+      wake();
+    });
+    gz.on('end', () => {
+      this.#gzEnded = true;
+      wake();
+    });
+    gz.on('error', (err: unknown) => {
+      this.#gzError = err;
+      wake();
     });
     this.#gunzip = gz;
-    this.#gzIt = gz[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
   /** Next chunk of (decompressed) content, or null at its end. Throws StreamFault. */
   async read(): Promise<Buffer | null> {
-    const it = this.#gzIt;
-    if (it === null) return this.readRaw();
-    if (this.#destroyed) return null;
-    try {
-      const r = await it.next();
-      return r.done === true ? null : r.value;
-    } catch (err) {
-      if (err instanceof StreamFault) throw err;
-      if (this.#rawError !== undefined) throw new StreamFault('read_error', `read error: ${errText(this.#rawError)}`, { cause: this.#rawError });
-      const code = (err as { code?: unknown }).code;
-      if (code === 'Z_BUF_ERROR') throw new StreamFault('gzip_truncated', 'gzip stream ends early (truncated .gz)', { cause: err });
-      throw new StreamFault('gzip_corrupt', `corrupt gzip stream: ${errText(err)}`, { cause: err });
+    const gz = this.#gunzip;
+    if (gz === null) return this.readRaw();
+    for (;;) {
+      if (this.#destroyed) return null;
+      const c = this.#gzQueue.shift();
+      if (c !== undefined) {
+        if (this.#gzQueue.length === 0) gz.resume();
+        return c;
+      }
+      if (this.#gzError !== undefined) throw this.#gzFault(this.#gzError);
+      if (this.#gzEnded) return null;
+      await new Promise<void>((resolve) => {
+        this.#gzWake = resolve;
+      });
     }
+  }
+
+  #gzFault(err: unknown): StreamFault {
+    if (err instanceof StreamFault) return err;
+    if (this.#rawError !== undefined) return new StreamFault('read_error', `read error: ${errText(this.#rawError)}`, { cause: this.#rawError });
+    const code = (err as { code?: unknown }).code;
+    if (code === 'Z_BUF_ERROR') return new StreamFault('gzip_truncated', 'gzip stream ends early (truncated .gz)', { cause: err });
+    return new StreamFault('gzip_corrupt', `corrupt gzip stream: ${errText(err)}`, { cause: err });
   }
 
   /** Stop reading and release the input (consumer stopped early, or reading failed). */
@@ -122,6 +159,10 @@ export class ByteStream {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#gunzip?.destroy();
+    this.#gzQueue.length = 0;
+    const w = this.#gzWake;
+    this.#gzWake = null;
+    w?.();
     void this.#rawIt.return?.().catch(() => undefined);
     const d = (this.#raw as { destroy?: () => void }).destroy;
     if (typeof d === 'function') d.call(this.#raw);

@@ -42,6 +42,5 @@ export function hashFileInWorker(path: string): PendingHash {
   worker.on('message', (m: { ok: boolean; hex?: string }) => done(m.ok && typeof m.hex === 'string' ? m.hex : ''));
   worker.on('error', () => done(''));
   worker.on('exit', () => done(''));
-  worker.unref();
   return { result, cancel: () => done('') };
 }

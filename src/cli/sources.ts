@@ -7,7 +7,7 @@ import { InputOpenError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
 
 /** Read chunk size: large chunks keep per-chunk overhead out of the hot path. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Check every input can be opened before reading any (a typo fails fast, not after an hour). */
 export async function checkInputs(inputs: readonly string[]): Promise<void> {

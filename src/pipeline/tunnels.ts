@@ -6,9 +6,7 @@
 import type { Packet, TunnelLayer } from '../decode/index.js';
 import type { TunnelRecord } from '../report/index.js';
 
-interface MutableTunnel {
-  -readonly [K in keyof TunnelRecord]: TunnelRecord[K];
-}
+type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
 
 /** Counts packets and bytes per outer tunnel, each direction apart. */
 export class TunnelTable {

@@ -16,7 +16,7 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ['duration', 'interval'], ['orig_bytes', 'count'], ['resp_bytes', 'count'], ['conn_state', 'string'],
   ['local_orig', 'bool'], ['local_resp', 'bool'], ['missed_bytes', 'count'], ['history', 'string'],
   ['orig_pkts', 'count'], ['orig_ip_bytes', 'count'], ['resp_pkts', 'count'], ['resp_ip_bytes', 'count'],
-  ['tunnel_parents', 'set[string]'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
+  ['tunnel_parents', 'set[string]'], ['ip_proto', 'count'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
 ];
 
 /** Render Zeek's conn.log TSV with its header lines. */
@@ -67,6 +67,7 @@ function connLine(f: FlowRecord): string {
     String(f.respPkts),
     String(f.respIpBytes),
     '(empty)',
+    String(f.ipProto),
     escapeZeekField(f.communityId),
     String(f.firstFrame),
     String(f.lastFrame),

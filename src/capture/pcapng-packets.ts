@@ -1,0 +1,64 @@
+/**
+ * pcapng packet blocks → frames: Enhanced Packet Block (§4.3), Simple Packet Block (§4.4) and
+ * the obsolete Packet Block (Appendix A). The caller has checked the block's total length.
+ * @module capture/pcapng-packets
+ */
+import type { Frame } from '../core/index.js';
+import { PCAPNG_BLOCK_EPB, PCAPNG_BLOCK_PB, type PcapngInterface, type SectionOrder } from './pcapng-blocks.js';
+import { makeFrame, view } from './producer.js';
+import { scaleTs } from './timestamp.js';
+
+/** Why a packet block gave no frame. */
+export type PacketBlockProblem =
+  | { readonly kind: 'no-interface'; readonly localId: number }
+  | { readonly kind: 'bad-length'; readonly reason: string };
+
+/** Where a frame's numbering and position come from. */
+export interface FrameSlot {
+  readonly frame: number;
+  readonly input: number;
+  readonly inputFrame: number;
+  readonly fileOffset: number;
+}
+
+/** EPB/PB fixed part: header 8, interface 4 (PB: 2+2 drops), ts 8, caplen 4, origlen 4. */
+const EPB_DATA = 28;
+/** SPB fixed part: header 8, original length 4. */
+const SPB_DATA = 12;
+
+/** Read one EPB, PB or SPB at `p` (total length `len`) into a frame. */
+export function readPacketBlock(
+  type: number,
+  b: Buffer,
+  p: number,
+  len: number,
+  o: SectionOrder,
+  ifaces: readonly PcapngInterface[],
+  slot: FrameSlot,
+): Frame | PacketBlockProblem {
+  if (type === PCAPNG_BLOCK_EPB || type === PCAPNG_BLOCK_PB) {
+    const localId = type === PCAPNG_BLOCK_EPB ? o.u32(b, p + 8) : o.u16(b, p + 8);
+    const iface = ifaces[localId];
+    if (iface === undefined) return { kind: 'no-interface', localId };
+    const caplen = o.u32(b, p + 20);
+    if (EPB_DATA + caplen + 4 > len) {
+      return { kind: 'bad-length', reason: `packet block of ${len} bytes cannot hold its ${caplen} captured bytes` };
+    }
+    const ts = scaleTs(iface.scale, o.u32(b, p + 12), o.u32(b, p + 16));
+    const info = iface.info;
+    return makeFrame(slot.frame, slot.input, slot.inputFrame, ts, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
+  }
+  // SPB: interface 0 of the section, no timestamp; captured = min(original, snaplen, room) (§4.4).
+  const iface = ifaces[0];
+  if (iface === undefined) return { kind: 'no-interface', localId: 0 };
+  const orig = o.u32(b, p + 8);
+  const snap = iface.info.snapLength;
+  const room = len - SPB_DATA - 4;
+  const caplen = Math.min(orig, snap === 0 ? orig : snap, room);
+  return makeFrame(slot.frame, slot.input, slot.inputFrame, 0n, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
+}
+
+/** Narrow a packet-block outcome to its problem, if any. */
+export function isPacketProblem(r: Frame | PacketBlockProblem): r is PacketBlockProblem {
+  return (r as { kind?: unknown }).kind !== undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * What every record reader implements, the unparsed-tail window the native readers parse from,
+ * and the one place frames are built (one object shape for all readers, so call sites stay
+ * monomorphic).
+ * @module capture/producer
+ */
+import type { AnomalyLog, Frame, Limits } from '../core/index.js';
+import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
+
+/** Mutable per-input context shared by a reader and the iterator driving it. */
+export interface ReaderContext {
+  readonly name: string;
+  readonly input: number;
+  /** Frame number of this input's first frame; settable until iteration starts. */
+  firstFrame: number;
+  readonly anomalies: AnomalyLog;
+  readonly limits: Limits;
+}
+
+/**
+ * A record reader: bytes are pushed in, frames are polled out. `poll()` returns null when it
+ * needs more input or has stopped (`stop` set); it never throws because of input bytes.
+ */
+export interface FrameProducer {
+  poll(): Frame | null;
+  push(chunk: Buffer): void;
+  /** The input has ended: sets `stop` to complete or truncated (unless already stopped). */
+  end(): void;
+  /** Reading failed below the reader (gzip, I/O): stop now with this outcome. */
+  fail(stop: (atFrame: number, atOffset: number, missingBytes: number) => CaptureStop): void;
+  readonly stop: CaptureStop | null;
+  interfaces(): readonly CaptureInterface[];
+  nameRecords(): readonly NameResolutionRecord[];
+  readonly nameRecordsDropped: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The unparsed tail of the input plus chunks not yet needed. Chunks are only joined when a
+ * record spans them, and then once: the tail and just enough pending chunks, never per record.
+ */
+export class Window {
+  /** BORROWED current chunk (or joined tail). */
+  buf: Buffer = EMPTY;
+  /** Parse position inside `buf`. */
+  pos = 0;
+  /** Input offset of `buf[0]`. */
+  base = 0;
+  readonly #pending: Buffer[] = [];
+  #pendingBytes = 0;
+
+  /** Add a chunk after everything already held. */
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.pos >= this.buf.length && this.#pendingBytes === 0) {
+      this.base += this.buf.length;
+      this.buf = chunk;
+      this.pos = 0;
+      return;
+    }
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+  }
+
+  /** Bytes held from `pos` on, pending chunks included. */
+  remaining(): number {
+    return this.buf.length - this.pos + this.#pendingBytes;
+  }
+
+  /** Input offset of `pos`. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** Make `n` bytes contiguous from `pos` if they are held; false if more input is needed. */
+  ensure(n: number): boolean {
+    const have = this.buf.length - this.pos;
+    if (have >= n) return true;
+    if (have + this.#pendingBytes < n) return false;
+    const parts: Buffer[] = have > 0 ? [this.buf.subarray(this.pos)] : [];
+    let total = have;
+    while (total < n) {
+      const c = this.#pending.shift()!;
+      parts.push(c);
+      total += c.length;
+      this.#pendingBytes -= c.length;
+    }
+    this.base += this.pos;
+    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+    this.pos = 0;
+    return true;
+  }
+}
+
+/** Build a frame; the only place frames are constructed, so they all share one shape. */
+export function makeFrame(
+  frame: number,
+  input: number,
+  inputFrame: number,
+  tsNs: bigint,
+  linkType: number,
+  interfaceId: number,
+  capturedLength: number,
+  originalLength: number,
+  fileOffset: number,
+  data: Uint8Array,
+): Frame {
+  return { frame, input, inputFrame, tsNs, linkType, interfaceId, capturedLength, originalLength, fileOffset, data };
+}
+
+/** A Uint8Array view (cheaper to create than a Buffer subarray). BORROWED. */
+export function view(buf: Buffer, start: number, length: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, length);
+}

@@ -1,0 +1,141 @@
+/**
+ * One input being read: drives a FrameProducer from a ByteStream, tracks the summary, and
+ * guarantees the iteration ends (stream end, read error, or the consumer breaking out early).
+ * @module capture/reader
+ */
+import type { Frame } from '../core/index.js';
+import { StreamFault, type ByteStream } from './byte-stream.js';
+import { hashFileInWorker, type PendingHash } from './hash.js';
+import type { FrameProducer, ReaderContext } from './producer.js';
+import type { Capture, CaptureFormat, CaptureStop, CaptureSummary } from './types.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/** How the reader was set up by openCapture. */
+export interface ReaderSetup {
+  readonly ctx: ReaderContext;
+  readonly format: CaptureFormat;
+  readonly compression: 'gzip' | 'none';
+  readonly bytes: ByteStream;
+  readonly producer: FrameProducer;
+  /** Regular file to hash in a worker thread; undefined to use the inline hash. */
+  readonly hashPath: string | undefined;
+}
+
+/** A Capture over one input. Single use: iterating it twice continues where it stopped. */
+export class CaptureReader implements Capture, AsyncIterator<Frame> {
+  readonly name: string;
+  readonly format: CaptureFormat;
+  readonly #s: ReaderSetup;
+  #hash: PendingHash | null = null;
+  #sha256 = '';
+  #started = false;
+  #finished = false;
+  #frames = 0;
+  #firstTs: bigint | null = null;
+  #lastTs: bigint | null = null;
+  #stop: CaptureStop | null = null;
+
+  constructor(setup: ReaderSetup) {
+    this.#s = setup;
+    this.name = setup.ctx.name;
+    this.format = setup.format;
+  }
+
+  /** Frame number given to this input's first frame; only before iteration starts. */
+  setFirstFrame(n: number): void {
+    if (this.#started) throw new Error('setFirstFrame after iteration started');
+    this.#s.ctx.firstFrame = n;
+  }
+
+  /** Frames produced so far. */
+  get frames(): number {
+    return this.#frames;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Frame> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Frame>> {
+    if (this.#finished) return DONE;
+    if (!this.#started) {
+      this.#started = true;
+      if (this.#s.hashPath !== undefined) this.#hash = hashFileInWorker(this.#s.hashPath);
+    }
+    const p = this.#s.producer;
+    for (;;) {
+      const f = p.poll();
+      if (f !== null) {
+        this.#frames++;
+        if (this.#firstTs === null) this.#firstTs = f.tsNs;
+        this.#lastTs = f.tsNs;
+        return { value: f, done: false };
+      }
+      if (p.stop !== null) {
+        await this.#finish(p.stop);
+        return DONE;
+      }
+      let chunk: Buffer | null;
+      try {
+        chunk = await this.#s.bytes.read();
+      } catch (err) {
+        p.fail(stopFromFault(err));
+        continue;
+      }
+      if (chunk === null) p.end();
+      else p.push(chunk);
+    }
+  }
+
+  /** The consumer stopped early (break/return/throw in for-await): release the input at once. */
+  async return(): Promise<IteratorResult<Frame>> {
+    if (!this.#finished) {
+      this.#finished = true;
+      this.#s.bytes.destroy();
+      this.#hash?.cancel();
+      const p = this.#s.producer;
+      p.fail((atFrame, atOffset, missingBytes) => ({ kind: 'truncated', atFrame, atOffset, missingBytes, reason: 'reading stopped early by the consumer' }));
+      this.#stop = p.stop;
+    }
+    return DONE;
+  }
+
+  async #finish(stop: CaptureStop): Promise<void> {
+    this.#finished = true;
+    this.#stop = stop;
+    const bytes = this.#s.bytes;
+    const wholeInput = bytes.rawEnded;
+    bytes.destroy();
+    if (this.#hash !== null) this.#sha256 = await this.#hash.result;
+    else if (wholeInput) this.#sha256 = bytes.digest();
+  }
+
+  summary(): CaptureSummary {
+    const s = this.#s;
+    return {
+      name: this.name,
+      format: this.format,
+      compression: s.compression,
+      sha256: this.#sha256,
+      bytes: s.bytes.rawBytes,
+      interfaces: s.producer.interfaces(),
+      frames: this.#frames,
+      firstFrame: s.ctx.firstFrame,
+      firstTsNs: this.#firstTs,
+      lastTsNs: this.#lastTs,
+      stop: this.#stop ?? s.producer.stop ?? { kind: 'truncated', atFrame: s.ctx.firstFrame + this.#frames, atOffset: 0, missingBytes: 0, reason: 'not read to the end yet' },
+      nameRecords: s.producer.nameRecords(),
+      nameRecordsDropped: s.producer.nameRecordsDropped,
+    };
+  }
+}
+
+/** Map a failure of the byte stream to how reading stops. */
+function stopFromFault(err: unknown): (atFrame: number, atOffset: number, missingBytes: number) => CaptureStop {
+  const kind = err instanceof StreamFault ? err.kind : 'read_error';
+  const reason = err instanceof Error ? err.message : String(err);
+  if (kind === 'gzip_truncated') return (atFrame, atOffset, missingBytes) => ({ kind: 'truncated', atFrame, atOffset, missingBytes, reason });
+  const code = kind === 'gzip_corrupt' ? 'capture.gzip.corrupt' : 'capture.read_error';
+  return (atFrame, atOffset) => ({ kind: 'corrupt', atFrame, atOffset, code, reason });
+}
