@@ -4,6 +4,7 @@
  */
 import type { AnomalyCode, IpAddr } from '../core/index.js';
 
+/** A TCP header's fields (RFC 9293 §3.1); options are not kept. */
 export interface TcpHeader {
   readonly proto: 'tcp';
   readonly srcPort: number;
@@ -16,6 +17,7 @@ export interface TcpHeader {
   readonly headerLength: number;
 }
 
+/** A UDP header's fields (RFC 768). */
 export interface UdpHeader {
   readonly proto: 'udp';
   readonly srcPort: number;
@@ -34,6 +36,7 @@ export interface QuotedPacket {
   readonly dstPort?: number;
 }
 
+/** An ICMP or ICMPv6 message header; errors carry the quoted packet's addresses and ports. */
 export interface IcmpHeader {
   readonly proto: 'icmp' | 'icmpv6';
   readonly type: number;
@@ -44,6 +47,7 @@ export interface IcmpHeader {
   readonly quoted?: QuotedPacket;
 }
 
+/** The transport header of a packet, discriminated on `proto`. */
 export type TransportHeader = TcpHeader | UdpHeader | IcmpHeader;
 
 /** An encapsulation the packet was found inside, outermost first. */
@@ -109,8 +113,11 @@ export type LayerResult<H> =
 export interface ExpiredFragments {
   /** `decoder.ipv4.frag_incomplete`, `decoder.ipv6.frag_incomplete`, `decoder.ipv4.frag_too_large`, … */
   readonly code: AnomalyCode;
-  /** Why it was given up: timed out, end of capture, or dropped at a cap. */
-  readonly reason: 'timeout' | 'flush' | 'too-large' | 'cap';
+  /**
+   * Why it was given up: timed out, end of capture, dropped at a cap, or reassembled but the
+   * datagram did not decode (`code` is then the failing check's code, e.g. `decoder.ipv4.trunc_opts`).
+   */
+  readonly reason: 'timeout' | 'flush' | 'too-large' | 'cap' | 'malformed';
   readonly ipVersion: 4 | 6;
   readonly src: IpAddr;
   readonly dst: IpAddr;
@@ -135,4 +142,9 @@ export interface DecodeStats {
   /** Datagrams pending reassembly right now, and the bytes they hold. */
   readonly fragmentDatagramsPending: number;
   readonly fragmentBytesPending: number;
+  /**
+   * Encapsulations decoded through, by name: vlan, qinq, mpls, pppoe, vntag, ip-in-ip, gre, vxlan,
+   * teredo, gtp-u, geneve, ipv4-fragments, ipv6-fragments (only those seen).
+   */
+  readonly layers: Readonly<Record<string, number>>;
 }

@@ -1,5 +1,10 @@
 /**
- * Packets → bidirectional flows.
+ * Packets → bidirectional flows in Zeek conn.log semantics.
  * @module flow
  */
 export type * from './types.js';
+export { FlowTable } from './table.js';
+export { communityId, type CommunityIdTuple } from './community-id.js';
+export { flowUid } from './uid.js';
+export { protoName, IP_PROTO_NAMES } from './registry.js';
+export { icmpCounterpart } from './icmp.js';

@@ -53,3 +53,76 @@ export interface FlowRecord {
   readonly sampleFrames: readonly number[];
   readonly endReason: EndReason;
 }
+
+/**
+ * Read-only view of a flow that is still in the table (what `observe` hands back).
+ * Fields change as packets arrive; the object must not be kept after the flow finished.
+ */
+export interface LiveFlow {
+  /** Sequential number of the flow in this table (1-based), stable while it lives. */
+  readonly seq: number;
+  readonly proto: string;
+  readonly ipProto: number;
+  readonly ipVersion: 4 | 6;
+  readonly origH: IpAddr;
+  readonly origP: number;
+  readonly respH: IpAddr;
+  readonly respP: number;
+  readonly vlan: readonly number[];
+  readonly firstFrame: number;
+  readonly firstTsNs: bigint;
+  readonly lastFrame: number;
+  readonly lastTsNs: bigint;
+  readonly origPkts: number;
+  readonly respPkts: number;
+}
+
+/** Why an ICMP error could not be attached to a flow. */
+export type UnattributedReason =
+  /** The quoted packet's flow is not (or no longer) in the table. */
+  | 'no-flow'
+  /** The quote is too short to name the flow (TCP/UDP/SCTP ports missing, or a quoted ICMP message). */
+  | 'no-ports';
+
+/** What `FlowTable.observe` did with a packet. Every packet gets exactly one outcome. */
+export type FlowObservation =
+  /** Counted in `flow` in direction `dir`; `isNew` when this packet started the flow. */
+  | { readonly kind: 'flow'; readonly flow: LiveFlow; readonly dir: Direction; readonly isNew: boolean }
+  /** An ICMP error counted in the `icmpErrors` of the flow whose packet it quotes. */
+  | { readonly kind: 'icmp-error'; readonly flow: LiveFlow }
+  /** An ICMP error no flow could take: the caller counts it as an unattributed packet. */
+  | { readonly kind: 'icmp-error-unattributed'; readonly reason: UnattributedReason };
+
+/** Counters of a FlowTable's life, for the report. */
+export interface FlowTableStats {
+  /** Flows live now. */
+  readonly active: number;
+  /** Flows ever started. */
+  readonly created: number;
+  /** Flows finished so far (all reasons). */
+  readonly finished: number;
+  /** Finished early because the table was at `maxActiveFlows`. */
+  readonly evictedAtCap: number;
+  /** Finished by an inactivity timeout. */
+  readonly expiredIdle: number;
+  /** Closed TCP connections finished after their linger ('closed'). */
+  readonly closedAfterLinger: number;
+  /** Finished because a new TCP SYN reused the closed connection's ports. */
+  readonly portReuse: number;
+  readonly icmpErrorsAttached: number;
+  readonly icmpErrorsUnattributed: number;
+}
+
+/** Options of a FlowTable beyond `Limits`. */
+export interface FlowTableOptions {
+  /**
+   * Receives every finished record, in the order flows finish. Without it, finished records are
+   * queued and returned by `expireIdle`, `flush` and `takeFinished`.
+   */
+  readonly onFinished?: (record: FlowRecord) => void;
+  /**
+   * How long a closed TCP connection (FIN both ways, or a RST) stays to collect trailing packets
+   * (ns of capture time without packets). Default 5 s, Zeek's tcp_close_delay.
+   */
+  readonly closedLingerNs?: bigint;
+}

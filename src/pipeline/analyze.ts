@@ -44,7 +44,7 @@ export async function analyzeCaptures(sources: readonly CaptureSource[], opts: A
     const summary = capture.summary();
     summaries.push(summary);
     if (summary.stop.kind !== 'complete') {
-      opts.log?.warn({ input: source.name, stop: { ...summary.stop } }, `reading stopped early: ${summary.stop.reason}`);
+      opts.log?.info({ input: source.name, stop: { ...summary.stop } }, `reading stopped early: ${summary.stop.reason}`);
     }
   }
   return run.finish(summaries);
@@ -65,7 +65,7 @@ export class AnalysisRun {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
     this.#decoder = new PacketDecoder(opts.limits);
-    this.#flows = new FlowTable(opts.limits);
+    this.#flows = new FlowTable(opts.limits, { onFinished: (rec) => this.#finished.push(rec) });
   }
 
   /** Account for one frame. */
@@ -116,19 +116,18 @@ export class AnalysisRun {
         cov.framesInFlows += frames;
         cov.datagrams++;
         break;
-      case 'icmp-error-attached':
+      case 'icmp-error':
         cov.icmpErrorsAttached += frames;
         break;
       case 'icmp-error-unattributed':
         cov.icmpErrorsUnattributed += frames;
-        this.anomalies.note('flow.icmp_error_unattributed', pkt.frame);
+        this.anomalies.note(obs.reason === 'no-flow' ? 'flow.icmp_error_no_flow' : 'flow.icmp_error_no_ports', pkt.frame);
         break;
       default: {
         const never: never = obs;
         throw new Error(`unhandled flow observation ${JSON.stringify(never)}`);
       }
     }
-    for (const rec of this.#flows.drainFinished()) this.#finished.push(rec);
   }
 
   #housekeeping(nowNs: bigint): void {

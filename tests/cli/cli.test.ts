@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { pcap } from '../builders/pcap.js';
+import { ethernet, ipv4, tcp, udp } from '../builders/packets.js';
+import { REPO } from '../support/corpus.js';
+import { runCli } from './run-cli.js';
+
+const DEMO = join(REPO, 'captures/demo.pcapng');
+const dir = mkdtempSync(join(tmpdir(), 'ev-cli-'));
+const file = (name: string, bytes: Uint8Array | string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+};
+
+/** A small valid capture: one TCP handshake and one UDP exchange. */
+function smallCapture(): Uint8Array {
+  const a = '10.0.0.1';
+  const b = '93.184.216.34';
+  const frame = (l4: Uint8Array, src: string, dst: string, proto: number): Uint8Array =>
+    ethernet(ipv4(l4, { src, dst, proto }));
+  return pcap({}, [
+    { tsSec: 1_700_000_000, data: frame(tcp({ srcPort: 40000, dstPort: 443, flags: 0x02 }), a, b, 6) },
+    { tsSec: 1_700_000_000, tsFrac: 1000, data: frame(tcp({ srcPort: 443, dstPort: 40000, flags: 0x12 }), b, a, 6) },
+    { tsSec: 1_700_000_000, tsFrac: 2000, data: frame(udp({ srcPort: 5000, dstPort: 53, payload: new Uint8Array(12) }), a, '8.8.8.8', 17) },
+  ]);
+}
+
+const oneLineError = (stderr: string, code: string): void => {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(new RegExp(`^egress-verify: ${code} `));
+  expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('cli: usage and bad input', () => {
+  mkdirSync(join(dir, 'adir'), { recursive: true });
+  const cases = [
+    { name: 'no command prints usage', argv: [], code: 0, err: null },
+    { name: 'unknown command', argv: ['frobnicate'], code: 64, err: 'E_USAGE' },
+    { name: 'analyze without inputs', argv: ['analyze'], code: 64, err: 'E_USAGE' },
+    { name: 'unknown flag', argv: ['analyze', '--nope', 'x'], code: 64, err: 'E_USAGE' },
+    { name: 'bad format', argv: ['analyze', '--format', 'xml', 'x'], code: 64, err: 'E_USAGE' },
+    { name: 'bad number', argv: ['analyze', '--max-flows', '-3', 'x'], code: 64, err: 'E_USAGE' },
+    { name: 'missing file', argv: ['analyze', join(dir, 'missing.pcap')], code: 66, err: 'E_INPUT_OPEN' },
+    { name: 'a directory', argv: ['analyze', join(dir, 'adir')], code: 66, err: 'E_INPUT_OPEN' },
+    { name: 'empty file', argv: ['analyze', file('empty.pcap', '')], code: 65, err: 'E_CAPTURE_FORMAT' },
+    { name: 'an HTML page', argv: ['analyze', file('page.pcap', '<!DOCTYPE html><html><body>hi</body></html>')], code: 65, err: 'E_CAPTURE_FORMAT' },
+    { name: 'random bytes', argv: ['analyze', file('random.pcap', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 0xff)))], code: 65, err: 'E_CAPTURE_FORMAT' },
+    { name: 'a good file then a bad one', argv: ['analyze', file('good.pcap', smallCapture()), join(dir, 'page.pcap')], code: 65, err: 'E_CAPTURE_FORMAT' },
+  ];
+  it.each(cases)('$name → exit $code', async ({ argv, code, err }) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(code);
+    if (err === null) {
+      expect(r.stdout).toMatch(/^Usage: egress-verify/);
+    } else {
+      expect(r.stdout).toBe('');
+      oneLineError(r.stderr, err);
+    }
+  });
+});
+
+describe('cli: analyze', () => {
+  it('writes a JSON report whose coverage adds up', async () => {
+    const r = await runCli(['analyze', file('small.pcap', smallCapture())]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const rep = JSON.parse(r.stdout);
+    expect(rep.schema).toBe('egress-verify/analyze@1');
+    expect(rep.captures[0].format).toBe('pcap');
+    expect(rep.captures[0].stop).toEqual({ kind: 'complete' });
+    expect(rep.coverage.frames_read).toBe(3);
+    expect(rep.coverage.frames_in_flows).toBe(3);
+    expect(rep.flows).toHaveLength(2);
+    const t = rep.flows[0];
+    expect([t.proto, t.orig_h, t.orig_p, t.resp_h, t.resp_p, t.orig_pkts, t.resp_pkts]).toEqual(['tcp', '10.0.0.1', 40000, '93.184.216.34', 443, 1, 1]);
+    expect(t.community_id).toMatch(/^1:[A-Za-z0-9+/]{27}=$/);
+    expect(t.ts).toBe('1700000000.000000000');
+  });
+
+  it('gives byte-identical JSON for the same input', async () => {
+    const a = await runCli(['analyze', DEMO]);
+    const b = await runCli(['analyze', DEMO]);
+    expect(a.code).toBe(0);
+    expect(a.stdout.length).toBeGreaterThan(1000);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('reads standard input the same as the file', async () => {
+    const bytes = readFileSync(DEMO);
+    const viaFile = JSON.parse((await runCli(['analyze', DEMO])).stdout);
+    const viaStdin = JSON.parse((await runCli(['analyze', '-'], bytes)).stdout);
+    expect(viaStdin.flows).toEqual(viaFile.flows);
+    expect(viaStdin.captures[0].sha256).toBe(viaFile.captures[0].sha256);
+    expect(viaStdin.captures[0].name).toBe('-');
+  });
+
+  it('numbers frames continuously across several files', async () => {
+    const p = file('small2.pcap', smallCapture());
+    const rep = JSON.parse((await runCli(['analyze', p, p])).stdout);
+    expect(rep.captures.map((c: { first_frame: number; frames: number }) => [c.first_frame, c.frames])).toEqual([[1, 3], [4, 3]]);
+    expect(rep.coverage.frames_read).toBe(6);
+  });
+
+  it('writes conn.log with Zeek headers', async () => {
+    const r = await runCli(['analyze', '--format', 'conn', file('small3.pcap', smallCapture())]);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('#separator \\x09');
+    const fields = lines.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
+    expect(fields.slice(0, 6)).toEqual(['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p']);
+    const rows = lines.filter((l) => !l.startsWith('#'));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.split('\t')).toHaveLength(fields.length);
+    expect(lines.at(-1)).toMatch(/^#close\t2023-11-14-22-13-20$/);
+  });
+
+  it('writes CSV with a header row', async () => {
+    const r = await runCli(['analyze', '--format', 'csv', file('small4.pcap', smallCapture())]);
+    const rows = r.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(/^uid,ts,duration,proto,orig_h/);
+    expect(rows).toHaveLength(3);
+  });
+
+  it('writes to --out and nothing to stdout', async () => {
+    const out = join(dir, 'report.json');
+    const r = await runCli(['analyze', '--out', out, file('small5.pcap', smallCapture())]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).coverage.frames_read).toBe(3);
+  });
+
+  it('reports a truncated capture: every whole frame, where and why it stopped, and a warning', async () => {
+    const whole = smallCapture();
+    const cut = whole.subarray(0, whole.length - 10);
+    const r = await runCli(['analyze', file('cut.pcap', cut)]);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.coverage.frames_read).toBe(2);
+    expect(rep.captures[0].stop).toMatchObject({ kind: 'truncated', at_frame: 3 });
+    expect(r.stderr).toMatch(/^egress-verify: warning: .*cut\.pcap: truncated at frame 3/);
+  });
+});
+
+describe('cli: as a process', () => {
+  it('npm run --silent cli prints only the report on stdout', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'cli', '--', 'analyze', 'captures/demo.pcapng'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(existsSync(DEMO)).toBe(true);
+  });
+});
