@@ -9,20 +9,49 @@ import { runTransport, type TransportState } from './transport.js';
 /** Data offset 5: the header without options (RFC 9293 §3.1). */
 export const TCP_MIN_HEADER_LENGTH = 20;
 
+/** Source and destination ports: the least a cut header must keep to be attributed. */
+const TCP_PORTS_LENGTH = 4;
+
+/** A header cut before its 20 bytes: fields past `end` read as zero. */
+function partialTcp(buf: Uint8Array, off: number, end: number): TcpHeader {
+  const have = end - off;
+  return {
+    proto: 'tcp',
+    srcPort: readU16BE(buf, off),
+    dstPort: readU16BE(buf, off + 2),
+    seq: have >= 8 ? readU32BE(buf, off + 4) : 0,
+    ack: have >= 12 ? readU32BE(buf, off + 8) : 0,
+    flags: have >= 14 ? buf[off + 13]! : 0,
+    window: have >= 16 ? readU16BE(buf, off + 14) : 0,
+    headerLength: have,
+  };
+}
+
 /** Reads a TCP header; returns the payload offset or -1. */
 export function readTcp(buf: Uint8Array, off: number, end: number, t: TransportState): number {
   if (end - off < TCP_MIN_HEADER_LENGTH) {
     t.code = 'decoder.tcp.trunc_hdr';
-    return -1;
+    if (end - off < TCP_PORTS_LENGTH) return -1;
+    // The ports (and perhaps sequence numbers and flags) are there: the packet still belongs to
+    // its connection, as tshark counts it. Missing fields read as zero; no payload.
+    t.anomaly = 'decoder.tcp.trunc_hdr';
+    t.header = partialTcp(buf, off, end);
+    return end;
   }
-  const hlen = (buf[off + 12]! >> 4) << 2;
+  // A bogus data offset or options cut by the snap length still leave the ports, sequence
+  // numbers and flags readable: keep them (the packet belongs to its connection, as tshark
+  // counts it) and note the irregularity; the payload is what follows the fixed header or nothing.
+  let hlen = (buf[off + 12]! >> 4) << 2;
+  let next: number;
   if (hlen < TCP_MIN_HEADER_LENGTH) {
-    t.code = 'decoder.tcp.hlen_too_small';
-    return -1;
-  }
-  if (end - off < hlen) {
-    t.code = 'decoder.tcp.trunc_opts';
-    return -1;
+    t.anomaly = 'decoder.tcp.hlen_too_small';
+    hlen = TCP_MIN_HEADER_LENGTH;
+    next = off + hlen;
+  } else if (end - off < hlen) {
+    t.anomaly = 'decoder.tcp.trunc_opts';
+    next = end;
+  } else {
+    next = off + hlen;
   }
   const h: TcpHeader = {
     proto: 'tcp',
@@ -35,7 +64,7 @@ export function readTcp(buf: Uint8Array, off: number, end: number, t: TransportS
     headerLength: hlen,
   };
   t.header = h;
-  return off + hlen;
+  return next;
 }
 
 /** Decodes a TCP header at `off`. */
