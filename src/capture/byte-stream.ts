@@ -3,7 +3,7 @@
  * asked, hashes) the raw bytes as they arrive, and turns stream failures into a typed fault.
  * @module capture/byte-stream
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { ChunkHasher } from './hash.js';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 
@@ -33,7 +33,7 @@ const GUNZIP_CHUNK = 64 * 1024;
 export class ByteStream {
   readonly #raw: NodeJS.ReadableStream;
   readonly #rawIt: AsyncIterator<string | Buffer>;
-  readonly #hash: Hash | null;
+  readonly #hash: ChunkHasher;
   readonly #onProgress: ((bytes: number) => void) | undefined;
   #rawBytes = 0;
   #rawEnded = false;
@@ -46,10 +46,10 @@ export class ByteStream {
   #gzWake: (() => void) | null = null;
   #destroyed = false;
 
-  constructor(raw: NodeJS.ReadableStream, hashInline: boolean, onProgress?: (bytes: number) => void) {
+  constructor(raw: NodeJS.ReadableStream, hasher: ChunkHasher, onProgress?: (bytes: number) => void) {
     this.#raw = raw;
     this.#rawIt = raw[Symbol.asyncIterator]();
-    this.#hash = hashInline ? createHash('sha256') : null;
+    this.#hash = hasher;
     this.#onProgress = onProgress;
   }
 
@@ -63,9 +63,13 @@ export class ByteStream {
     return this.#rawEnded;
   }
 
-  /** Hex sha256 of the raw bytes read, if hashing inline and the whole input was read; else ''. */
-  digest(): string {
-    return this.#hash !== null && this.#rawEnded ? this.#hash.digest('hex') : '';
+  /** Hex sha256 of the raw bytes, once the whole input was read; else '' (a prefix's hash is not the input's). */
+  async digest(): Promise<string> {
+    if (!this.#rawEnded) {
+      this.#hash.cancel();
+      return '';
+    }
+    return this.#hash.digest();
   }
 
   /** Next raw chunk, or null at the end. Throws StreamFault('read_error'). */
@@ -84,7 +88,8 @@ export class ByteStream {
     }
     const chunk = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
     this.#rawBytes += chunk.length;
-    this.#hash?.update(chunk);
+    const wait = this.#hash.update(chunk);
+    if (wait !== undefined) await wait;
     this.#onProgress?.(this.#rawBytes);
     return chunk;
   }

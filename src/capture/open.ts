@@ -3,9 +3,9 @@
  * the reader; and several inputs read as one continuous capture.
  * @module capture/open
  */
-import { stat } from 'node:fs/promises';
 import { CaptureFormatError, InputOpenError } from '../core/index.js';
 import { ByteStream, StreamFault } from './byte-stream.js';
+import { InlineHasher, WorkerHasher } from './hash.js';
 import { PcapParserAdapter } from './pcap-parser-adapter.js';
 import { PCAP_FILE_HEADER_LEN, parsePcapHeader } from './pcap-header.js';
 import { PcapReader } from './pcap.js';
@@ -18,6 +18,9 @@ import type { Capture, CaptureFormat, CaptureSource, OpenOptions } from './types
 /** Minimal SHB: header 8, byte-order magic 4, versions 4, section length 8, trailer 4 (§4.1). */
 const PCAPNG_SHB_MIN = 28;
 
+/** Inputs smaller than this are hashed on the reading thread. */
+const WORKER_HASH_MIN_BYTES = 8 * 1024 * 1024;
+
 /**
  * Open one input. Reads just enough to recognise the format and validate its file header.
  * Throws CaptureFormatError only when nothing can be read (empty input, unknown magic,
@@ -29,8 +32,9 @@ export async function openCapture(source: CaptureSource, opts: OpenOptions): Pro
 
 /** As openCapture, returning the concrete reader (for openCaptures). */
 export async function openReader(source: CaptureSource, opts: OpenOptions): Promise<CaptureReader> {
-  const hashPath = source.path !== undefined && (await isRegularFile(source.path)) ? source.path : undefined;
-  const bytes = new ByteStream(source.stream, hashPath === undefined, opts.onProgress);
+  // Small inputs hash inline (a worker costs more to start than it saves); large or unknown-size ones in a worker.
+  const hasher = source.size !== undefined && source.size < WORKER_HASH_MIN_BYTES ? new InlineHasher() : new WorkerHasher();
+  const bytes = new ByteStream(source.stream, hasher, opts.onProgress);
   const ctx: ReaderContext = { name: source.name, input: opts.input, firstFrame: opts.firstFrame, anomalies: opts.anomalies, limits: opts.limits };
   try {
     const head = new Head(() => bytes.readRaw());
@@ -64,9 +68,10 @@ export async function openReader(source: CaptureSource, opts: OpenOptions): Prom
       producer = new PcapngReader(ctx);
     }
     producer.push(content.bytes());
-    return new CaptureReader({ ctx, format, compression, bytes, producer, hashPath });
+    return new CaptureReader({ ctx, format, compression, bytes, producer, hashWholeInput: source.path !== undefined || source.size !== undefined });
   } catch (err) {
     bytes.destroy();
+    hasher.cancel();
     if (err instanceof StreamFault) {
       if (err.kind === 'read_error') throw new InputOpenError(source.name, err.message, { cause: err });
       throw new CaptureFormatError(source.name, 0, `${err.message} before the capture header could be read`, { cause: err });
@@ -121,13 +126,5 @@ class Head {
   bytes(): Buffer {
     if (this.#joined === null) this.#joined = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.#total);
     return this.#joined;
-  }
-}
-
-async function isRegularFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
   }
 }

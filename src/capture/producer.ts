@@ -78,16 +78,34 @@ export class Window {
     const have = this.buf.length - this.pos;
     if (have >= n) return true;
     if (have + this.#pendingBytes < n) return false;
-    const parts: Buffer[] = have > 0 ? [this.buf.subarray(this.pos)] : [];
+    if (have === 0 && this.#pending[0]!.length >= n) {
+      // The next chunk holds the bytes: switch to it without copying.
+      const c = this.#pending.shift()!;
+      this.#pendingBytes -= c.length;
+      this.base += this.buf.length;
+      this.buf = c;
+      this.pos = 0;
+      return true;
+    }
+    // A record spans chunks: copy exactly the `n` bytes it needs (never a whole chunk) and keep
+    // the rest of the last chunk pending as a view.
+    const joined = Buffer.allocUnsafe(n);
+    if (have > 0) this.buf.copy(joined, 0, this.pos);
     let total = have;
     while (total < n) {
       const c = this.#pending.shift()!;
-      parts.push(c);
-      total += c.length;
+      const take = Math.min(c.length, n - total);
+      c.copy(joined, total, 0, take);
+      total += take;
       this.#pendingBytes -= c.length;
+      if (take < c.length) {
+        const rest = c.subarray(take);
+        this.#pending.unshift(rest);
+        this.#pendingBytes += rest.length;
+      }
     }
     this.base += this.pos;
-    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+    this.buf = joined;
     this.pos = 0;
     return true;
   }

@@ -5,7 +5,6 @@
  */
 import type { Frame } from '../core/index.js';
 import { StreamFault, type ByteStream } from './byte-stream.js';
-import { hashFileInWorker, type PendingHash } from './hash.js';
 import type { FrameProducer, ReaderContext } from './producer.js';
 import type { Capture, CaptureFormat, CaptureStop, CaptureSummary } from './types.js';
 
@@ -18,8 +17,8 @@ export interface ReaderSetup {
   readonly compression: 'gzip' | 'none';
   readonly bytes: ByteStream;
   readonly producer: FrameProducer;
-  /** Regular file to hash in a worker thread; undefined to use the inline hash. */
-  readonly hashPath: string | undefined;
+  /** A regular file: after damage, the rest is still read (not parsed) so its sha256 is known. */
+  readonly hashWholeInput: boolean;
 }
 
 /** A Capture over one input. Single use: iterating it twice continues where it stopped. */
@@ -27,7 +26,6 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
   readonly name: string;
   readonly format: CaptureFormat;
   readonly #s: ReaderSetup;
-  #hash: PendingHash | null = null;
   #sha256 = '';
   #started = false;
   #finished = false;
@@ -61,7 +59,6 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
     if (this.#finished) return DONE;
     if (!this.#started) {
       this.#started = true;
-      if (this.#s.hashPath !== undefined) this.#hash = hashFileInWorker(this.#s.hashPath);
     }
     const p = this.#s.producer;
     for (;;) {
@@ -88,12 +85,51 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
     }
   }
 
+  /**
+   * Read every frame, calling `onFrame` for each (the frame is BORROWED for the call only).
+   * The fast path: frames already in memory are handed over synchronously, and the only awaits
+   * are for more input, so there is no promise per frame. `onFrame` may return true to stop early.
+   */
+  async forEachFrame(onFrame: (f: Frame) => boolean | void): Promise<void> {
+    if (this.#finished) return;
+    if (!this.#started) {
+      this.#started = true;
+    }
+    const p = this.#s.producer;
+    for (;;) {
+      let f = p.poll();
+      while (f !== null) {
+        this.#frames++;
+        if (this.#firstTs === null) this.#firstTs = f.tsNs;
+        this.#lastTs = f.tsNs;
+        if (onFrame(f) === true) {
+          await this.return();
+          return;
+        }
+        f = p.poll();
+      }
+      if (p.stop !== null) {
+        await this.#finish(p.stop);
+        return;
+      }
+      let chunk: Buffer | null;
+      try {
+        chunk = await this.#s.bytes.read();
+      } catch (err) {
+        p.fail(stopFromFault(err));
+        continue;
+      }
+      if (chunk === null) p.end();
+      else p.push(chunk);
+    }
+  }
+
   /** The consumer stopped early (break/return/throw in for-await): release the input at once. */
   async return(): Promise<IteratorResult<Frame>> {
     if (!this.#finished) {
       this.#finished = true;
       this.#s.bytes.destroy();
-      this.#hash?.cancel();
+      void this.#s.bytes.digest();
       const p = this.#s.producer;
       p.fail((atFrame, atOffset, missingBytes) => ({ kind: 'truncated', atFrame, atOffset, missingBytes, reason: 'reading stopped early by the consumer' }));
       this.#stop = p.stop;
@@ -105,10 +141,18 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
     this.#finished = true;
     this.#stop = stop;
     const bytes = this.#s.bytes;
+    // Reading stopped before the end of a regular file (damage): read the rest only to hash
+    // it, so the report still names the exact file. Not for pipes, which may never end.
+    if (!bytes.rawEnded && this.#s.hashWholeInput && this.#s.compression === 'none') {
+      try {
+        while ((await bytes.readRaw()) !== null);
+      } catch {
+        /* the hash stays unknown */
+      }
+    }
     const wholeInput = bytes.rawEnded;
     bytes.destroy();
-    if (this.#hash !== null) this.#sha256 = await this.#hash.result;
-    else if (wholeInput) this.#sha256 = bytes.digest();
+    this.#sha256 = wholeInput ? await bytes.digest() : '';
   }
 
   summary(): CaptureSummary {

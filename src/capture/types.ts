@@ -95,6 +95,11 @@ export interface Capture extends AsyncIterable<Frame> {
   readonly name: string;
   readonly format: CaptureFormat;
   summary(): CaptureSummary;
+  /**
+   * Read every frame through a callback: the fast path (no promise per frame). The frame is
+   * BORROWED for the call only; returning true stops reading (as breaking out of for-await does).
+   */
+  forEachFrame(onFrame: (f: Frame) => boolean | void): Promise<void>;
 }
 
 export interface OpenOptions {

@@ -3,7 +3,9 @@
  * @module cli/main
  */
 import { createRequire } from 'node:module';
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
@@ -83,8 +85,8 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
         node: process.version,
       }
     : undefined;
-  const text = RENDERERS.get(args.format)!(analysis, run);
-  await writeOutput(text, args.out, io);
+  const chunks = RENDERERS.get(args.format)!(analysis, run);
+  await writeOutput(chunks, args.out, io);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -94,12 +96,10 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   return EXIT.OK;
 }
 
-/** Write the report to stdout, or atomically to a regular file (temp file + rename). */
-async function writeOutput(text: string, out: string | undefined, io: CliIo): Promise<void> {
+/** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
+async function writeOutput(chunks: Iterable<string>, out: string | undefined, io: CliIo): Promise<void> {
   if (out === undefined || out === '-') {
-    await new Promise<void>((resolve, reject) => {
-      io.stdout.write(text, (err) => (err ? reject(err) : resolve()));
-    });
+    await writeChunks(chunks, io.stdout);
     return;
   }
   let regular = true;
@@ -108,17 +108,37 @@ async function writeOutput(text: string, out: string | undefined, io: CliIo): Pr
   } catch {
     regular = true;
   }
+  const target = regular ? join(dirname(out), `.${basename(out)}.${process.pid}.tmp`) : out;
   try {
-    if (!regular) {
-      await writeFile(out, text);
-      return;
-    }
-    const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-    await writeFile(tmp, text);
-    await rename(tmp, out);
+    const ws = createWriteStream(target);
+    await once(ws, 'open');
+    await writeChunks(chunks, ws);
+    ws.end();
+    await once(ws, 'finish');
+    if (regular) await rename(target, out);
   } catch (e) {
+    if (regular) await unlink(target).catch(() => undefined);
     throw new OutputError(out, `${out}: cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
+}
+
+/** Write chunks in batches of about 1 MiB, waiting for 'drain' when the stream asks. */
+async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const text = batch.join('');
+    batch = [];
+    size = 0;
+    if (!ws.write(text)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
+  };
+  for (const c of chunks) {
+    batch.push(c);
+    size += c.length;
+    if (size >= 1 << 20) await flush();
+  }
+  await flush();
 }
 
 class OutputError extends EgressVerifyError {

@@ -40,7 +40,7 @@ export async function analyzeCaptures(sources: readonly CaptureSource[], opts: A
       ...(opts.onProgress === undefined ? {} : { onProgress: (n: number) => opts.onProgress?.(i, n) }),
     } as OpenOptions);
     opts.log?.debug({ input: source.name, format: capture.format }, 'reading capture');
-    for await (const frame of capture) run.onFrame(frame);
+    await capture.forEachFrame((frame) => run.onFrame(frame));
     const summary = capture.summary();
     summaries.push(summary);
     if (summary.stop.kind !== 'complete') {

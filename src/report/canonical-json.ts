@@ -1,6 +1,8 @@
 /**
- * Canonical JSON: object keys sorted, bigint as decimal strings, undefined dropped, two-space
- * indent, trailing newline. Same value in, same bytes out (STYLE rule 9).
+ * Canonical JSON: object keys sorted, bigint as decimal strings, undefined members dropped,
+ * two-space indent, trailing newline. Same value in, same bytes out (STYLE rule 9).
+ * Large reports are produced as a sequence of chunks (one per top-level member and one per
+ * element of a top-level array), so a report of a million flows is never one string in memory.
  * @module report/canonical-json
  */
 
@@ -15,61 +17,75 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [k: string]: JsonValue };
 
-/** Serialize `value` canonically. Non-finite numbers become null (they are not JSON). */
+/** Serialize `value` canonically into one string. */
 export function canonicalJson(value: JsonValue): string {
-  const out: string[] = [];
-  write(value, '', out);
-  out.push('\n');
-  return out.join('');
+  return [...canonicalJsonChunks(value)].join('');
 }
 
-function write(v: JsonValue, indent: string, out: string[]): void {
-  if (v === null || v === undefined) {
-    out.push('null');
-  } else if (typeof v === 'string') {
-    out.push(JSON.stringify(v));
-  } else if (typeof v === 'number') {
-    out.push(Number.isFinite(v) ? String(v) : 'null');
-  } else if (typeof v === 'bigint') {
-    out.push(JSON.stringify(v.toString()));
-  } else if (typeof v === 'boolean') {
-    out.push(v ? 'true' : 'false');
-  } else if (Array.isArray(v)) {
-    writeArray(v as readonly JsonValue[], indent, out);
-  } else {
-    writeObject(v as { readonly [k: string]: JsonValue }, indent, out);
-  }
-}
-
-function writeArray(v: readonly JsonValue[], indent: string, out: string[]): void {
-  if (v.length === 0) {
-    out.push('[]');
+/**
+ * Serialize `value` canonically as chunks whose concatenation equals canonicalJson(value).
+ * Each chunk is rendered by the engine's JSON.stringify on a key-sorted copy (fast, and its
+ * string escaping is standard: control characters, quotes and lone surrogates are escaped).
+ */
+export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
+  if (!isObject(value)) {
+    yield stringify(value, '') + '\n';
     return;
   }
-  const inner = indent + '  ';
-  out.push('[\n');
-  for (let i = 0; i < v.length; i++) {
-    out.push(inner);
-    write(v[i], inner, out);
-    out.push(i < v.length - 1 ? ',\n' : '\n');
-  }
-  out.push(indent, ']');
-}
-
-function writeObject(v: { readonly [k: string]: JsonValue }, indent: string, out: string[]): void {
-  const keys = Object.keys(v)
-    .filter((k) => v[k] !== undefined)
-    .sort();
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
   if (keys.length === 0) {
-    out.push('{}');
+    yield '{}\n';
     return;
   }
-  const inner = indent + '  ';
-  out.push('{\n');
-  keys.forEach((k, i) => {
-    out.push(inner, JSON.stringify(k), ': ');
-    write(v[k], inner, out);
-    out.push(i < keys.length - 1 ? ',\n' : '\n');
-  });
-  out.push(indent, '}');
+  yield '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = value[k];
+    const sep = i < keys.length - 1 ? ',\n' : '\n';
+    if (Array.isArray(v) && v.length > 0) {
+      yield `  ${JSON.stringify(k)}: [\n`;
+      const arr = v as readonly JsonValue[];
+      for (let j = 0; j < arr.length; j++) {
+        yield '    ' + stringify(arr[j], '    ') + (j < arr.length - 1 ? ',\n' : '\n');
+      }
+      yield '  ]' + sep;
+    } else {
+      yield `  ${JSON.stringify(k)}: ` + stringify(v, '  ') + sep;
+    }
+  }
+  yield '}\n';
+}
+
+function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One value at a given indentation (the engine's formatting, re-indented). */
+function stringify(v: JsonValue, indent: string): string {
+  const s = JSON.stringify(sortDeep(v), null, 2) ?? 'null';
+  return indent === '' ? s : s.replace(/\n/g, '\n' + indent);
+}
+
+/** A copy with keys in sorted order, bigint as strings, non-finite numbers as null. */
+function sortDeep(v: JsonValue): unknown {
+  if (v === null || v === undefined) return v;
+  switch (typeof v) {
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'string':
+    case 'boolean':
+      return v;
+    default:
+      break;
+  }
+  if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => (x === undefined ? null : sortDeep(x)));
+  const o = v as { readonly [k: string]: JsonValue };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) {
+    const x = o[k];
+    if (x !== undefined) out[k] = sortDeep(x);
+  }
+  return out;
 }

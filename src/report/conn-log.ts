@@ -21,6 +21,11 @@ const FIELDS: readonly (readonly [string, string])[] = [
 
 /** Render Zeek's conn.log TSV with its header lines. */
 export function renderConnLog(a: Analysis): string {
+  return [...connLogChunks(a)].join('');
+}
+
+/** conn.log as chunks (header, then one line per flow, then #close). */
+export function* connLogChunks(a: Analysis): Generator<string> {
   const first = a.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? 0n;
   const last = [...a.captures].reverse().find((c) => c.lastTsNs !== null)?.lastTsNs ?? first;
   const lines: string[] = [
@@ -33,9 +38,9 @@ export function renderConnLog(a: Analysis): string {
     '#fields\t' + FIELDS.map((f) => f[0]).join('\t'),
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
-  for (const f of a.flows) lines.push(connLine(f));
-  lines.push(`#close\t${zeekDate(last)}`);
-  return lines.join('\n') + '\n';
+  yield lines.join('\n') + '\n';
+  for (const f of a.flows) yield connLine(f) + '\n';
+  yield `#close\t${zeekDate(last)}\n`;
 }
 
 function zeekDate(tsNs: bigint): string {

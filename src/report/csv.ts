@@ -14,7 +14,12 @@ const COLUMNS = [
 
 /** Render the flows as CSV with CRLF line ends (RFC 4180 §2). */
 export function renderCsv(a: Analysis): string {
-  const rows: string[] = [COLUMNS.join(',')];
+  return [...csvChunks(a)].join('');
+}
+
+/** CSV as chunks: the header row, then one row per flow. */
+export function* csvChunks(a: Analysis): Generator<string> {
+  yield COLUMNS.join(',') + '\r\n';
   for (const f of a.flows) {
     const cells: (string | number)[] = [
       f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,
@@ -23,7 +28,6 @@ export function renderCsv(a: Analysis): string {
       f.connState, f.history, f.firstFrame, f.lastFrame, f.communityId, f.icmpErrors, f.endReason,
       f.tunnels.map((t) => `${t.kind}:${t.src}>${t.dst}`).join(' '),
     ];
-    rows.push(cells.map(escapeCsvField).join(','));
+    yield cells.map(escapeCsvField).join(',') + '\r\n';
   }
-  return rows.join('\r\n') + '\r\n';
 }
