@@ -9,21 +9,24 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
-/** Bytes handed to the worker and not yet hashed, before the reader waits. */
-const MAX_IN_FLIGHT = 32 * 1024 * 1024;
+/** Shared-memory slots the reader copies chunks into for the worker: 16 × 1 MiB in flight at most. */
+const SLOT_BYTES = 1024 * 1024;
+const SLOTS = 16;
 
 /**
  * Plain CommonJS so it runs the same under tsx, vitest and the compiled dist (`eval: true`
- * workers get no TypeScript transform).
+ * workers get no TypeScript transform). Messages: [slot, length] to hash a slot (answered with
+ * the slot number, now free), or 'end' (answered with the digest).
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const h = createHash('sha256');
+const sab = workerData.sab, size = workerData.slotBytes;
 parentPort.on('message', (m) => {
   if (m === 'end') { parentPort.postMessage({ hex: h.digest('hex') }); return; }
-  h.update(m);
-  parentPort.postMessage({ done: m.byteLength });
+  h.update(new Uint8Array(sab, m[0] * size, m[1]));
+  parentPort.postMessage({ free: m[0] });
 });
 `;
 
@@ -53,23 +56,29 @@ export class InlineHasher implements ChunkHasher {
   }
 }
 
-/** Hash in a worker thread; falls back to inline hashing if the worker cannot run. */
+/**
+ * Hash in a worker thread through shared memory: each chunk is copied into a free slot and the
+ * worker is told which; no per-chunk allocation on either side. Falls back to inline hashing if
+ * the worker cannot start before the first chunk.
+ */
 export class WorkerHasher implements ChunkHasher {
   #worker: Worker | null;
-  #inFlight = 0;
+  readonly #sab = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
+  readonly #mem = new Uint8Array(this.#sab);
+  readonly #free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
   #wake: (() => void) | null = null;
   #digest: ((hex: string) => void) | null = null;
   #failed = false;
-  readonly #fallback = new InlineHasher();
   #sentAny = false;
+  readonly #fallback = new InlineHasher();
 
   constructor() {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.#sab, slotBytes: SLOT_BYTES } });
     this.#worker.unref();
-    this.#worker.on('message', (m: { done?: number; hex?: string }) => {
-      if (typeof m.done === 'number') {
-        this.#inFlight -= m.done;
-        if (this.#inFlight <= MAX_IN_FLIGHT / 2) this.#release();
+    this.#worker.on('message', (m: { free?: number; hex?: string }) => {
+      if (typeof m.free === 'number') {
+        this.#free.push(m.free);
+        this.#release();
       } else if (typeof m.hex === 'string') {
         this.#digest?.(m.hex);
         this.#stop();
@@ -85,12 +94,35 @@ export class WorkerHasher implements ChunkHasher {
       return undefined;
     }
     this.#sentAny = true;
-    this.#inFlight += chunk.byteLength;
-    this.#worker.postMessage(chunk);
-    if (this.#inFlight <= MAX_IN_FLIGHT) return undefined;
-    return new Promise((resolve) => {
-      this.#wake = resolve;
-    });
+    let off = 0;
+    while (off < chunk.length) {
+      const slot = this.#free.pop();
+      if (slot === undefined) return this.#updateSlow(chunk, off);
+      off = this.#send(chunk, off, slot);
+    }
+    return undefined;
+  }
+
+  /** Copy the next piece of `chunk` into `slot` and hand it over; returns the new offset. */
+  #send(chunk: Uint8Array, off: number, slot: number): number {
+    const n = Math.min(SLOT_BYTES, chunk.length - off);
+    this.#mem.set(chunk.subarray(off, off + n), slot * SLOT_BYTES);
+    this.#worker?.postMessage([slot, n]);
+    return off + n;
+  }
+
+  async #updateSlow(chunk: Uint8Array, off: number): Promise<void> {
+    while (off < chunk.length && this.#worker !== null) {
+      let slot = this.#free.pop();
+      while (slot === undefined && this.#worker !== null) {
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+        slot = this.#free.pop();
+      }
+      if (slot === undefined) return;
+      off = this.#send(chunk, off, slot);
+    }
   }
 
   digest(): Promise<string> {

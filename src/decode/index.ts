@@ -9,6 +9,7 @@
  */
 export type * from './types.js';
 export { PacketDecoder } from './packet-decoder.js';
+export { copyPacket } from './packet.js';
 export { DECODE_ANOMALY_CODES, type DecodeAnomalyCode } from './anomalies.js';
 export type { L2Header } from './l2.js';
 export { decodeEthernet } from './ethernet.js';

@@ -3,7 +3,9 @@
  * so the hot path allocates nothing for headers it does not hand out.
  * @module decode/ip-fields
  */
-import type { AnomalyCode, IpAddr } from '../core/index.js';
+import { formatIpv4, formatIpv6, type AnomalyCode, type IpAddr } from '../core/index.js';
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Fields common to IPv4 and IPv6 after one header (and, for IPv6, its extension headers). */
 export class IpFields {
@@ -37,8 +39,18 @@ export class IpFields {
   upperOff = 0;
   dataEnd = 0;
   claimedEnd = 0;
-  src = '' as IpAddr;
-  dst = '' as IpAddr;
+  /** BORROWED: the buffer the header was read from (the frame or a reassembled datagram). */
+  buf: Uint8Array = NO_BYTES;
   /** VLAN ids of the L2 this datagram came in (snapshot; shared empty array when untagged). */
   vlan: readonly number[] = [];
+}
+
+/** Source address text of the header last read into `ip` (formatted on demand: off the hot path). */
+export function ipSrcText(ip: IpFields): IpAddr {
+  return ip.version === 4 ? formatIpv4(ip.buf, ip.srcOff) : formatIpv6(ip.buf, ip.srcOff);
+}
+
+/** Destination address text of the header last read into `ip`. */
+export function ipDstText(ip: IpFields): IpAddr {
+  return ip.version === 4 ? formatIpv4(ip.buf, ip.dstOff) : formatIpv6(ip.buf, ip.dstOff);
 }

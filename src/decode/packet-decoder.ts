@@ -5,7 +5,8 @@
  * @module decode/packet-decoder
  */
 import type { AnomalyCode, Frame, Limits } from '../core/index.js';
-import type { DecodeOutcome, DecodeStats, ExpiredFragments } from './types.js';
+import type { DecodeOutcome, DecodeStats, ExpiredFragments, Packet } from './types.js';
+import type { L2Decoder } from './l2.js';
 import { LINK_DECODERS } from './registry.js';
 import { Reassembler } from './reassembly.js';
 import { LAYER_NAMES, ST_HELD, ST_NOT_IP, ST_PACKET, ST_UNSUPPORTED, ST_MALFORMED, Walk } from './walk-state.js';
@@ -17,6 +18,10 @@ const NO_ANOMALIES: readonly AnomalyCode[] = Object.freeze([]);
 export class PacketDecoder {
   readonly #reasm: Reassembler;
   readonly #walk: Walk;
+  /** The reused 'ip' outcome (BORROWED until the next decode, like its packet). */
+  readonly #ip: { kind: 'ip'; packet: Packet; anomalies: readonly AnomalyCode[] };
+  #linkType = -1;
+  #link: L2Decoder | undefined = undefined;
   #frames = 0;
   #packets = 0;
   #notIp = 0;
@@ -27,12 +32,21 @@ export class PacketDecoder {
   constructor(limits: Limits) {
     this.#reasm = new Reassembler(limits);
     this.#walk = new Walk(this.#reasm, Math.max(0, limits.maxTunnelDepth));
+    this.#ip = { kind: 'ip', packet: this.#walk.pkt, anomalies: NO_ANOMALIES };
   }
 
-  /** Decodes one frame. Never throws on its bytes. The packet's `payload` borrows `frame.data`. */
+  /**
+   * Decodes one frame. Never throws on its bytes. An 'ip' outcome and its packet are BORROWED:
+   * reused by the next call (see Packet); the packet's `payload` and `addrBytes` borrow `frame.data`.
+   */
   decode(frame: Frame): DecodeOutcome {
     this.#frames++;
-    const link = LINK_DECODERS.get(frame.linkType);
+    // Captures rarely change link type: remember the last lookup.
+    if (frame.linkType !== this.#linkType) {
+      this.#linkType = frame.linkType;
+      this.#link = LINK_DECODERS.get(frame.linkType);
+    }
+    const link = this.#link;
     if (link === undefined) {
       this.#unsupported++;
       return { kind: 'unsupported-link', linkType: frame.linkType };
@@ -50,7 +64,8 @@ export class PacketDecoder {
     switch (st) {
       case ST_PACKET:
         this.#packets++;
-        return { kind: 'ip', packet: w.packet!, anomalies };
+        this.#ip.anomalies = anomalies;
+        return this.#ip;
       case ST_HELD:
         this.#held++;
         return { kind: 'fragment-held', anomalies };

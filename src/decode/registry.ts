@@ -153,3 +153,15 @@ export const UDP_TUNNELS: ReadonlyMap<number, TunnelEntry> = new Map<number, Tun
   [2152, { kind: 'gtp-u', decode: readGtpu }],
   [6081, { kind: 'geneve', decode: readGeneve }],
 ]);
+
+/**
+ * Dense views of the tables above for the per-packet path (derived, never registered into):
+ * transport decoders by IP protocol number, and a flag per UDP port that has a tunnel, so a plain
+ * UDP packet costs two byte reads instead of two Map lookups.
+ */
+export const IP_PROTOCOL_TABLE: readonly (TransportDecoder | undefined)[] = Array.from({ length: 256 }, (_, p) => IP_PROTOCOLS.get(p));
+export const UDP_TUNNEL_PORT: Uint8Array = (() => {
+  const flags = new Uint8Array(65536);
+  for (const port of UDP_TUNNELS.keys()) flags[port] = 1;
+  return flags;
+})();

@@ -4,7 +4,7 @@
  */
 import { readU16BE, readU32BE } from '../core/index.js';
 import type { LayerResult, TcpHeader } from './types.js';
-import { runTransport, type TransportState } from './transport.js';
+import { runTransport, type Mutable, type TransportState } from './transport.js';
 
 /** Data offset 5: the header without options (RFC 9293 §3.1). */
 export const TCP_MIN_HEADER_LENGTH = 20;
@@ -13,18 +13,15 @@ export const TCP_MIN_HEADER_LENGTH = 20;
 const TCP_PORTS_LENGTH = 4;
 
 /** A header cut before its 20 bytes: fields past `end` read as zero. */
-function partialTcp(buf: Uint8Array, off: number, end: number): TcpHeader {
+function partialTcp(buf: Uint8Array, off: number, end: number, h: Mutable<TcpHeader>): void {
   const have = end - off;
-  return {
-    proto: 'tcp',
-    srcPort: readU16BE(buf, off),
-    dstPort: readU16BE(buf, off + 2),
-    seq: have >= 8 ? readU32BE(buf, off + 4) : 0,
-    ack: have >= 12 ? readU32BE(buf, off + 8) : 0,
-    flags: have >= 14 ? buf[off + 13]! : 0,
-    window: have >= 16 ? readU16BE(buf, off + 14) : 0,
-    headerLength: have,
-  };
+  h.srcPort = readU16BE(buf, off);
+  h.dstPort = readU16BE(buf, off + 2);
+  h.seq = have >= 8 ? readU32BE(buf, off + 4) : 0;
+  h.ack = have >= 12 ? readU32BE(buf, off + 8) : 0;
+  h.flags = have >= 14 ? buf[off + 13]! : 0;
+  h.window = have >= 16 ? readU16BE(buf, off + 14) : 0;
+  h.headerLength = have;
 }
 
 /** Reads a TCP header; returns the payload offset or -1. */
@@ -35,7 +32,8 @@ export function readTcp(buf: Uint8Array, off: number, end: number, t: TransportS
     // The ports (and perhaps sequence numbers and flags) are there: the packet still belongs to
     // its connection, as tshark counts it. Missing fields read as zero; no payload.
     t.anomaly = 'decoder.tcp.trunc_hdr';
-    t.header = partialTcp(buf, off, end);
+    partialTcp(buf, off, end, t.tcp);
+    t.header = t.tcp;
     return end;
   }
   // A bogus data offset or options cut by the snap length still leave the ports, sequence
@@ -53,16 +51,14 @@ export function readTcp(buf: Uint8Array, off: number, end: number, t: TransportS
   } else {
     next = off + hlen;
   }
-  const h: TcpHeader = {
-    proto: 'tcp',
-    srcPort: readU16BE(buf, off),
-    dstPort: readU16BE(buf, off + 2),
-    seq: readU32BE(buf, off + 4),
-    ack: readU32BE(buf, off + 8),
-    flags: buf[off + 13]!,
-    window: readU16BE(buf, off + 14),
-    headerLength: hlen,
-  };
+  const h = t.tcp;
+  h.srcPort = readU16BE(buf, off);
+  h.dstPort = readU16BE(buf, off + 2);
+  h.seq = readU32BE(buf, off + 4);
+  h.ack = readU32BE(buf, off + 8);
+  h.flags = buf[off + 13]!;
+  h.window = readU16BE(buf, off + 14);
+  h.headerLength = hlen;
   t.header = h;
   return next;
 }

@@ -4,11 +4,20 @@
  * @module decode/transport
  */
 import type { AnomalyCode } from '../core/index.js';
-import type { LayerResult, TransportHeader } from './types.js';
+import type { LayerResult, TcpHeader, TransportHeader, UdpHeader } from './types.js';
 
-/** Mutable scratch for transport decoders; one per PacketDecoder. */
+/** A header object the decoders refill in place (one per TransportState). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Mutable scratch for transport decoders; one per tunnel depth of a PacketDecoder. The TCP and
+ * UDP decoders refill `tcp` / `udp` in place and point `header` at it, so a decoded packet's
+ * header is reused by the next frame (the Packet is BORROWED anyway); ICMP headers are fresh.
+ */
 export class TransportState {
   header: TransportHeader | null = null;
+  readonly tcp: Mutable<TcpHeader> = { proto: 'tcp', srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0 };
+  readonly udp: Mutable<UdpHeader> = { proto: 'udp', srcPort: 0, dstPort: 0, length: 0 };
   code: AnomalyCode = 'decoder.tcp.trunc_hdr';
   /** A non-fatal irregularity (e.g. an ICMP error whose quoted packet is cut), or null. */
   anomaly: AnomalyCode | null = null;

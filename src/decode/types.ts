@@ -63,7 +63,15 @@ export interface TunnelLayer {
   readonly outerIpLength: number;
 }
 
-/** One IP datagram (after reassembly), innermost headers after tunnel decapsulation. */
+/**
+ * One IP datagram (after reassembly), innermost headers after tunnel decapsulation.
+ *
+ * BORROWED as a whole when it comes from `PacketDecoder.decode`: the decoder reuses one Packet
+ * object (and its TCP/UDP header object) for every frame, so a packet and everything reachable
+ * from it are valid only until the next `decode()` call (like `Frame.data`). Keep what you need
+ * by copying fields, or take a plain-data snapshot with `copyPacket()`. `src`, `dst` and `payload`
+ * of a decoded packet are computed on first access; hot paths key on `addrBytes` instead.
+ */
 export interface Packet {
   /** The frame that completed this datagram (the only frame when not fragmented). */
   readonly frame: number;
@@ -72,8 +80,17 @@ export interface Packet {
   readonly vlan: readonly number[];
   readonly tunnels: readonly TunnelLayer[];
   readonly ipVersion: 4 | 6;
+  /** Address text (RFC 5952 for IPv6); the decoder formats it on first access. */
   readonly src: IpAddr;
   readonly dst: IpAddr;
+  /**
+   * BORROWED: bytes holding the source and destination addresses in network order, 4 (IPv4) or 16
+   * (IPv6) bytes at `srcOff` and `dstOff` (the frame, or the reassembled datagram). Lets the flow
+   * table key packets by number without formatting address text per packet.
+   */
+  readonly addrBytes: Uint8Array;
+  readonly srcOff: number;
+  readonly dstOff: number;
   /** Upper-layer protocol after IPv6 extension headers. */
   readonly ipProto: number;
   /** Bytes of the (reassembled) IP datagram: header + payload, as Zeek's *_ip_bytes count it. */
@@ -87,7 +104,10 @@ export interface Packet {
   readonly payloadLength: number;
 }
 
-/** Why a frame produced no packet. */
+/**
+ * What `PacketDecoder.decode` made of a frame. The 'ip' outcome object is reused by its decoder
+ * (BORROWED, valid until the next `decode()`, as its packet is); the others are fresh objects.
+ */
 export type DecodeOutcome =
   /** A datagram to count into a flow. `anomalies` are irregularities that did not stop decoding. */
   | { readonly kind: 'ip'; readonly packet: Packet; readonly anomalies: readonly AnomalyCode[] }

@@ -21,7 +21,10 @@ export function readUdp(buf: Uint8Array, off: number, end: number, t: TransportS
     t.code = 'decoder.udp.hlen_too_small';
     return -1;
   }
-  const h: UdpHeader = { proto: 'udp', srcPort: readU16BE(buf, off), dstPort: readU16BE(buf, off + 2), length: len };
+  const h = t.udp;
+  h.srcPort = readU16BE(buf, off);
+  h.dstPort = readU16BE(buf, off + 2);
+  h.length = len;
   t.header = h;
   return off + UDP_HEADER_LENGTH;
 }

@@ -4,7 +4,8 @@
  * @module decode/walk-state
  */
 import type { AnomalyCode } from '../core/index.js';
-import type { Packet, TunnelLayer } from './types.js';
+import type { TunnelLayer } from './types.js';
+import { DecodedPacket } from './packet.js';
 import { IpFields } from './ip-fields.js';
 import { L2State } from './l2.js';
 import { FragmentInfo, type Reassembler } from './reassembly.js';
@@ -60,7 +61,10 @@ export function shimLayer(et: number): number {
 /** Scratch and results of one frame's walk. */
 export class Walk {
   readonly l2 = new L2State();
-  readonly tr = new TransportState();
+  /** Transport scratch per tunnel depth: an inner header must not overwrite its carrier's. */
+  readonly trs: TransportState[] = [];
+  /** The packet handed out (BORROWED until the next frame). */
+  readonly pkt = new DecodedPacket();
   readonly frag = new FragmentInfo();
   readonly ips: IpFields[] = [];
   /** How many times each LAYER_NAMES layer was decoded through. */
@@ -70,7 +74,6 @@ export class Walk {
   tunnels: TunnelLayer[] | null = null;
   anomalies: AnomalyCode[] | null = null;
   fragmentFrames: readonly number[] = EMPTY;
-  packet: Packet | null = null;
   code: AnomalyCode = 'decoder.ethernet.trunc_hdr';
   what = '';
   /** After ST_UNSUPPORTED: the inner link type with no decoder (PKTAP/PPI). */
@@ -80,7 +83,10 @@ export class Walk {
     readonly reasm: Reassembler,
     readonly maxTunnelDepth: number,
   ) {
-    for (let i = 0; i <= maxTunnelDepth; i++) this.ips.push(new IpFields());
+    for (let i = 0; i <= maxTunnelDepth; i++) {
+      this.ips.push(new IpFields());
+      this.trs.push(new TransportState());
+    }
   }
 
   begin(frame: number, tsNs: bigint, snapCut: boolean): void {
@@ -89,7 +95,6 @@ export class Walk {
     this.tunnels = null;
     this.anomalies = null;
     this.fragmentFrames = EMPTY;
-    this.packet = null;
     this.l2.reset();
     this.l2.snapCut = snapCut;
   }

@@ -1,16 +1,16 @@
 /**
  * The per-frame walk: link → (shims) → IP → fragments → transport → tunnels → inner IP …
- * Mutable scratch lives in one Walk per PacketDecoder so the hot path allocates only the Packet,
- * its transport header, its address strings and (when tagged) its VLAN list.
+ * Mutable scratch lives in one Walk per PacketDecoder, and the Packet and its TCP/UDP header are
+ * refilled in place, so the hot path allocates nothing for an untagged, untunnelled TCP/UDP packet
+ * (address text and the payload view are made only when someone reads them).
  * @module decode/walk
  */
-import { formatIpv4, formatIpv6 } from '../core/index.js';
 import type { TransportHeader, TunnelLayer } from './types.js';
-import type { IpFields } from './ip-fields.js';
+import { ipDstText, ipSrcText, type IpFields } from './ip-fields.js';
 import { readIpv4 } from './ipv4.js';
 import { readIpv6 } from './ipv6.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, FAIL, MAX_L2_LAYERS, NOT_DATA, PSEUDO_LINK } from './l2.js';
-import { ETHERTYPE_SHIMS, IP_PROTOCOLS, LINK_DECODERS, IP_TUNNELS, notIpName, UDP_TUNNELS, type TunnelEntry } from './registry.js';
+import { ETHERTYPE_SHIMS, IP_PROTOCOL_TABLE, LINK_DECODERS, IP_TUNNELS, notIpName, UDP_TUNNEL_PORT, UDP_TUNNELS, type TunnelEntry } from './registry.js';
 import { REASM_HELD, REASM_REFUSED } from './reassembly.js';
 import {
   EMPTY,
@@ -99,16 +99,15 @@ export function walkIp(w: Walk, buf: Uint8Array, off: number, end: number, versi
     }
     ip.dataEnd = end;
   }
-  ip.src = version === 4 ? formatIpv4(buf, ip.srcOff) : formatIpv6(buf, ip.srcOff);
-  ip.dst = version === 4 ? formatIpv4(buf, ip.dstOff) : formatIpv6(buf, ip.dstOff);
+  ip.buf = buf;
   const l2 = w.l2;
   ip.vlan = l2.vlanCount === 0 ? EMPTY : l2.vlans.slice(0, l2.vlanCount);
   if (ip.fragment) return walkFragment(w, buf, ip, depth);
   return walkUpper(w, buf, ip, depth);
 }
 
-function fragmentKey(w: Walk, ip: IpFields): string {
-  let key = `${ip.version}|${ip.src}|${ip.dst}|${ip.fragId}`;
+function fragmentKey(w: Walk, ip: IpFields, src: string, dst: string): string {
+  let key = `${ip.version}|${src}|${dst}|${ip.fragId}`;
   if (ip.version === 4) key += `|${ip.proto}`;
   if (ip.vlan.length > 0) key += `|v${ip.vlan.join('.')}`;
   if (w.tunnels !== null) for (const t of w.tunnels) key += `|${t.kind}:${t.src}>${t.dst}`;
@@ -118,10 +117,12 @@ function fragmentKey(w: Walk, ip: IpFields): string {
 /** Hands a fragment to the reassembler; decodes the datagram when it completes. */
 function walkFragment(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): number {
   const f = w.frag;
-  f.key = fragmentKey(w, ip);
+  const src = ipSrcText(ip);
+  const dst = ipDstText(ip);
+  f.key = fragmentKey(w, ip, src, dst);
   f.version = ip.version;
-  f.src = ip.src;
-  f.dst = ip.dst;
+  f.src = src;
+  f.dst = dst;
   f.proto = ip.proto;
   f.frame = w.frame;
   f.tsNs = w.tsNs;
@@ -147,7 +148,7 @@ function walkFragment(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): nu
   const whole = w.reasm.completed;
   const frames = w.reasm.completedFrames;
   const version = ip.version;
-  const { src, dst, proto } = ip;
+  const proto = ip.proto;
   w.fragmentFrames = frames;
   const snapCut = w.l2.snapCut;
   w.l2.snapCut = false;
@@ -162,13 +163,13 @@ const EMPTY_BUF = new Uint8Array(0);
 
 /** Transport header, tunnels, then the packet. */
 function walkUpper(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): number {
-  const dec = IP_PROTOCOLS.get(ip.proto);
+  const dec = IP_PROTOCOL_TABLE[ip.proto];
   let transport: TransportHeader | null = null;
   let payloadOff = ip.upperOff;
   let payloadEnd = ip.dataEnd;
   let claimedEnd = ip.claimedEnd;
   if (dec !== undefined) {
-    const t = w.tr;
+    const t = w.trs[depth]!;
     t.ipVersion = ip.version;
     t.anomaly = null;
     const n = dec(buf, payloadOff, payloadEnd, t);
@@ -187,27 +188,25 @@ function walkUpper(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): numbe
     if (udpEnd > claimedEnd) w.note('decoder.udp.len_invalid');
     else claimedEnd = udpEnd;
     if (payloadEnd > claimedEnd) payloadEnd = claimedEnd;
-    tunnel = UDP_TUNNELS.get(transport.dstPort) ?? UDP_TUNNELS.get(transport.srcPort);
+    if (UDP_TUNNEL_PORT[transport.dstPort] === 1) tunnel = UDP_TUNNELS.get(transport.dstPort);
+    else if (UDP_TUNNEL_PORT[transport.srcPort] === 1) tunnel = UDP_TUNNELS.get(transport.srcPort);
   }
   if (tunnel !== undefined) {
     const st = walkTunnel(w, buf, ip, tunnel, transport, payloadOff, payloadEnd, depth);
     if (st >= 0) return st;
   }
-  w.packet = {
-    frame: w.frame,
-    tsNs: w.tsNs,
-    vlan: ip.vlan,
-    tunnels: w.tunnels === null || w.tunnels.length === 0 ? EMPTY : w.tunnels,
-    ipVersion: ip.version,
-    src: ip.src,
-    dst: ip.dst,
-    ipProto: ip.proto,
-    ipLength: ip.claimedEnd - ip.ipOff,
-    fragmentFrames: w.fragmentFrames,
-    transport,
-    payload: buf.subarray(Math.min(payloadOff, payloadEnd), payloadEnd),
-    payloadLength: Math.max(0, claimedEnd - payloadOff),
-  };
+  const p = w.pkt;
+  p.reset(buf, ip.srcOff, ip.dstOff, Math.min(payloadOff, payloadEnd), payloadEnd);
+  p.frame = w.frame;
+  p.tsNs = w.tsNs;
+  p.vlan = ip.vlan;
+  p.tunnels = w.tunnels === null || w.tunnels.length === 0 ? EMPTY : w.tunnels;
+  p.ipVersion = ip.version;
+  p.ipProto = ip.proto;
+  p.ipLength = ip.claimedEnd - ip.ipOff;
+  p.fragmentFrames = w.fragmentFrames;
+  p.transport = transport;
+  p.payloadLength = Math.max(0, claimedEnd - payloadOff);
   return ST_PACKET;
 }
 
@@ -234,10 +233,12 @@ function walkTunnel(
     return -1;
   }
   const outerIpLength = ip.claimedEnd - ip.ipOff;
+  const src = ipSrcText(ip);
+  const dst = ipDstText(ip);
   const layer: TunnelLayer =
     transport !== null && transport.proto === 'udp'
-      ? { kind: tunnel.kind, src: ip.src, dst: ip.dst, ipProto: ip.proto, srcPort: transport.srcPort, dstPort: transport.dstPort, outerIpLength }
-      : { kind: tunnel.kind, src: ip.src, dst: ip.dst, ipProto: ip.proto, outerIpLength };
+      ? { kind: tunnel.kind, src, dst, ipProto: ip.proto, srcPort: transport.srcPort, dstPort: transport.dstPort, outerIpLength }
+      : { kind: tunnel.kind, src, dst, ipProto: ip.proto, outerIpLength };
   const tunnels = w.tunnels ?? (w.tunnels = []);
   tunnels.push(layer);
   const savedLayers = l2.layers;

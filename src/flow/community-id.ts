@@ -7,9 +7,9 @@
  * direction. Protocols other than TCP, UDP, SCTP, ICMP and ICMPv6 hash without ports.
  * @module flow/community-id
  */
-import { createHash } from 'node:crypto';
 import { icmpCounterpart } from './icmp.js';
 import { ipBytes } from './ip-bytes.js';
+import { sha1Base64 } from './sha1.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from './registry.js';
 
 /** One direction of a flow as the Community ID spec takes it. For ICMP, ports are type and code. */
@@ -29,14 +29,20 @@ function hasPorts(proto: number): boolean {
     || proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6;
 }
 
-/** -1, 0, 1 comparing (a, pa) with (b, pb): bytes as unsigned big-endian, then ports. */
-function compareEndpoints(a: Uint8Array, pa: number, b: Uint8Array, pb: number): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
+/** -1, 0, 1 comparing (a, pa) with (b, pb): `width` bytes as unsigned big-endian, then ports. */
+function compareEndpoints(a: Uint8Array, ao: number, pa: number, b: Uint8Array, bo: number, pb: number, width: number): number {
+  for (let i = 0; i < width; i++) {
+    const d = a[ao + i]! - b[bo + i]!;
     if (d !== 0) return d < 0 ? -1 : 1;
   }
   return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
+
+/**
+ * Hash inputs, one per (address width, ports or not), refilled per call: a flow's id costs no
+ * allocation but the digest text.
+ */
+const INPUTS = [2 + 8 + 2, 2 + 8 + 2 + 4, 2 + 32 + 2, 2 + 32 + 2 + 4].map((n) => new Uint8Array(n));
 
 /**
  * Community ID v1 of a flow tuple, seed 0 unless given. For ICMP/ICMPv6 pass the message type as
@@ -44,32 +50,49 @@ function compareEndpoints(a: Uint8Array, pa: number, b: Uint8Array, pb: number):
  * TCP/UDP/SCTP without ports hash without ports (the spec leaves this open; documented choice).
  */
 export function communityId(t: CommunityIdTuple, seed = 0): string {
-  let a = ipBytes(t.ipVersion, t.src);
-  let b = ipBytes(t.ipVersion, t.dst);
-  let pa = t.srcPort;
-  let pb = t.dstPort;
-  const ports = hasPorts(t.ipProto) && pa !== undefined && pb !== undefined;
+  const src = ipBytes(t.ipVersion, t.src);
+  return communityIdOfBytes(src, 0, ipBytes(t.ipVersion, t.dst), 0, src.length, t.ipProto, t.srcPort, t.dstPort, seed);
+}
+
+/**
+ * Community ID v1 of a tuple whose addresses are network-order bytes (`width` 4 or 16, at `so` in
+ * `src` and `dOff` in `dst`), as the flow table holds them: no address text is parsed.
+ * Same rules as `communityId`.
+ */
+export function communityIdOfBytes(
+  src: Uint8Array, so: number, dst: Uint8Array, dOff: number, width: number,
+  ipProto: number, srcPort: number | undefined, dstPort: number | undefined, seed = 0,
+): string {
+  let pa = srcPort;
+  let pb = dstPort;
+  const ports = hasPorts(ipProto) && pa !== undefined && pb !== undefined;
   let oneWay = false;
-  if (ports && (t.ipProto === IPPROTO_ICMP || t.ipProto === IPPROTO_ICMPV6)) {
-    const counter = icmpCounterpart(t.ipProto === IPPROTO_ICMP ? 4 : 6, pa!);
+  if (ports && (ipProto === IPPROTO_ICMP || ipProto === IPPROTO_ICMPV6)) {
+    const counter = icmpCounterpart(ipProto === IPPROTO_ICMP ? 4 : 6, pa!);
     if (counter < 0) oneWay = true;
     else pb = counter;
   }
-  if (!oneWay && compareEndpoints(a, ports ? pa! : 0, b, ports ? pb! : 0) > 0) {
-    [a, b] = [b, a];
-    [pa, pb] = [pb, pa];
+  const swap = !oneWay && compareEndpoints(src, so, ports ? pa! : 0, dst, dOff, ports ? pb! : 0, width) > 0;
+  if (swap) {
+    const p = pa;
+    pa = pb;
+    pb = p;
   }
-  const buf = new Uint8Array(2 + a.length * 2 + 2 + (ports ? 4 : 0));
-  const dv = new DataView(buf.buffer);
-  dv.setUint16(0, seed & 0xffff);
-  buf.set(a, 2);
-  buf.set(b, 2 + a.length);
-  let off = 2 + a.length * 2;
-  buf[off++] = t.ipProto & 0xff;
+  const buf = INPUTS[(width === 16 ? 2 : 0) + (ports ? 1 : 0)]!;
+  buf[0] = (seed >> 8) & 0xff;
+  buf[1] = seed & 0xff;
+  for (let i = 0; i < width; i++) {
+    buf[2 + i] = swap ? dst[dOff + i]! : src[so + i]!;
+    buf[2 + width + i] = swap ? src[so + i]! : dst[dOff + i]!;
+  }
+  let off = 2 + width * 2;
+  buf[off++] = ipProto & 0xff;
   buf[off++] = 0;
   if (ports) {
-    dv.setUint16(off, pa! & 0xffff);
-    dv.setUint16(off + 2, pb! & 0xffff);
+    buf[off] = (pa! >> 8) & 0xff;
+    buf[off + 1] = pa! & 0xff;
+    buf[off + 2] = (pb! >> 8) & 0xff;
+    buf[off + 3] = pb! & 0xff;
   }
-  return '1:' + createHash('sha1').update(buf).digest('base64');
+  return '1:' + sha1Base64(buf);
 }

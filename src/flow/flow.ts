@@ -5,7 +5,7 @@
 import type { IpAddr } from '../core/index.js';
 import type { TunnelLayer } from '../decode/index.js';
 import type { HistoryHolder } from './history.js';
-import type { KeyParts } from './key.js';
+import type { IndexEntry, KeyFields } from './key.js';
 import type { ListNode } from './lru.js';
 import { TcpEndpoint } from './tcp-endpoint.js';
 import type { LiveFlow } from './types.js';
@@ -20,7 +20,7 @@ export type FlowKind = 0 | 1 | 2 | 3;
 /** What a flow is, fixed when its first packet is seen. */
 export interface FlowIdentity {
   readonly seq: number;
-  readonly key: KeyParts;
+  readonly key: KeyFields;
   readonly kind: FlowKind;
   readonly proto: string;
   readonly ipProto: number;
@@ -40,12 +40,27 @@ export interface FlowIdentity {
 }
 
 /** Mutable state of one live flow. */
-export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow> {
+export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry<Flow> {
   prev: Flow | null = null;
   next: Flow | null = null;
   list = -1;
+  /** Next flow in the same index bucket. */
+  hnext: Flow | null = null;
+  // The key (see key.ts), copied from the first packet's scratch key.
+  kpp: number;
+  ka0: number;
+  ka1: number;
+  ka2: number;
+  ka3: number;
+  kb0: number;
+  kb1: number;
+  kb2: number;
+  kb3: number;
+  kvlan: string;
+  hash: number;
+  /** Endpoint a of the key is the originator. */
+  readonly origIsA: boolean;
   readonly seq: number;
-  readonly key: KeyParts;
   readonly kind: FlowKind;
   readonly proto: string;
   readonly ipProto: number;
@@ -62,12 +77,9 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow> {
   history: string;
   histSeen = 0;
   lastFrame: number;
-  /**
-   * Latest timestamp − firstTsNs, exact as a double up to 2^53 ns (104 days). Kept as a number so
-   * each packet's BigInt timestamp is not retained by (and promoted with) the long-lived flow.
-   */
-  lastDeltaNs = 0;
-  /** Last activity as a double (ns, ~256 ns precision); cheap to compare on the hot path. */
+  /** Latest packet timestamp seen (exact); replaced only when a later one arrives. */
+  lastTsNs: bigint;
+  /** lastTsNs as a double (ns, ~256 ns precision); cheap to compare on the hot path. */
   lastT: number;
   origPkts = 0;
   respPkts = 0;
@@ -82,9 +94,21 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow> {
   /** TCP: both FINs or a RST seen. */
   closed = false;
 
-  constructor(id: FlowIdentity, t: number) {
+  constructor(id: FlowIdentity, t: number, origIsA: boolean) {
+    const k = id.key;
+    this.kpp = k.kpp;
+    this.ka0 = k.ka0;
+    this.ka1 = k.ka1;
+    this.ka2 = k.ka2;
+    this.ka3 = k.ka3;
+    this.kb0 = k.kb0;
+    this.kb1 = k.kb1;
+    this.kb2 = k.kb2;
+    this.kb3 = k.kb3;
+    this.kvlan = k.kvlan;
+    this.hash = k.hash;
+    this.origIsA = origIsA;
     this.seq = id.seq;
-    this.key = id.key;
     this.kind = id.kind;
     this.proto = id.proto;
     this.ipProto = id.ipProto;
@@ -100,13 +124,9 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow> {
     this.firstTsNs = id.firstTsNs;
     this.history = id.history;
     this.lastFrame = id.firstFrame;
+    this.lastTsNs = id.firstTsNs;
     this.lastT = t;
     this.tcpOrig = id.kind === KIND_TCP ? new TcpEndpoint() : null;
     this.tcpResp = id.kind === KIND_TCP ? new TcpEndpoint() : null;
-  }
-
-  /** Latest packet timestamp seen (exact). */
-  get lastTsNs(): bigint {
-    return this.firstTsNs + BigInt(this.lastDeltaNs);
   }
 }

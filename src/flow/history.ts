@@ -53,26 +53,39 @@ export function checkHistory(h: HistoryHolder, mask: number, code: string, isOri
   return true;
 }
 
-/** Per-endpoint counters for the logarithmic letters. */
+/**
+ * Per-endpoint counters for the logarithmic letters: count and next threshold of each kind, as
+ * plain number fields of the endpoint (no arrays: a flow's TCP state stays two objects).
+ */
 export interface ScaledCounters {
-  readonly cnt: number[];
-  readonly thresh: number[];
-}
-
-/** Fresh counters: all at 0 with threshold 1. */
-export function newScaledCounters(): ScaledCounters {
-  return { cnt: [0, 0, 0], thresh: [1, 1, 1] };
+  cnt0: number;
+  cnt1: number;
+  cnt2: number;
+  thresh0: number;
+  thresh1: number;
+  thresh2: number;
 }
 
 /** Counts one event of kind `which`; adds its letter when the count reaches the threshold. */
 export function scaledHistory(h: HistoryHolder, c: ScaledCounters, which: number, isOrig: boolean): void {
-  const n = (c.cnt[which] ?? 0) + 1;
-  c.cnt[which] = n;
-  const t = c.thresh[which] ?? 1;
+  const n = (which === 0 ? c.cnt0 : which === 1 ? c.cnt1 : c.cnt2) + 1;
+  const t = which === 0 ? c.thresh0 : which === 1 ? c.thresh1 : c.thresh2;
+  let cnt = n;
+  let thresh = t;
   if (n === t) {
     addHistory(h, SCALED_LETTERS[which] ?? '?', isOrig);
     const next = t * SCALING_BASE;
-    if (next > 0xffff_ffff) c.cnt[which] = 0;
-    else c.thresh[which] = next;
+    if (next > 0xffff_ffff) cnt = 0;
+    else thresh = next;
+  }
+  if (which === 0) {
+    c.cnt0 = cnt;
+    c.thresh0 = thresh;
+  } else if (which === 1) {
+    c.cnt1 = cnt;
+    c.thresh1 = thresh;
+  } else {
+    c.cnt2 = cnt;
+    c.thresh2 = thresh;
   }
 }

@@ -3,7 +3,7 @@
  * once per flow).
  * @module flow/record
  */
-import { communityId } from './community-id.js';
+import { communityIdOfBytes } from './community-id.js';
 import { KIND_TCP, KIND_UDP, type Flow } from './flow.js';
 import { tcpConnState } from './tcp-state.js';
 import type { ConnState, EndReason, FlowRecord } from './types.js';
@@ -19,11 +19,30 @@ function connStateOf(f: Flow): ConnState {
   return 'OTH';
 }
 
-/** The flow's Community ID v1 (seed 0). */
+/** Scratch for a flow's two addresses (orig at 0, resp at 16), refilled per record. */
+const ADDRS = new Uint8Array(32);
+
+/** Writes the address words w0..w3 (IPv4: w0 only) at `off` in ADDRS, network order. */
+function putAddr(off: number, v6: boolean, w0: number, w1: number, w2: number, w3: number): void {
+  const words = v6 ? 4 : 1;
+  for (let i = 0; i < words; i++) {
+    const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : w3;
+    ADDRS[off + 4 * i] = w >>> 24;
+    ADDRS[off + 4 * i + 1] = (w >>> 16) & 0xff;
+    ADDRS[off + 4 * i + 2] = (w >>> 8) & 0xff;
+    ADDRS[off + 4 * i + 3] = w & 0xff;
+  }
+}
+
+/** The flow's Community ID v1 (seed 0), from the address words of its key (no text parsing). */
 export function flowCommunityId(f: Flow): string {
-  return communityId(f.hasPorts
-    ? { ipVersion: f.ipVersion, src: f.origH, dst: f.respH, ipProto: f.ipProto, srcPort: f.origP, dstPort: f.respP }
-    : { ipVersion: f.ipVersion, src: f.origH, dst: f.respH, ipProto: f.ipProto });
+  const v6 = f.ipVersion === 6;
+  putAddr(f.origIsA ? 0 : 16, v6, f.ka0, f.ka1, f.ka2, f.ka3);
+  putAddr(f.origIsA ? 16 : 0, v6, f.kb0, f.kb1, f.kb2, f.kb3);
+  const width = v6 ? 16 : 4;
+  return f.hasPorts
+    ? communityIdOfBytes(ADDRS, 0, ADDRS, 16, width, f.ipProto, f.origP, f.respP)
+    : communityIdOfBytes(ADDRS, 0, ADDRS, 16, width, f.ipProto, undefined, undefined);
 }
 
 /** Builds the finished record of `f`. */

@@ -10,16 +10,17 @@
  */
 import type { Limits } from '../core/index.js';
 import type { Packet, QuotedPacket } from '../decode/index.js';
-import { Flow, KIND_ICMP, KIND_OTHER, KIND_TCP, KIND_UDP, type FlowKind } from './flow.js';
+import { Flow, KIND_TCP, KIND_UDP } from './flow.js';
 import { checkHistory, HIST_DATA_PKT } from './history.js';
-import { icmpCounterpart } from './icmp.js';
-import { FlowIndex, setFlowKey, setOneWayKey, vlanKey, type KeyParts } from './key.js';
+import { ipBytes } from './ip-bytes.js';
+import { FlowIndex, sameKey, ScratchKey, setKey, vlanKey } from './key.js';
+import { PacketKey, setPacketKey } from './packet-key.js';
 import { ActivityList } from './lru.js';
 import { buildRecord } from './record.js';
 import { IPPROTO_SCTP, protoName } from './registry.js';
 import { tcpClosed, TH_ACK, TH_RST, TH_SYN } from './tcp-endpoint.js';
 import { applyTcpSegment } from './tcp-segment.js';
-import type { EndReason, FlowObservation, FlowRecord, FlowTableOptions, FlowTableStats } from './types.js';
+import type { Direction, EndReason, FlowObservation, FlowRecord, FlowTableOptions, FlowTableStats, LiveFlow } from './types.js';
 
 /** Zeek's tcp_close_delay: how long a closed connection still collects packets. */
 const DEFAULT_CLOSED_LINGER_NS = 5_000_000_000n;
@@ -27,9 +28,11 @@ const LIST_TCP = 0;
 const LIST_UDP = 1;
 const LIST_OTHER = 2;
 const LIST_CLOSED = 3;
+/** Shared empty VLAN / tunnel list of untagged, untunnelled flows (never mutated). */
+const NONE: readonly never[] = Object.freeze([]);
 
-/** Per-packet scratch filled by #keyOf (no allocation per packet). */
-interface Scratch extends KeyParts { kind: FlowKind; sport: number; dport: number; hasPorts: boolean }
+/** The reused 'flow' observation (BORROWED until the next observe). */
+interface FlowObs { kind: 'flow'; flow: LiveFlow; dir: Direction; isNew: boolean }
 
 /** Live flows of one capture. */
 export class FlowTable {
@@ -40,9 +43,10 @@ export class FlowTable {
   readonly #maxSamples: number;
   readonly #sink: ((r: FlowRecord) => void) | undefined;
   #queue: FlowRecord[] = [];
-  readonly #s: Scratch = { k1: '', k2: '', k3: 0, kind: KIND_OTHER, sport: 0, dport: 0, hasPorts: false };
+  readonly #s = new PacketKey();
   /** Scratch key for ICMP error lookups. */
-  readonly #q: KeyParts = { k1: '', k2: '', k3: 0 };
+  readonly #q = new ScratchKey();
+  #obs: FlowObs | null = null;
   /** Flow of the previous packet (one-entry lookup cache), null once finished. */
   #last: Flow | null = null;
   #created = 0;
@@ -70,18 +74,23 @@ export class FlowTable {
       return this.#icmpError(pkt, tr.quoted);
     }
     const s = this.#s;
-    this.#keyOf(pkt);
+    setPacketKey(s, pkt);
     const t = Number(pkt.tsNs);
     // Packets come in bursts of one flow: try the previous packet's flow before the index.
     const last = this.#last;
-    let flow = last !== null && last.key.k3 === s.k3 && last.key.k2 === s.k2 && last.key.k1 === s.k1 ? last : this.#flows.get(s);
+    let flow = last !== null && sameKey(last, s) ? last : this.#flows.get(s);
     if (flow !== undefined && this.#mustEnd(flow, pkt, t)) flow = undefined;
     const isNew = flow === undefined;
-    if (flow === undefined) flow = this.#create(pkt);
-    const isOrig = pkt.src === flow.origH && s.sport === flow.origP;
+    if (flow === undefined) flow = this.#create(pkt, t);
+    // The packet's sender is the originator when it is the key's endpoint the originator is.
+    const isOrig = s.sameEnds || s.srcFirst === flow.origIsA;
     this.#count(flow, pkt, isOrig, t);
     this.#last = flow;
-    return { kind: 'flow', flow, dir: isOrig ? 'orig' : 'resp', isNew };
+    const obs = this.#obs ??= { kind: 'flow', flow, dir: 'orig', isNew };
+    obs.flow = flow;
+    obs.dir = isOrig ? 'orig' : 'resp';
+    obs.isNew = isNew;
+    return obs;
   }
 
   /** Finishes flows idle for longer than their timeout at capture time `nowNs`; returns queued records. */
@@ -126,42 +135,6 @@ export class FlowTable {
     };
   }
 
-  /** Fills #s with the packet's flow key, kind and (sender-side) ports. */
-  #keyOf(pkt: Packet): void {
-    const s = this.#s;
-    const tr = pkt.transport;
-    const vl = vlanKey(pkt.vlan);
-    s.hasPorts = true;
-    if (tr === null) {
-      s.kind = KIND_OTHER;
-      s.sport = 0;
-      s.dport = 0;
-      s.hasPorts = false;
-      if (pkt.ipProto === IPPROTO_SCTP && pkt.payload.length >= 4) {
-        // SCTP common header (RFC 9260 §3.1): source and destination port first.
-        const p = pkt.payload;
-        s.sport = (p[0]! << 8) | p[1]!;
-        s.dport = (p[2]! << 8) | p[3]!;
-        s.hasPorts = true;
-      }
-    } else if (tr.proto === 'tcp' || tr.proto === 'udp') {
-      s.kind = tr.proto === 'tcp' ? KIND_TCP : KIND_UDP;
-      s.sport = tr.srcPort;
-      s.dport = tr.dstPort;
-    } else {
-      s.kind = KIND_ICMP;
-      s.sport = tr.type;
-      const counter = icmpCounterpart(pkt.ipVersion, tr.type);
-      if (counter < 0) {
-        s.dport = tr.code;
-        setOneWayKey(s, pkt.ipProto, pkt.src, tr.type, pkt.dst, tr.code, vl);
-        return;
-      }
-      s.dport = counter;
-    }
-    setFlowKey(s, pkt.ipProto, pkt.src, s.sport, pkt.dst, s.dport, vl);
-  }
-
   /** Ends `flow` before `pkt` when it went idle or a new TCP connection reuses its ports. */
   #mustEnd(flow: Flow, pkt: Packet, t: number): boolean {
     if (t - flow.lastT >= (this.#timeouts[flow.list] ?? 0)) {
@@ -171,7 +144,8 @@ export class FlowTable {
     const tr = pkt.transport;
     if (!flow.closed || tr === null || tr.proto !== 'tcp' || (tr.flags & (TH_SYN | TH_ACK | TH_RST)) !== TH_SYN) return false;
     // A retransmission of the originator's own SYN (same ISN) is not a new connection.
-    const fromOrig = pkt.src === flow.origH && tr.srcPort === flow.origP;
+    const s = this.#s;
+    const fromOrig = s.sameEnds || s.srcFirst === flow.origIsA;
     if (fromOrig && flow.tcpOrig !== null && tr.seq >>> 0 === flow.tcpOrig.startSeq) return false;
     this.#reuse++;
     this.#finish(flow, 'port-reuse');
@@ -179,7 +153,7 @@ export class FlowTable {
   }
 
   /** Starts a flow for `pkt` (evicting at the cap); the first packet's sender is the originator, except a SYN-ACK's. */
-  #create(pkt: Packet): Flow {
+  #create(pkt: Packet, t: number): Flow {
     if (this.#flows.size >= this.#maxFlows) this.#evictOldest();
     const s = this.#s;
     const tr = pkt.transport;
@@ -187,7 +161,7 @@ export class FlowTable {
     const flip = tr !== null && tr.proto === 'tcp' && (tr.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK);
     const flow = new Flow({
       seq: ++this.#created,
-      key: { k1: s.k1, k2: s.k2, k3: s.k3 },
+      key: s,
       kind: s.kind,
       proto: protoName(pkt.ipProto),
       ipProto: pkt.ipProto,
@@ -197,13 +171,13 @@ export class FlowTable {
       respH: flip ? pkt.src : pkt.dst,
       respP: flip ? s.sport : s.dport,
       hasPorts: s.hasPorts,
-      vlan: pkt.vlan.length === 0 ? [] : [...pkt.vlan],
-      tunnels: pkt.tunnels.length === 0 ? [] : [...pkt.tunnels],
+      vlan: pkt.vlan.length === 0 ? NONE : [...pkt.vlan],
+      tunnels: pkt.tunnels.length === 0 ? NONE : [...pkt.tunnels],
       firstFrame: pkt.frame,
       firstTsNs: pkt.tsNs,
       history: flip ? '^' : '',
-    }, Number(pkt.tsNs));
-    this.#flows.set(flow.key, flow);
+    }, t, flip ? !s.srcFirst : s.srcFirst);
+    this.#flows.add(flow);
     this.#lists[s.kind === KIND_TCP ? LIST_TCP : s.kind === KIND_UDP ? LIST_UDP : LIST_OTHER]!.push(flow);
     return flow;
   }
@@ -218,11 +192,12 @@ export class FlowTable {
       flow.respIpBytes += pkt.ipLength;
     }
     flow.lastFrame = pkt.frame;
-    if (t >= flow.lastT) {
+    // Doubles order timestamps monotonically (equal only within ~256 ns): compare the exact BigInts
+    // only then, and keep the later one (no BigInt arithmetic per packet).
+    if (t > flow.lastT) {
       flow.lastT = t;
-      const d = Number(pkt.tsNs - flow.firstTsNs);
-      if (d > flow.lastDeltaNs) flow.lastDeltaNs = d;
-    }
+      flow.lastTsNs = pkt.tsNs;
+    } else if (t === flow.lastT && pkt.tsNs > flow.lastTsNs) flow.lastTsNs = pkt.tsNs;
     if (flow.sampleFrames.length < this.#maxSamples) flow.sampleFrames.push(pkt.frame);
     const tr = pkt.transport;
     if (tr !== null && tr.proto === 'tcp' && flow.tcpOrig !== null && flow.tcpResp !== null) {
@@ -249,7 +224,10 @@ export class FlowTable {
       this.#icmpUnattributed++;
       return { kind: 'icmp-error-unattributed', reason: 'no-ports' };
     }
-    setFlowKey(this.#q, q.ipProto, q.src, q.srcPort ?? 0, q.dst, q.dstPort ?? 0, vlanKey(pkt.vlan));
+    // Rare: the quote's addresses are text, so parse them back to bytes for the key.
+    const src = ipBytes(q.ipVersion, q.src);
+    const dst = ipBytes(q.ipVersion, q.dst);
+    setKey(this.#q, q.ipVersion, q.ipProto, false, src, 0, q.srcPort ?? 0, dst, 0, q.dstPort ?? 0, vlanKey(pkt.vlan));
     const flow = this.#flows.get(this.#q);
     if (flow === undefined) {
       this.#icmpUnattributed++;
@@ -284,7 +262,7 @@ export class FlowTable {
   }
 
   #finish(flow: Flow, reason: EndReason): void {
-    this.#flows.delete(flow.key);
+    this.#flows.delete(flow);
     if (this.#last === flow) this.#last = null;
     this.#lists[flow.list]?.remove(flow);
     this.#finished++;

@@ -6,7 +6,7 @@
  * (RFC 9293 §3.4) needs no wrap counter.
  * @module flow/tcp-endpoint
  */
-import { newScaledCounters, type ScaledCounters } from './history.js';
+import type { ScaledCounters } from './history.js';
 
 /** Endpoint states (Zeek TCP_ENDPOINT_*). */
 export const TCP_INACTIVE = 0;
@@ -30,7 +30,7 @@ export function seqDelta(a: number, b: number): number {
 }
 
 /** Mutable per-direction TCP state of a live flow. */
-export class TcpEndpoint {
+export class TcpEndpoint implements ScaledCounters {
   state: EndpointState = TCP_INACTIVE;
   prevState: EndpointState = TCP_INACTIVE;
   /** Initial sequence number (for partial connections: first seq − 1, as if a SYN had been seen). */
@@ -49,7 +49,13 @@ export class TcpEndpoint {
   histLastRst = 0;
   /** Highest peer acknowledgement already reported as a content gap. */
   gapAckedRel = 0;
-  readonly scaled: ScaledCounters = newScaledCounters();
+  // Logarithmic history counters (retransmissions, zero windows, content gaps): count, threshold.
+  cnt0 = 0;
+  cnt1 = 0;
+  cnt2 = 0;
+  thresh0 = 1;
+  thresh1 = 1;
+  thresh2 = 1;
 
   /** Changes state, remembering the previous one when it differs (TCP_Endpoint::SetState). */
   setState(s: EndpointState): void {

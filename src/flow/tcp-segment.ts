@@ -86,7 +86,7 @@ function updateLastSeq(h: HistoryHolder, ep: TcpEndpoint, isOrig: boolean, onePa
     ep.lastRel += delta;
     ep.lastSeq = onePast >>> 0;
   } else if (len > 0) {
-    scaledHistory(h, ep.scaled, SCALED_RXMIT, isOrig);
+    scaledHistory(h, ep, SCALED_RXMIT, isOrig);
   }
 }
 
@@ -120,7 +120,7 @@ export function applyTcpSegment(h: HistoryHolder, orig: TcpEndpoint, resp: TcpEn
   const relSeq = ep.lastRel + seqDelta(tcp.seq, ep.lastSeq);
   updateHistory(h, ep, isOrig, flags, relSeq, len);
   if (tcp.window === 0 && !(flags & TH_RST) && peer.state !== TCP_CLOSED && ep.state !== TCP_RESET) {
-    scaledHistory(h, ep.scaled, SCALED_WIN0, isOrig);
+    scaledHistory(h, ep, SCALED_WIN0, isOrig);
   }
   if (flags & TH_FIN) ep.finCnt++;
   let relAck = -1;
@@ -131,6 +131,6 @@ export function applyTcpSegment(h: HistoryHolder, orig: TcpEndpoint, resp: TcpEn
   // FIN/RST/SYN segments, whose acks Zeek also distrusts for gaps.
   if (relAck > peer.lastRel && relAck > peer.gapAckedRel && !(flags & (TH_FIN | TH_RST | TH_SYN)) && peer.state !== TCP_INACTIVE) {
     peer.gapAckedRel = relAck;
-    scaledHistory(h, peer.scaled, SCALED_GAP, !isOrig);
+    scaledHistory(h, peer, SCALED_GAP, !isOrig);
   }
 }

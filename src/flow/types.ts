@@ -84,7 +84,11 @@ export type UnattributedReason =
   /** The quote is too short to name the flow (TCP/UDP/SCTP ports missing, or a quoted ICMP message). */
   | 'no-ports';
 
-/** What `FlowTable.observe` did with a packet. Every packet gets exactly one outcome. */
+/**
+ * What `FlowTable.observe` did with a packet. Every packet gets exactly one outcome. The 'flow'
+ * observation object is reused by its table (BORROWED until the next `observe`, like the Packet it
+ * answers); read it at once.
+ */
 export type FlowObservation =
   /** Counted in `flow` in direction `dir`; `isNew` when this packet started the flow. */
   | { readonly kind: 'flow'; readonly flow: LiveFlow; readonly dir: Direction; readonly isNew: boolean }

@@ -5,7 +5,7 @@
  * first frame number (unique per flow: one packet starts at most one flow).
  * @module flow/uid
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from './sha1.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** Fixed prefix so the hash input is namespaced to this purpose. */
@@ -14,18 +14,20 @@ const UID_DIGITS = 17;
 
 /** "C" + 17 base62 digits of the first 96 bits of sha1(prefix + firstFrame). */
 export function flowUid(firstFrame: number): string {
-  const d = createHash('sha1').update(UID_PREFIX + String(firstFrame)).digest();
-  // Three 32-bit limbs, big-endian; repeated division by 62 on the limbs avoids BigInt.
-  const limbs = [d.readUInt32BE(0), d.readUInt32BE(4), d.readUInt32BE(8)];
-  let out = '';
-  for (let i = 0; i < UID_DIGITS; i++) {
+  const d = sha1Hex(UID_PREFIX + String(firstFrame));
+  // The first 96 bits as four 24-bit limbs, big-endian: each long-division step by 62 then stays
+  // below 2^31 (62 · 2^24), in integer arithmetic, without BigInt.
+  const limbs = [parseInt(d.slice(0, 6), 16), parseInt(d.slice(6, 12), 16), parseInt(d.slice(12, 18), 16), parseInt(d.slice(18, 24), 16)];
+  const codes = new Array<number>(UID_DIGITS);
+  for (let i = UID_DIGITS - 1; i >= 0; i--) {
     let rem = 0;
-    for (let j = 0; j < limbs.length; j++) {
-      const cur = rem * 0x1_0000_0000 + limbs[j]!;
-      limbs[j] = Math.floor(cur / 62);
-      rem = cur % 62;
+    for (let j = 0; j < 4; j++) {
+      const cur = rem * 0x100_0000 + limbs[j]!;
+      const q = (cur / 62) | 0;
+      limbs[j] = q;
+      rem = cur - q * 62;
     }
-    out = BASE62[rem]! + out;
+    codes[i] = BASE62.charCodeAt(rem);
   }
-  return 'C' + out;
+  return 'C' + String.fromCharCode(...codes);
 }

@@ -5,6 +5,7 @@
  */
 import type { IpAddr } from '../../src/core/index.js';
 import type { IcmpHeader, Packet, QuotedPacket, TcpHeader, TunnelLayer, UdpHeader } from '../../src/decode/index.js';
+import { concat, ipv4Bytes, ipv6Bytes } from './packets/bytes.js';
 
 export const FIN = 0x01;
 export const SYN = 0x02;
@@ -19,6 +20,7 @@ export interface PacketOpts {
   tsNs?: bigint;
   vlan?: number[];
   tunnels?: TunnelLayer[];
+  /** Default: 6 when `src` is IPv6 text, else 4. */
   ipVersion?: 4 | 6;
   src?: string;
   dst?: string;
@@ -34,16 +36,25 @@ const MS = 1_000_000n;
 
 function base(o: PacketOpts, l4Header: number, ipProto: number, transport: Packet['transport']): Packet {
   const frame = o.frame ?? 1;
-  const ipVersion = o.ipVersion ?? 4;
+  // Default: the version the address text says (the flow table keys on the address bytes).
+  const ipVersion = o.ipVersion ?? (o.src?.includes(':') === true ? 6 : 4);
   const payloadLength = o.payloadLength ?? o.payload?.length ?? 0;
+  const src = o.src ?? (ipVersion === 4 ? '10.0.0.1' : '2001:db8::1');
+  const dst = o.dst ?? (ipVersion === 4 ? '192.0.2.10' : '2001:db8::2');
+  const width = ipVersion === 4 ? 4 : 16;
+  // The flow table keys on the address bytes: src at 0, dst right after, as in an IP header.
+  const addrBytes = concat(ipVersion === 4 ? ipv4Bytes(src) : ipv6Bytes(src), ipVersion === 4 ? ipv4Bytes(dst) : ipv6Bytes(dst));
   return {
     frame,
     tsNs: o.tsNs ?? BASE_NS + BigInt(frame) * MS,
     vlan: o.vlan ?? [],
     tunnels: o.tunnels ?? [],
     ipVersion,
-    src: (o.src ?? (ipVersion === 4 ? '10.0.0.1' : '2001:db8::1')) as IpAddr,
-    dst: (o.dst ?? (ipVersion === 4 ? '192.0.2.10' : '2001:db8::2')) as IpAddr,
+    src: src as IpAddr,
+    dst: dst as IpAddr,
+    addrBytes,
+    srcOff: 0,
+    dstOff: width,
     ipProto: o.ipProto ?? ipProto,
     ipLength: o.ipLength ?? (ipVersion === 4 ? 20 : 40) + l4Header + payloadLength,
     fragmentFrames: [],
