@@ -160,3 +160,4 @@ export class WorkerHasher implements ChunkHasher {
     if (w !== null) void w.terminate();
   }
 }
+

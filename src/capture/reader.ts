@@ -27,7 +27,6 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
   readonly format: CaptureFormat;
   readonly #s: ReaderSetup;
   #sha256 = '';
-  #started = false;
   #finished = false;
   #frames = 0;
   #firstTs: bigint | null = null;
@@ -42,7 +41,7 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
 
   /** Frame number given to this input's first frame; only before iteration starts. */
   setFirstFrame(n: number): void {
-    if (this.#started) throw new Error('setFirstFrame after iteration started');
+    if (this.#frames > 0 || this.#finished) throw new Error('setFirstFrame after iteration started');
     this.#s.ctx.firstFrame = n;
   }
 
@@ -56,33 +55,16 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
   }
 
   async next(): Promise<IteratorResult<Frame>> {
-    if (this.#finished) return DONE;
-    if (!this.#started) {
-      this.#started = true;
-    }
     const p = this.#s.producer;
-    for (;;) {
+    while (!this.#finished) {
       const f = p.poll();
       if (f !== null) {
-        this.#frames++;
-        if (this.#firstTs === null) this.#firstTs = f.tsNs;
-        this.#lastTs = f.tsNs;
+        this.#count(f);
         return { value: f, done: false };
       }
-      if (p.stop !== null) {
-        await this.#finish(p.stop);
-        return DONE;
-      }
-      let chunk: Buffer | null;
-      try {
-        chunk = await this.#s.bytes.read();
-      } catch (err) {
-        p.fail(stopFromFault(err));
-        continue;
-      }
-      if (chunk === null) p.end();
-      else p.push(chunk);
+      await this.#refill();
     }
+    return DONE;
   }
 
   /**
@@ -91,37 +73,41 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
    * are for more input, so there is no promise per frame. `onFrame` may return true to stop early.
    */
   async forEachFrame(onFrame: (f: Frame) => boolean | void): Promise<void> {
-    if (this.#finished) return;
-    if (!this.#started) {
-      this.#started = true;
-    }
     const p = this.#s.producer;
-    for (;;) {
-      let f = p.poll();
-      while (f !== null) {
-        this.#frames++;
-        if (this.#firstTs === null) this.#firstTs = f.tsNs;
-        this.#lastTs = f.tsNs;
+    while (!this.#finished) {
+      for (let f = p.poll(); f !== null; f = p.poll()) {
+        this.#count(f);
         if (onFrame(f) === true) {
           await this.return();
           return;
         }
-        f = p.poll();
       }
-      if (p.stop !== null) {
-        await this.#finish(p.stop);
-        return;
-      }
-      let chunk: Buffer | null;
-      try {
-        chunk = await this.#s.bytes.read();
-      } catch (err) {
-        p.fail(stopFromFault(err));
-        continue;
-      }
-      if (chunk === null) p.end();
-      else p.push(chunk);
+      await this.#refill();
     }
+  }
+
+  #count(f: Frame): void {
+    this.#frames++;
+    if (this.#firstTs === null) this.#firstTs = f.tsNs;
+    this.#lastTs = f.tsNs;
+  }
+
+  /** The producer has no frame ready: finish if it stopped, else feed it the next chunk (or the end). */
+  async #refill(): Promise<void> {
+    const p = this.#s.producer;
+    if (p.stop !== null) {
+      await this.#finish(p.stop);
+      return;
+    }
+    let chunk: Buffer | null;
+    try {
+      chunk = await this.#s.bytes.read();
+    } catch (err) {
+      p.fail(stopFromFault(err));
+      return;
+    }
+    if (chunk === null) p.end();
+    else p.push(chunk);
   }
 
   /** The consumer stopped early (break/return/throw in for-await): release the input at once. */

@@ -3,6 +3,8 @@
  * two-space indent, trailing newline. Same value in, same bytes out (STYLE rule 9).
  * Large reports are produced as a sequence of chunks (one per top-level member and one per
  * element of a top-level array), so a report of a million flows is never one string in memory.
+ * Elements of top-level arrays (flows, anomalies, …) are written one per line, compactly: rows
+ * stay greppable and diffable line by line, and the file stays a fraction of the size.
  * @module report/canonical-json
  */
 
@@ -46,7 +48,7 @@ export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
       yield `  ${JSON.stringify(k)}: [\n`;
       const arr = v as readonly JsonValue[];
       for (let j = 0; j < arr.length; j++) {
-        yield '    ' + stringify(arr[j], '    ') + (j < arr.length - 1 ? ',\n' : '\n');
+        yield '    ' + compact(arr[j]) + (j < arr.length - 1 ? ',\n' : '\n');
       }
       yield '  ]' + sep;
     } else {
@@ -58,6 +60,11 @@ export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
 
 function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One value on one line. */
+function compact(v: JsonValue): string {
+  return JSON.stringify(sortDeep(v)) ?? 'null';
 }
 
 /** One value at a given indentation (the engine's formatting, re-indented). */
@@ -82,8 +89,18 @@ function sortDeep(v: JsonValue): unknown {
   }
   if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => (x === undefined ? null : sortDeep(x)));
   const o = v as { readonly [k: string]: JsonValue };
+  const keys = Object.keys(o);
+  // Rows built with their keys already in order (the common case) are copied without sorting.
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) keys.sort();
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o).sort()) {
+  for (const k of keys) {
     const x = o[k];
     if (x !== undefined) out[k] = sortDeep(x);
   }

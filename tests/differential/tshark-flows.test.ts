@@ -1,7 +1,8 @@
 /**
  * Differential test against real tshark over the shared corpus: for TCP/UDP frames (innermost
  * headers; ICMP-quoted packets left out), the set of unordered 5-tuples and the packet count per
- * 5-tuple equal what egress-verify reports, summed over flows with that key.
+ * 5-tuple equal what egress-verify reports, summed over flows with that key, and each
+ * 5-tuple's Community ID equals the one tshark computes (--enable-protocol communityid).
  * Files that cannot agree are listed in KNOWN_DIFFERENCES with the reason; no blanket skips.
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +25,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
 };
 
 type Counts = Map<string, number>;
+/** Community ID per 5-tuple key. */
+type Ids = Map<string, string>;
 
 function key(proto: string, a: string, ap: string, b: string, bp: string): string {
   const x = `${a}|${ap}`;
@@ -32,10 +35,10 @@ function key(proto: string, a: string, ap: string, b: string, bp: string): strin
 }
 
 /** Run tshark and count innermost TCP/UDP frames per unordered 5-tuple. */
-async function tsharkCounts(path: string): Promise<Counts | null> {
-  const args = ['-n', '-r', path, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,',
+async function tsharkCounts(path: string): Promise<{ counts: Counts; ids: Ids } | null> {
+  const args = ['-n', '-r', path, '--enable-protocol', 'communityid', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,',
     '-e', 'frame.protocols', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'ipv6.src', '-e', 'ipv6.dst',
-    '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'udp.srcport', '-e', 'udp.dstport'];
+    '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'communityid'];
   const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const p = spawn('tshark', args, { env: { ...process.env, WIRESHARK_CONFIG_DIR: '/nonexistent' } });
     const chunks: Buffer[] = [];
@@ -45,9 +48,10 @@ async function tsharkCounts(path: string): Promise<Counts | null> {
   });
   if (out.text.length === 0 && out.code !== 0) return null;
   const counts: Counts = new Map();
+  const ids: Ids = new Map();
   for (const line of out.text.split('\n')) {
     if (line === '') continue;
-    const [protos = '', ips = '', ipd = '', i6s = '', i6d = '', ts = '', td = '', us = '', ud = ''] = line.split('\t');
+    const [protos = '', ips = '', ipd = '', i6s = '', i6d = '', ts = '', td = '', us = '', ud = '', cid = ''] = line.split('\t');
     const layers = protos.split(':');
     const lastIp = Math.max(layers.lastIndexOf('ip'), layers.lastIndexOf('ipv6'));
     if (lastIp < 0) continue;
@@ -64,24 +68,27 @@ async function tsharkCounts(path: string): Promise<Counts | null> {
     if (!src || !dst || !sp || !dp) continue;
     const k = key(transport, src, sp, dst, dp);
     counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (cid !== '') ids.set(k, last(cid));
   }
-  return counts;
+  return { counts, ids };
 }
 
 const last = (s: string): string => s.split(',').pop() ?? '';
 
-async function ourCounts(row: ManifestRow): Promise<Counts> {
+async function ourCounts(row: ManifestRow): Promise<{ counts: Counts; ids: Ids }> {
   const analysis = await analyzeCaptures([{ name: row.file, stream: createReadStream(row.path), path: row.path }], {
     limits: DEFAULT_LIMITS,
     tool: { name: 'egress-verify', version: 'test' },
   });
   const counts: Counts = new Map();
+  const ids: Ids = new Map();
   for (const f of analysis.flows) {
     if (f.proto !== 'tcp' && f.proto !== 'udp') continue;
     const k = key(f.proto, f.origH, String(f.origP), f.respH, String(f.respP));
     counts.set(k, (counts.get(k) ?? 0) + f.origPkts + f.respPkts);
+    ids.set(k, f.communityId);
   }
-  return counts;
+  return { counts, ids };
 }
 
 function diff(ours: Counts, theirs: Counts): string[] {
@@ -93,22 +100,25 @@ function diff(ours: Counts, theirs: Counts): string[] {
 
 const rows = manifest().filter((r) => r.format !== 'snoop' && r.packets > 0);
 
-describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('tshark differential: TCP/UDP 5-tuples and packet counts', () => {
+describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('tshark differential: TCP/UDP 5-tuples, packet counts and Community IDs', () => {
   it('has corpus files to compare', () => {
     expect(rows.length).toBeGreaterThan(50);
   });
 
   it.each(rows.map((r) => [r.file, r] as const))('%s', async (_name, row) => {
-    const theirs = await tsharkCounts(row.path);
-    if (theirs === null) return; // tshark cannot read it: covered by the bad-input tests
-    let ours: Counts;
+    const t = await tsharkCounts(row.path);
+    if (t === null) return; // tshark cannot read it: covered by the bad-input tests
+    let o: { counts: Counts; ids: Ids };
     try {
-      ours = await ourCounts(row);
+      o = await ourCounts(row);
     } catch (e) {
-      if (e instanceof CaptureFormatError && theirs.size === 0) return;
+      if (e instanceof CaptureFormatError && t.counts.size === 0) return;
       throw e;
     }
-    const d = diff(ours, theirs);
+    const d = diff(o.counts, t.counts);
+    if (t.counts.size > 0) expect(t.ids.size, 'tshark computed no Community IDs').toBeGreaterThan(0);
+    // Community ID (v1, seed 0) of every 5-tuple both sides saw, against tshark's own.
+    for (const [k, id] of t.ids) if (o.ids.has(k) && o.ids.get(k) !== id) d.push(`${k}: community_id tshark ${id}, ours ${o.ids.get(k)}`);
     const known = KNOWN_DIFFERENCES[row.file];
     if (known !== undefined) {
       expect(d.length, `listed as differing (${known}) but now agrees: remove it from KNOWN_DIFFERENCES`).toBeGreaterThan(0);

@@ -23,3 +23,10 @@ describe('canonicalJson', () => {
     expect(JSON.parse(canonicalJson(v))).toEqual(v);
   });
 });
+
+describe('canonicalJson rows', () => {
+  it('writes each element of a top-level array on its own line, keys sorted', () => {
+    const v = { rows: [{ b: 2, a: 1n }, { c: [1, 2], a: 'x\ny' }], n: 1 };
+    expect(canonicalJson(v)).toBe('{\n  "n": 1,\n  "rows": [\n    {"a":"1","b":2},\n    {"a":"x\\ny","c":[1,2]}\n  ]\n}\n');
+  });
+});
