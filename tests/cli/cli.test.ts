@@ -144,6 +144,35 @@ describe('cli: analyze', () => {
   });
 });
 
+describe('cli: limits', () => {
+  it('--max-flows evicts the least recently seen flow early, counts it, and loses no packet', async () => {
+    const free = JSON.parse((await runCli(['analyze', DEMO])).stdout);
+    const capped = JSON.parse((await runCli(['analyze', '--max-flows', '2', DEMO])).stdout);
+    expect(free.flow_table.evicted_at_cap).toBe(0);
+    expect(capped.flow_table.evicted_at_cap).toBeGreaterThan(0);
+    expect(capped.flow_table.max_active).toBeLessThanOrEqual(2);
+    expect(capped.coverage).toEqual(free.coverage);
+    const pkts = (r: { flows: { orig_pkts: number; resp_pkts: number }[] }): number => r.flows.reduce((n, f) => n + f.orig_pkts + f.resp_pkts, 0);
+    expect(pkts(capped)).toBe(pkts(free));
+    expect(capped.flows.some((f: { end_reason: string }) => f.end_reason === 'evicted')).toBe(true);
+  });
+
+  it('--udp-timeout splits a UDP conversation with a longer silence into two flows', async () => {
+    const pkt = (sec: number): { tsSec: number; data: Uint8Array } => ({
+      tsSec: sec,
+      data: ethernet(ipv4(udp({ srcPort: 5000, dstPort: 9999, payload: new Uint8Array(4) }), { src: '10.0.0.1', dst: '192.0.2.9', proto: 17 })),
+    });
+    const p = file('gap.pcap', pcap({}, [pkt(1_700_000_000), pkt(1_700_000_010), pkt(1_700_000_100)]));
+    const dflt = JSON.parse((await runCli(['analyze', p])).stdout);
+    const short = JSON.parse((await runCli(['analyze', '--udp-timeout', '30', p])).stdout);
+    expect(dflt.flows).toHaveLength(2);
+    expect(short.flows).toHaveLength(2);
+    const long = JSON.parse((await runCli(['analyze', '--udp-timeout', '120', p])).stdout);
+    expect(long.flows).toHaveLength(1);
+    expect(short.flows.map((f: { orig_pkts: number }) => f.orig_pkts)).toEqual([2, 1]);
+  });
+});
+
 describe('cli: as a process', () => {
   it('npm run --silent cli prints only the report on stdout', () => {
     const r = spawnSync('npm', ['run', '--silent', 'cli', '--', 'analyze', 'captures/demo.pcapng'], { cwd: REPO, encoding: 'utf8' });
