@@ -4,6 +4,7 @@
  * @module capture/byte-stream
  */
 import type { ChunkHasher } from './hash.js';
+import type { RawSource } from './file-source.js';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 
@@ -31,8 +32,7 @@ const GUNZIP_CHUNK = 64 * 1024;
 
 /** One input's bytes, pulled a chunk at a time; the consumer pulling is the backpressure. */
 export class ByteStream {
-  readonly #raw: NodeJS.ReadableStream;
-  readonly #rawIt: AsyncIterator<string | Buffer>;
+  readonly #raw: RawSource;
   readonly #hash: ChunkHasher;
   readonly #onProgress: ((bytes: number) => void) | undefined;
   #rawBytes = 0;
@@ -46,9 +46,8 @@ export class ByteStream {
   #gzWake: (() => void) | null = null;
   #destroyed = false;
 
-  constructor(raw: NodeJS.ReadableStream, hasher: ChunkHasher, onProgress?: (bytes: number) => void) {
+  constructor(raw: RawSource, hasher: ChunkHasher, onProgress?: (bytes: number) => void) {
     this.#raw = raw;
-    this.#rawIt = raw[Symbol.asyncIterator]();
     this.#hash = hasher;
     this.#onProgress = onProgress;
   }
@@ -75,18 +74,17 @@ export class ByteStream {
   /** Next raw chunk, or null at the end. Throws StreamFault('read_error'). */
   async readRaw(): Promise<Buffer | null> {
     if (this.#rawEnded || this.#destroyed) return null;
-    let r: IteratorResult<string | Buffer>;
+    let chunk: Buffer | null;
     try {
-      r = await this.#rawIt.next();
+      chunk = await this.#raw.next();
     } catch (err) {
       this.#rawError = err;
       throw new StreamFault('read_error', `read error: ${errText(err)}`, { cause: err });
     }
-    if (r.done === true) {
+    if (chunk === null) {
       this.#rawEnded = true;
       return null;
     }
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
     this.#rawBytes += chunk.length;
     const wait = this.#hash.update(chunk);
     if (wait !== undefined) await wait;
@@ -98,11 +96,12 @@ export class ByteStream {
   startGunzip(prefix: readonly Buffer[]): void {
     const self = this;
     async function* feed(): AsyncGenerator<Buffer> {
-      for (const c of prefix) yield c;
+      // Copies: raw chunks may be views of a reused ring (file-source.ts) and zlib may hold them.
+      for (const c of prefix) yield Buffer.from(c);
       for (;;) {
         const c = await self.readRaw();
         if (c === null) return;
-        yield c;
+        yield Buffer.from(c);
       }
     }
     const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
@@ -168,12 +167,33 @@ export class ByteStream {
     const w = this.#gzWake;
     this.#gzWake = null;
     w?.();
-    void this.#rawIt.return?.().catch(() => undefined);
-    const d = (this.#raw as { destroy?: () => void }).destroy;
-    if (typeof d === 'function') d.call(this.#raw);
+    this.#raw.close();
   }
 }
 
 function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A Node readable stream as a RawSource. */
+export class StreamRawSource implements RawSource {
+  readonly #stream: NodeJS.ReadableStream;
+  readonly #it: AsyncIterator<string | Buffer>;
+
+  constructor(stream: NodeJS.ReadableStream) {
+    this.#stream = stream;
+    this.#it = stream[Symbol.asyncIterator]();
+  }
+
+  async next(): Promise<Buffer | null> {
+    const r = await this.#it.next();
+    if (r.done === true) return null;
+    return typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+  }
+
+  close(): void {
+    void this.#it.return?.().catch(() => undefined);
+    const d = (this.#stream as { destroy?: () => void }).destroy;
+    if (typeof d === 'function') d.call(this.#stream);
+  }
 }

@@ -4,8 +4,9 @@
  * @module capture/open
  */
 import { CaptureFormatError, InputOpenError } from '../core/index.js';
-import { ByteStream, StreamFault } from './byte-stream.js';
-import { InlineHasher, WorkerHasher } from './hash.js';
+import { ByteStream, StreamFault, StreamRawSource } from './byte-stream.js';
+import { SharedFileSource, canUseSharedFile, type RawSource } from './file-source.js';
+import { InlineHasher, WorkerHasher, type ChunkHasher } from './hash.js';
 import { PcapParserAdapter } from './pcap-parser-adapter.js';
 import { PCAP_FILE_HEADER_LEN, parsePcapHeader } from './pcap-header.js';
 import { PcapReader } from './pcap.js';
@@ -32,9 +33,23 @@ export async function openCapture(source: CaptureSource, opts: OpenOptions): Pro
 
 /** As openCapture, returning the concrete reader (for openCaptures). */
 export async function openReader(source: CaptureSource, opts: OpenOptions): Promise<CaptureReader> {
-  // Small inputs hash inline (a worker costs more to start than it saves); large or unknown-size ones in a worker.
-  const hasher = source.size !== undefined && source.size < WORKER_HASH_MIN_BYTES ? new InlineHasher() : new WorkerHasher();
-  const bytes = new ByteStream(source.stream, hasher, opts.onProgress);
+  // Small inputs hash inline (a worker costs more to start than it saves). A large regular file
+  // is read into shared memory that a worker hashes in place; other large inputs are copied to
+  // the hashing worker chunk by chunk.
+  const small = source.size !== undefined && source.size < WORKER_HASH_MIN_BYTES;
+  const shared =
+    !small && source.path !== undefined && opts.pcapReader !== 'pcap-parser' && canUseSharedFile(pcapngBlockCap(opts.limits.maxFrameBytes))
+      ? new SharedFileSource(source.path)
+      : null;
+  let raw: RawSource;
+  if (shared !== null) {
+    (source.stream as { destroy?: () => void }).destroy?.();
+    raw = shared;
+  } else {
+    raw = new StreamRawSource(source.stream);
+  }
+  const hasher: ChunkHasher = shared ?? (small ? new InlineHasher() : new WorkerHasher());
+  const bytes = new ByteStream(raw, hasher, opts.onProgress);
   const ctx: ReaderContext = { name: source.name, input: opts.input, firstFrame: opts.firstFrame, anomalies: opts.anomalies, limits: opts.limits };
   try {
     const head = new Head(() => bytes.readRaw());

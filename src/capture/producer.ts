@@ -59,7 +59,10 @@ export class Window {
       this.pos = 0;
       return;
     }
-    this.#pending.push(chunk);
+    // A record spanning more than two chunks is rare (caps keep records well under a chunk);
+    // its later chunks are copied so that no chunk view is held for long: chunks may be views
+    // of a reused read ring (file-source.ts).
+    this.#pending.push(this.#pending.length === 0 ? chunk : Buffer.from(chunk));
     this.#pendingBytes += chunk.length;
   }
 
