@@ -147,7 +147,7 @@ export function flowRow(f: FlowRecord): Obj {
     resp_pkts: f.respPkts,
     sample_frames: [...f.sampleFrames],
     ts: formatEpochNs(f.firstTsNs),
-    tunnels: f.tunnels.map((t) => ({ kind: t.kind, src: t.src, dst: t.dst, ip_proto: t.ipProto, src_p: t.srcPort, dst_p: t.dstPort })),
+    tunnels: f.tunnels.map((t) => ({ dst: t.dst, dst_p: t.dstPort, ip_proto: t.ipProto, kind: t.kind, src: t.src, src_p: t.srcPort })),
     uid: f.uid,
     vlan: [...f.vlan],
   };

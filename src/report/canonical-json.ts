@@ -64,7 +64,40 @@ function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {
 
 /** One value on one line. */
 function compact(v: JsonValue): string {
-  return JSON.stringify(sortDeep(v)) ?? 'null';
+  return JSON.stringify(isCanonical(v) ? v : sortDeep(v)) ?? 'null';
+}
+
+/**
+ * True when JSON.stringify already gives the canonical text: keys in sorted order, no bigint,
+ * undefined or non-finite number anywhere. Rows are built that way, so they need no copy.
+ */
+function isCanonical(v: JsonValue): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v as readonly JsonValue[]) if (!isCanonical(x)) return false;
+    return true;
+  }
+  const o = v as { readonly [k: string]: JsonValue };
+  let prev = '';
+  let first = true;
+  for (const k in o) {
+    if (!first && prev >= k) return false;
+    if (!isCanonical(o[k])) return false;
+    prev = k;
+    first = false;
+  }
+  return true;
 }
 
 /** One value at a given indentation (the engine's formatting, re-indented). */
