@@ -6,22 +6,24 @@
 import type { CaptureInterface, CaptureStop, CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
 import type { Analysis, RunInfo, TunnelRecord } from './types.js';
-import type { JsonValue } from './canonical-json.js';
+import { LazyRows, type JsonValue } from './canonical-json.js';
 import { formatEpochNs } from './time.js';
 
 /** Identifies the report's shape; bumped on incompatible changes. */
 export const REPORT_SCHEMA = 'egress-verify/analyze@1';
 
 type Obj = { [k: string]: JsonValue };
+/** The report value: plain JSON plus lazily built row lists. */
+export type ReportValue = { [k: string]: JsonValue | LazyRows<never> };
 
 /** Build the report value. `run` is the only wall-clock part and may be omitted for reproducibility. */
-export function buildReport(a: Analysis, run?: RunInfo): Obj {
+export function buildReport(a: Analysis, run?: RunInfo): ReportValue {
   return {
     schema: REPORT_SCHEMA,
     tool: { name: a.tool.name, version: a.tool.version },
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: a.flows.map(flowRow),
+    flows: new LazyRows(a.flows, flowRow) as unknown as LazyRows<never>,
     tunnels: a.tunnels.map(tunnelRow),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
     flow_table: {

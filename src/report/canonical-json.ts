@@ -19,6 +19,25 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [k: string]: JsonValue };
 
+/**
+ * A top-level list whose rows are built only when written (a million flows are never a million
+ * row objects at once). Only recognised as the value of a top-level member.
+ */
+export class LazyRows<T> {
+  readonly #items: readonly T[];
+  readonly #row: (item: T) => JsonValue;
+  constructor(items: readonly T[], row: (item: T) => JsonValue) {
+    this.#items = items;
+    this.#row = row;
+  }
+  get length(): number {
+    return this.#items.length;
+  }
+  row(i: number): JsonValue {
+    return this.#row(this.#items[i]!);
+  }
+}
+
 /** Serialize `value` canonically into one string. */
 export function canonicalJson(value: JsonValue): string {
   return [...canonicalJsonChunks(value)].join('');
@@ -29,12 +48,13 @@ export function canonicalJson(value: JsonValue): string {
  * Each chunk is rendered by the engine's JSON.stringify on a key-sorted copy (fast, and its
  * string escaping is standard: control characters, quotes and lone surrogates are escaped).
  */
-export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
-  if (!isObject(value)) {
-    yield stringify(value, '') + '\n';
+export function* canonicalJsonChunks(value: JsonValue | { readonly [k: string]: JsonValue | LazyRows<never> }): Generator<string> {
+  if (!isObject(value as JsonValue)) {
+    yield stringify(value as JsonValue, '') + '\n';
     return;
   }
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+  const obj = value as { readonly [k: string]: JsonValue | LazyRows<never> };
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   if (keys.length === 0) {
     yield '{}\n';
     return;
@@ -42,9 +62,17 @@ export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
   yield '{\n';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    const v = value[k];
+    const v = obj[k];
     const sep = i < keys.length - 1 ? ',\n' : '\n';
-    if (Array.isArray(v) && v.length > 0) {
+    if (v instanceof LazyRows) {
+      if (v.length === 0) {
+        yield `  ${JSON.stringify(k)}: []` + sep;
+        continue;
+      }
+      yield `  ${JSON.stringify(k)}: [\n`;
+      for (let j = 0; j < v.length; j++) yield '    ' + compact(v.row(j)) + (j < v.length - 1 ? ',\n' : '\n');
+      yield '  ]' + sep;
+    } else if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;
       const arr = v as readonly JsonValue[];
       for (let j = 0; j < arr.length; j++) {
@@ -52,7 +80,7 @@ export function* canonicalJsonChunks(value: JsonValue): Generator<string> {
       }
       yield '  ]' + sep;
     } else {
-      yield `  ${JSON.stringify(k)}: ` + stringify(v, '  ') + sep;
+      yield `  ${JSON.stringify(k)}: ` + stringify(v as JsonValue, '  ') + sep;
     }
   }
   yield '}\n';
