@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { ChunkHasher } from './hash.js';
 
 const SLOT_BYTES = 1024 * 1024;
-const RING_SLOTS = 16;
+const RING_SLOTS = 8;
 
 /** Largest record the readers may hold across chunks for the ring to be safe. */
 export function canUseSharedFile(maxRecordBytes: number): boolean {
