@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/index.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import type { GeoArgs } from './geo-command.js';
 
 export type ReportFormat = 'json' | 'conn' | 'csv';
 const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv'];
@@ -23,6 +24,7 @@ export interface AnalyzeArgs {
 
 export type ParsedArgs =
   | AnalyzeArgs
+  | GeoArgs
   | { readonly command: 'help'; readonly topic?: string }
   | { readonly command: 'version' };
 
@@ -31,6 +33,8 @@ export const USAGE = `Usage: egress-verify <command> [options]
 Commands:
   analyze <capture...>   Read captures (pcap, pcapng, gzip; '-' for standard input) as one
                          continuous capture and report every flow, tunnel and anomaly.
+  geo <ip...>            What every geolocation database says about each address (country,
+                         registration country, AS), and whether they agree.
 
 Options for analyze:
   --format json|conn|csv   Report format (default json; conn = Zeek conn.log TSV)
@@ -46,6 +50,12 @@ Options for analyze:
   --run-info               Add a 'run' section with wall-clock times (makes the JSON non-reproducible)
   --progress / --no-progress  Progress bar on stderr (default: when stderr is a terminal)
 
+Options for geo:
+  --json                   JSON instead of text
+  --geoip PATH             Also use this MMDB file (GeoLite2/GeoIP2, DB-IP, IPinfo, ip-location-db;
+                           gzip is fine); repeatable
+  --no-embedded            Only the --geoip databases, not the embedded ones
+
   -h, --help               This help
   --version                Print the version
 
@@ -60,8 +70,34 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     return { command: 'help' };
   }
   if (command === '--version' || command === 'version') return { command: 'version' };
+  if (command === 'geo') return parseGeo(rest);
   if (command !== 'analyze') throw new UsageError(`unknown command '${command}' (try --help)`);
   return parseAnalyze(rest);
+}
+
+function parseGeo(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        geoip: { type: 'string', multiple: true },
+        'no-embedded': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments', { cause: e });
+  }
+  const v = parsed.values;
+  if (v.help === true) return { command: 'help', topic: 'geo' };
+  if (parsed.positionals.length === 0) throw new UsageError('geo needs at least one IP address');
+  const geoip = v.geoip ?? [];
+  if (v['no-embedded'] === true && geoip.length === 0) throw new UsageError('--no-embedded needs at least one --geoip database');
+  return { command: 'geo', ips: parsed.positionals, json: v.json === true, geoip, embedded: v['no-embedded'] !== true };
 }
 
 function parseAnalyze(argv: readonly string[]): ParsedArgs {

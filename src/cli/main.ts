@@ -17,6 +17,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
+import { runGeo } from './geo-command.js';
 
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -47,6 +48,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       case 'analyze':
         log = createLogger(args.logLevel, io.stderr);
         return await runAnalyze(args, io, log);
+      case 'geo':
+        await runGeo(args, io.stdout);
+        return EXIT.OK;
     }
   } catch (e) {
     return reportError(e, io, log);
