@@ -10,8 +10,7 @@
  * @module capture/file-source
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import type { ChunkHasher } from './hash.js';
+import { SlotHashWorker, type ChunkHasher } from './hash.js';
 
 const SLOT_BYTES = 1024 * 1024;
 const RING_SLOTS = 8;
@@ -27,49 +26,22 @@ export interface RawSource {
   close(): void;
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const h = createHash('sha256');
-const sab = workerData.sab, size = workerData.slotBytes;
-parentPort.on('message', (m) => {
-  if (m === 'end') { parentPort.postMessage({ hex: h.digest('hex') }); return; }
-  h.update(new Uint8Array(sab, m[0] * size, m[1]));
-  parentPort.postMessage({ free: m[0] });
-});
-`;
-
 /** A regular file read through the shared ring, hashed as it is read. */
 export class SharedFileSource implements RawSource, ChunkHasher {
   readonly #path: string;
-  readonly #sab = new SharedArrayBuffer(SLOT_BYTES * RING_SLOTS);
   readonly #hashed: boolean[] = new Array<boolean>(RING_SLOTS).fill(true);
+  readonly #w = new SlotHashWorker(RING_SLOTS, SLOT_BYTES, (slot) => {
+    this.#hashed[slot] = true;
+  });
   #fd: number | null = null;
-  #worker: Worker | null;
   #chunk = 0;
   #ahead: Promise<Buffer | null> | null = null;
   #eof = false;
-  #failed = false;
+  #lost = false;
   #closed = false;
-  #wake: (() => void) | null = null;
-  #digest: ((hex: string) => void) | null = null;
 
   constructor(path: string) {
     this.#path = path;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.#sab, slotBytes: SLOT_BYTES } });
-    w.unref();
-    w.on('message', (m: { free?: number; hex?: string }) => {
-      if (typeof m.free === 'number') {
-        this.#hashed[m.free] = true;
-        this.#release();
-      } else if (typeof m.hex === 'string') {
-        this.#digest?.(m.hex);
-        this.#stopWorker();
-      }
-    });
-    w.on('error', () => this.#fail());
-    w.on('exit', () => this.#fail());
-    this.#worker = w;
   }
 
   /** The next chunk (a view of a ring slot, valid while RING_SLOTS - 3 more chunks are read). */
@@ -86,13 +58,9 @@ export class SharedFileSource implements RawSource, ChunkHasher {
   async #read(): Promise<Buffer | null> {
     if (this.#eof || this.#closed) return null;
     const slot = this.#chunk % RING_SLOTS;
-    while (!this.#hashed[slot] && this.#worker !== null) {
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
+    while (!this.#hashed[slot] && this.#w.alive) await this.#w.waitForFree();
     this.#fd ??= openSync(this.#path, 'r');
-    const view = Buffer.from(this.#sab, slot * SLOT_BYTES, SLOT_BYTES);
+    const view = Buffer.from(this.#w.sab, slot * SLOT_BYTES, SLOT_BYTES);
     // Synchronous reads: from the page cache a 1 MiB read is a memcpy, cheaper than a trip
     // through the thread pool and a promise; the kernel's read-ahead keeps cold files streaming.
     const bytesRead = readSync(this.#fd, view, 0, SLOT_BYTES, null);
@@ -101,11 +69,11 @@ export class SharedFileSource implements RawSource, ChunkHasher {
       return null;
     }
     this.#chunk++;
-    if (this.#worker !== null) {
+    if (this.#w.alive) {
       this.#hashed[slot] = false;
-      this.#worker.postMessage([slot, bytesRead]);
+      this.#w.submit(slot, bytesRead);
     } else {
-      this.#failed = true;
+      this.#lost = true;
     }
     return view.subarray(0, bytesRead);
   }
@@ -116,17 +84,15 @@ export class SharedFileSource implements RawSource, ChunkHasher {
   }
 
   digest(): Promise<string> {
-    const w = this.#worker;
-    if (w === null || this.#failed || !this.#eof) return Promise.resolve('');
-    return new Promise((resolve) => {
-      this.#digest = resolve;
-      w.postMessage('end');
-    });
+    if (this.#lost || !this.#eof) {
+      this.#w.stop();
+      return Promise.resolve('');
+    }
+    return this.#w.digest();
   }
 
   cancel(): void {
-    this.#digest?.('');
-    this.#stopWorker();
+    this.#w.stop();
   }
 
   close(): void {
@@ -140,26 +106,5 @@ export class SharedFileSource implements RawSource, ChunkHasher {
         /* already closed */
       }
     }
-  }
-
-  #release(): void {
-    const w = this.#wake;
-    this.#wake = null;
-    w?.();
-  }
-
-  #fail(): void {
-    if (this.#worker === null) return;
-    this.#failed = true;
-    this.#digest?.('');
-    this.#stopWorker();
-  }
-
-  #stopWorker(): void {
-    const w = this.#worker;
-    this.#worker = null;
-    this.#digest = null;
-    this.#release();
-    if (w !== null) void w.terminate();
   }
 }

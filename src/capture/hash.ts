@@ -1,9 +1,9 @@
 /**
- * sha256 of an input's raw bytes, computed on another core: the reader hands each raw chunk
- * (copied) to a worker thread that hashes it, so hashing costs the parsing thread a memcpy
- * instead of the digest. The hash covers exactly the bytes that were parsed, even for a file
- * that grows while it is read. In-flight bytes are bounded: the reader waits when the worker
- * falls more than MAX_IN_FLIGHT behind, so memory never grows with the input.
+ * sha256 of an input's raw bytes, computed on another core: a worker hashes slots of shared
+ * memory in the order they are handed over (SlotHashWorker). Either the reader copies chunks into
+ * slots (WorkerHasher, for streams) or reads the file straight into them (file-source.ts). The
+ * hash covers exactly the bytes that were parsed, even for a file that grows while it is read,
+ * and the slots bound the bytes in flight, so memory never grows with the input.
  * @module capture/hash
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -57,42 +57,105 @@ export class InlineHasher implements ChunkHasher {
 }
 
 /**
- * Hash in a worker thread through shared memory: each chunk is copied into a free slot and the
- * worker is told which; no per-chunk allocation on either side. Falls back to inline hashing if
- * the worker cannot start before the first chunk.
+ * A worker thread hashing slots of one SharedArrayBuffer, in the order they are submitted.
+ * `onFree(slot)` is called when the worker is done with a slot.
  */
-export class WorkerHasher implements ChunkHasher {
+export class SlotHashWorker {
+  readonly sab: SharedArrayBuffer;
+  readonly slotBytes: number;
   #worker: Worker | null;
-  readonly #sab = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
-  readonly #mem = new Uint8Array(this.#sab);
-  readonly #free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
   #wake: (() => void) | null = null;
   #digest: ((hex: string) => void) | null = null;
   #failed = false;
-  #sentAny = false;
-  readonly #fallback = new InlineHasher();
 
-  constructor() {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.#sab, slotBytes: SLOT_BYTES } });
-    this.#worker.unref();
-    this.#worker.on('message', (m: { free?: number; hex?: string }) => {
+  constructor(slots: number, slotBytes: number, onFree: (slot: number) => void) {
+    this.slotBytes = slotBytes;
+    this.sab = new SharedArrayBuffer(slots * slotBytes);
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.sab, slotBytes } });
+    w.unref();
+    w.on('message', (m: { free?: number; hex?: string }) => {
       if (typeof m.free === 'number') {
-        this.#free.push(m.free);
+        onFree(m.free);
         this.#release();
       } else if (typeof m.hex === 'string') {
         this.#digest?.(m.hex);
-        this.#stop();
+        this.stop();
       }
     });
-    this.#worker.on('error', () => this.#fail());
-    this.#worker.on('exit', () => this.#fail());
+    w.on('error', () => this.#fail());
+    w.on('exit', () => this.#fail());
+    this.#worker = w;
   }
 
+  /** The worker is running (not stopped, not failed). */
+  get alive(): boolean {
+    return this.#worker !== null;
+  }
+
+  /** The worker died before the digest: the hash is unknown. */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Hash `length` bytes of `slot` next. */
+  submit(slot: number, length: number): void {
+    this.#worker?.postMessage([slot, length]);
+  }
+
+  /** Resolves when the worker frees a slot, or stops. */
+  waitForFree(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  /** Hex digest of everything submitted; '' if the worker failed or was stopped. */
+  digest(): Promise<string> {
+    const w = this.#worker;
+    if (w === null) return Promise.resolve('');
+    return new Promise((resolve) => {
+      this.#digest = resolve;
+      w.postMessage('end');
+    });
+  }
+
+  /** Release the worker (a pending digest resolves to ''). */
+  stop(): void {
+    const w = this.#worker;
+    this.#worker = null;
+    this.#digest?.('');
+    this.#digest = null;
+    this.#release();
+    if (w !== null) void w.terminate();
+  }
+
+  #release(): void {
+    const w = this.#wake;
+    this.#wake = null;
+    w?.();
+  }
+
+  #fail(): void {
+    if (this.#worker === null) return;
+    this.#failed = true;
+    this.stop();
+  }
+}
+
+/**
+ * Hash in a worker thread: each chunk is copied into a free slot and the worker is told which;
+ * no per-chunk allocation on either side. Falls back to inline hashing if the worker died before
+ * the first chunk.
+ */
+export class WorkerHasher implements ChunkHasher {
+  readonly #free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
+  readonly #w = new SlotHashWorker(SLOTS, SLOT_BYTES, (slot) => this.#free.push(slot));
+  readonly #mem = new Uint8Array(this.#w.sab);
+  readonly #fallback = new InlineHasher();
+  #sentAny = false;
+
   update(chunk: Uint8Array): Promise<void> | undefined {
-    if (this.#worker === null) {
-      if (!this.#sentAny && !this.#failed) return this.#fallback.update(chunk);
-      return undefined;
-    }
+    if (!this.#w.alive) return this.#sentAny ? undefined : this.#fallback.update(chunk);
     this.#sentAny = true;
     let off = 0;
     while (off < chunk.length) {
@@ -107,17 +170,15 @@ export class WorkerHasher implements ChunkHasher {
   #send(chunk: Uint8Array, off: number, slot: number): number {
     const n = Math.min(SLOT_BYTES, chunk.length - off);
     this.#mem.set(chunk.subarray(off, off + n), slot * SLOT_BYTES);
-    this.#worker?.postMessage([slot, n]);
+    this.#w.submit(slot, n);
     return off + n;
   }
 
   async #updateSlow(chunk: Uint8Array, off: number): Promise<void> {
-    while (off < chunk.length && this.#worker !== null) {
+    while (off < chunk.length && this.#w.alive) {
       let slot = this.#free.pop();
-      while (slot === undefined && this.#worker !== null) {
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-        });
+      while (slot === undefined && this.#w.alive) {
+        await this.#w.waitForFree();
         slot = this.#free.pop();
       }
       if (slot === undefined) return;
@@ -126,38 +187,13 @@ export class WorkerHasher implements ChunkHasher {
   }
 
   digest(): Promise<string> {
-    if (this.#worker === null) return this.#failed && this.#sentAny ? Promise.resolve('') : this.#fallback.digest();
-    const w = this.#worker;
-    return new Promise((resolve) => {
-      this.#digest = resolve;
-      w.postMessage('end');
-    });
+    if (this.#sentAny) return this.#w.digest();
+    this.#w.stop();
+    return this.#fallback.digest();
   }
 
   cancel(): void {
-    this.#digest?.('');
-    this.#stop();
-  }
-
-  #release(): void {
-    const w = this.#wake;
-    this.#wake = null;
-    w?.();
-  }
-
-  #fail(): void {
-    if (this.#worker === null) return;
-    this.#failed = true;
-    this.#digest?.('');
-    this.#stop();
-  }
-
-  #stop(): void {
-    const w = this.#worker;
-    this.#worker = null;
-    this.#digest = null;
-    this.#release();
-    if (w !== null) void w.terminate();
+    this.#fallback.cancel();
+    this.#w.stop();
   }
 }
-
