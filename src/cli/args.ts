@@ -2,7 +2,7 @@
  * Command-line parsing (node:util parseArgs). Only the CLI knows flags.
  * @module cli/args
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/index.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { GeoArgs } from './geo-command.js';
@@ -76,22 +76,12 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 }
 
 function parseGeo(argv: readonly string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        geoip: { type: 'string', multiple: true },
-        'no-embedded': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments', { cause: e });
-  }
+  const parsed = strictParse(argv, {
+    json: { type: 'boolean', default: false },
+    geoip: { type: 'string', multiple: true },
+    'no-embedded': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help === true) return { command: 'help', topic: 'geo' };
   if (parsed.positionals.length === 0) throw new UsageError('geo needs at least one IP address');
@@ -101,32 +91,22 @@ function parseGeo(argv: readonly string[]): ParsedArgs {
 }
 
 function parseAnalyze(argv: readonly string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'json' },
-        out: { type: 'string', short: 'o' },
-        'log-level': { type: 'string', default: 'warn' },
-        'max-flows': { type: 'string' },
-        'tcp-timeout': { type: 'string' },
-        'udp-timeout': { type: 'string' },
-        'other-timeout': { type: 'string' },
-        'fragment-timeout': { type: 'string' },
-        'max-frame-bytes': { type: 'string' },
-        'pcap-reader': { type: 'string' },
-        'run-info': { type: 'boolean', default: false },
-        progress: { type: 'boolean' },
-        'no-progress': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments', { cause: e });
-  }
+  const parsed = strictParse(argv, {
+    format: { type: 'string', default: 'json' },
+    out: { type: 'string', short: 'o' },
+    'log-level': { type: 'string', default: 'warn' },
+    'max-flows': { type: 'string' },
+    'tcp-timeout': { type: 'string' },
+    'udp-timeout': { type: 'string' },
+    'other-timeout': { type: 'string' },
+    'fragment-timeout': { type: 'string' },
+    'max-frame-bytes': { type: 'string' },
+    'pcap-reader': { type: 'string' },
+    'run-info': { type: 'boolean', default: false },
+    progress: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help === true) return { command: 'help', topic: 'analyze' };
   if (parsed.positionals.length === 0) throw new UsageError('analyze needs at least one capture file (or - for standard input)');
@@ -150,6 +130,15 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     runInfo: v['run-info'] === true,
     progress: v['no-progress'] === true ? false : v.progress,
   };
+}
+
+/** node:util parseArgs with positionals, strict, and its errors as one-line UsageErrors. */
+function strictParse<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments', { cause: e });
+  }
 }
 
 function limitsFrom(v: Record<string, string | boolean | undefined>): Limits {
