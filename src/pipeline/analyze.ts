@@ -132,7 +132,7 @@ export class AnalysisRun {
 
   #housekeeping(nowNs: bigint): void {
     for (const inc of this.#decoder.expire(nowNs)) this.#onIncompleteFragments(inc.frames, inc.code);
-    for (const rec of this.#flows.expireIdle(nowNs)) this.#finished.push(rec);
+    this.#flows.expireIdle(nowNs); // finished records reach #finished through onFinished
     const active = this.#flows.stats.active;
     if (active > this.#maxActive) this.#maxActive = active;
   }
@@ -147,7 +147,7 @@ export class AnalysisRun {
     for (const inc of this.#decoder.flush()) this.#onIncompleteFragments(inc.frames, inc.code);
     const active = this.#flows.stats.active;
     if (active > this.#maxActive) this.#maxActive = active;
-    for (const rec of this.#flows.flush()) this.#finished.push(rec);
+    this.#flows.flush();
     const accounted = this.coverage.accounted;
     if (accounted !== this.coverage.framesRead) {
       this.#opts.log?.error({ accounted, read: this.coverage.framesRead }, 'frame accounting mismatch');
