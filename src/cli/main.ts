@@ -18,6 +18,7 @@ import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
 import { runGeo } from './geo-command.js';
+import { loadEncryptedDns } from './resolvers.js';
 
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -62,6 +63,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   await checkInputs(args.inputs);
   const sources: CaptureSource[] = [];
   for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
+  const encryptedDns = await loadEncryptedDns();
   const showProgress = args.progress ?? io.stderrIsTTY;
   const bar = showProgress ? new ProgressBar(io.stderr) : undefined;
   let analysis;
@@ -69,6 +71,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
     analysis = await analyzeCaptures(sources, {
       limits: args.limits,
       tool: TOOL,
+      encryptedDns,
       log: log.child({ stage: 'pipeline' }),
       ...(bar === undefined
         ? {}

@@ -23,6 +23,16 @@ export interface Limits {
   readonly maxFlowSampleFrames: number;
   /** Tunnel nesting depth followed before giving up on a packet. */
   readonly maxTunnelDepth: number;
+  /** DNS address answers remembered for the join; at the cap the oldest goes (names may be missing). */
+  readonly maxDnsEntries: number;
+  /** DNS transactions kept for the report. */
+  readonly maxDnsTransactions: number;
+  /** How long after its TTL a DNS answer still names new flows (clients cache past TTL). */
+  readonly dnsTtlGraceNs: bigint;
+  /** Bytes of a TCP client stream held to find a ClientHello or HTTP request head (per flow and direction). */
+  readonly maxReassemblyBytes: number;
+  /** Names kept per flow. */
+  readonly maxNamesPerFlow: number;
 }
 
 const SECOND = 1_000_000_000n;
@@ -41,6 +51,11 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxAnomalyExamples: 5,
   maxFlowSampleFrames: 8,
   maxTunnelDepth: 8,
+  maxDnsEntries: 1_000_000,
+  maxDnsTransactions: 1_000_000,
+  dnsTtlGraceNs: 300n * SECOND,
+  maxReassemblyBytes: 16 * 1024,
+  maxNamesPerFlow: 16,
 });
 
 /** Defaults with some fields replaced. */

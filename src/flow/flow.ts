@@ -93,6 +93,8 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
   readonly tcpResp: TcpEndpoint | null;
   /** TCP: both FINs or a RST seen. */
   closed = false;
+  /** Storage slot for later stages (Suricata's flow storage); handed to `onFinished` with the record. */
+  annex: unknown = null;
 
   constructor(id: FlowIdentity, t: number, origIsA: boolean) {
     const k = id.key;

@@ -41,7 +41,7 @@ export class FlowTable {
   readonly #timeouts: readonly number[];
   readonly #maxFlows: number;
   readonly #maxSamples: number;
-  readonly #sink: ((r: FlowRecord) => void) | undefined;
+  readonly #sink: ((r: FlowRecord, annex: unknown) => void) | undefined;
   #queue: FlowRecord[] = [];
   readonly #s = new PacketKey();
   /** Scratch key for ICMP error lookups. */
@@ -267,7 +267,7 @@ export class FlowTable {
     this.#lists[flow.list]?.remove(flow);
     this.#finished++;
     const rec = buildRecord(flow, reason);
-    if (this.#sink !== undefined) this.#sink(rec);
+    if (this.#sink !== undefined) this.#sink(rec, flow.annex);
     else this.#queue.push(rec);
   }
 }

@@ -75,6 +75,11 @@ export interface LiveFlow {
   readonly lastTsNs: bigint;
   readonly origPkts: number;
   readonly respPkts: number;
+  /**
+   * Storage slot for a later stage's per-flow state (Suricata's flow storage), null until set.
+   * The flow table never reads it; it hands it to `onFinished` with the finished record.
+   */
+  annex: unknown;
 }
 
 /** Why an ICMP error could not be attached to a flow. */
@@ -123,7 +128,7 @@ export interface FlowTableOptions {
    * Receives every finished record, in the order flows finish. Without it, finished records are
    * queued and returned by `expireIdle`, `flush` and `takeFinished`.
    */
-  readonly onFinished?: (record: FlowRecord) => void;
+  readonly onFinished?: (record: FlowRecord, annex: unknown) => void;
   /**
    * How long a closed TCP connection (FIN both ways, or a RST) stays to collect trailing packets
    * (ns of capture time without packets). Default 5 s, Zeek's tcp_close_delay.

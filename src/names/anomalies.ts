@@ -55,6 +55,12 @@ export const NAMES_ANOMALY_CODES = [
   'names.http.bad_content_length',
   'names.http.body_unframed',
   'names.http.bad_chunk',
+  // Names stage state: bounded maps and reassembly (STYLE rule 8; each hit may hide a name)
+  'names.dns.map_cap',
+  'names.dns.transactions_cap',
+  'names.tcp.reassembly_cap',
+  'names.tcp.reassembly_gap',
+  'names.flow.names_cap',
 ] as const;
 
 /** One names-stage anomaly code. */

@@ -6,6 +6,14 @@
  * @module names
  */
 export { NAMES_ANOMALY_CODES, type NamesAnomalyCode } from './anomalies.js';
+// The stateful attributor and what it reports
+export type * from './types.js';
+export { NameAttributor, type NameAttributorOptions, type EncryptedDnsList } from './attributor.js';
+export { TcpStream, type StreamPush } from './tcp-stream.js';
+export { DnsAnswerMap, type DnsMapEntry } from './dns-map.js';
+export { dnsTypeName, dnsRcodeName } from './dns-tracker.js';
+export { probeDnsQuery, dnsPayload } from './dns-probe.js';
+export { bestName, compareNames, withExtraNames, EMPTY_NAMES } from './finish.js';
 // DNS (RFC 1035, RFC 3596, RFC 9460)
 export type * from './dns/types.js';
 export { parseDnsMessage, DNS_HEADER_LENGTH } from './dns/message.js';
@@ -21,3 +29,4 @@ export { TLS_EXT_SERVER_NAME, TLS_EXT_ALPN, TLS_EXT_SUPPORTED_VERSIONS, TLS_EXT_
 export type * from './http/types.js';
 export { parseHttpRequests, HTTP_DEFAULT_LIMITS, type HttpLimits } from './http/requests.js';
 export { HTTP_MAX_TARGET_TEXT } from './http/request-head.js';
+// QUIC Initial decryption and ClientHello collection (RFC 9000, RFC 9001, RFC 9369); gQUIC CHLO

@@ -8,6 +8,8 @@ import { AnomalyLog, type Frame, type Limits } from '../core/index.js';
 import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
 import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
 import { FlowTable, type FlowRecord } from '../flow/index.js';
+import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
+import { nrbNames } from './nrb.js';
 import type { Analysis } from '../report/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
@@ -23,6 +25,8 @@ export interface AnalyzeOptions {
   readonly onProgress?: (input: number, bytesRead: number) => void;
   /** Extra reader options passed through to the capture stage. */
   readonly captureOptions?: Partial<OpenOptions>;
+  /** Known DNS-over-HTTPS endpoints (flows to them are flagged `encrypted_dns`). */
+  readonly encryptedDns?: EncryptedDnsList;
 }
 
 /** Analyse inputs as one continuous capture. Throws CaptureFormatError when an input is not a capture. */
@@ -58,14 +62,18 @@ export class AnalysisRun {
   readonly #decoder: PacketDecoder;
   readonly #flows: FlowTable;
   readonly #tunnels = new TunnelTable();
-  readonly #finished: FlowRecord[] = [];
+  readonly #names: NameAttributor;
+  readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
   #maxActive = 0;
 
   constructor(opts: AnalyzeOptions) {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
     this.#decoder = new PacketDecoder(opts.limits);
-    this.#flows = new FlowTable(opts.limits, { onFinished: (rec) => this.#finished.push(rec) });
+    this.#names = new NameAttributor({ limits: opts.limits, anomalies: this.anomalies, ...(opts.encryptedDns === undefined ? {} : { encryptedDns: opts.encryptedDns }) });
+    this.#flows = new FlowTable(opts.limits, {
+      onFinished: (rec, annex) => this.#finished.push({ rec, names: this.#names.finish(rec, annex) }),
+    });
   }
 
   /** Account for one frame. */
@@ -115,6 +123,7 @@ export class AnalysisRun {
       case 'flow':
         cov.framesInFlows += frames;
         cov.datagrams++;
+        this.#names.observe(obs.flow, obs.dir, pkt);
         break;
       case 'icmp-error':
         cov.icmpErrorsAttached += frames;
@@ -153,12 +162,16 @@ export class AnalysisRun {
       this.#opts.log?.error({ accounted, read: this.coverage.framesRead }, 'frame accounting mismatch');
       this.anomalies.note('flow.accounting_mismatch', 0);
     }
-    const flows = this.#finished.sort((a, b) => a.firstFrame - b.firstFrame);
+    const done = this.#finished.sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
+    const nrb = nrbNames(captures);
     const st = this.#flows.stats;
     return {
       tool: this.#opts.tool,
       captures,
-      flows,
+      flows: done.map((f) => f.rec),
+      flowNames: done.map((f) => nrb(f.rec, f.names)),
+      dns: sortTransactions(this.#names.transactions),
+      namesStats: this.#names.stats,
       tunnels: this.#tunnels.records(),
       anomalies: this.anomalies.rows(),
       coverage: this.coverage.snapshot(),
@@ -166,4 +179,10 @@ export class AnalysisRun {
       limits: this.#opts.limits,
     };
   }
+}
+
+/** DNS transactions in frame order (query frame, or response frame when the query was not seen). */
+function sortTransactions(t: readonly DnsTransaction[]): DnsTransaction[] {
+  const at = (x: DnsTransaction): number => x.queryFrame ?? x.responseFrame ?? 0;
+  return [...t].sort((a, b) => at(a) - at(b) || (a.responseFrame ?? 0) - (b.responseFrame ?? 0));
 }

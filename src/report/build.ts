@@ -5,6 +5,7 @@
  */
 import type { CaptureInterface, CaptureStop, CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
+import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
 import type { Analysis, RunInfo, TunnelRecord } from './types.js';
 import { LazyRows, type JsonValue } from './canonical-json.js';
 import { formatEpochNs } from './time.js';
@@ -23,7 +24,9 @@ export function buildReport(a: Analysis, run?: RunInfo): ReportValue {
     tool: { name: a.tool.name, version: a.tool.version },
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: new LazyRows(a.flows, flowRow) as unknown as LazyRows<never>,
+    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i])) as unknown as LazyRows<never>,
+    dns: new LazyRows(a.dns, dnsRow) as unknown as LazyRows<never>,
+    names: namesStatsRow(a.namesStats),
     tunnels: a.tunnels.map(tunnelRow),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
     flow_table: {
@@ -123,9 +126,11 @@ function captureRow(c: CaptureSummary, index: number): Obj {
   };
 }
 
-/** One flow in conn.log vocabulary (plus evidence fields). */
-export function flowRow(f: FlowRecord): Obj {
+/** One flow in conn.log vocabulary (plus evidence fields and its names). */
+export function flowRow(f: FlowRecord, n?: FlowNames): Obj {
+  // Keys in sorted order: rows already canonical are written without a sorted copy.
   return {
+    alpn: n === undefined ? [] : [...n.alpn],
     community_id: f.communityId,
     conn_state: f.connState,
     duration: formatEpochNs(f.lastTsNs - f.firstTsNs),
@@ -136,6 +141,10 @@ export function flowRow(f: FlowRecord): Obj {
     ip_proto: f.ipProto,
     ip_version: f.ipVersion,
     last_frame: f.lastFrame,
+    name: n?.name ?? null,
+    name_flags: n === undefined ? [] : [...n.flags],
+    name_source: n?.nameSource ?? null,
+    names: n === undefined ? [] : n.names.map(nameRow),
     orig_bytes: f.origBytes,
     orig_h: f.origH,
     orig_ip_bytes: f.origIpBytes,
@@ -148,6 +157,7 @@ export function flowRow(f: FlowRecord): Obj {
     resp_p: f.respP,
     resp_pkts: f.respPkts,
     sample_frames: [...f.sampleFrames],
+    service: n?.service ?? null,
     ts: formatEpochNs(f.firstTsNs),
     tunnels: f.tunnels.map((t) => ({ dst: t.dst, dst_p: t.dstPort, ip_proto: t.ipProto, kind: t.kind, src: t.src, src_p: t.srcPort })),
     uid: f.uid,
@@ -172,5 +182,57 @@ function tunnelRow(t: TunnelRecord): Obj {
     ts: formatEpochNs(t.firstTsNs),
     duration: formatEpochNs(t.lastTsNs - t.firstTsNs),
     inner_packets: t.innerPackets,
+  };
+}
+
+/** One name with its evidence. */
+export function nameRow(n: NameEvidence): Obj {
+  // Keys in sorted order (see flowRow).
+  const o: Obj = {};
+  if (n.cnameChain !== undefined) o['cname_chain'] = [...n.cnameChain];
+  if (n.outer === true) o['ech_outer'] = true;
+  o['frame'] = n.frame;
+  if (n.resolver !== undefined) o['resolver'] = n.resolver;
+  o['source'] = n.source;
+  o['ts'] = n.tsNs === null ? null : formatEpochNs(n.tsNs);
+  if (n.ttl !== undefined) o['ttl'] = n.ttl;
+  o['value'] = n.value;
+  return o;
+}
+
+/** One DNS transaction. */
+export function dnsRow(t: DnsTransaction): Obj {
+  // Keys in sorted order (see flowRow).
+  return {
+    answers: t.answers.map((a) => ({ data: a.data, name: a.name, ttl: a.ttl, type: a.type })),
+    client: t.client,
+    client_p: t.clientPort,
+    flow_uid: t.flowUid,
+    id: t.id,
+    qtype: t.qtype,
+    query: t.query,
+    query_frame: t.queryFrame,
+    query_ts: t.queryTsNs === null ? null : formatEpochNs(t.queryTsNs),
+    rcode: t.rcode,
+    resolver: t.resolver,
+    resolver_p: t.resolverPort,
+    response_frame: t.responseFrame,
+    response_ts: t.responseTsNs === null ? null : formatEpochNs(t.responseTsNs),
+    transport: t.transport,
+  };
+}
+
+function namesStatsRow(s: NamesStats): Obj {
+  return {
+    dns_messages: s.dnsMessages,
+    dns_malformed: s.dnsMalformed,
+    dns_answers_mapped: s.dnsAnswersMapped,
+    dns_map_evicted: s.dnsMapEvicted,
+    dns_transactions_dropped: s.dnsTransactionsDropped,
+    tls_client_hellos: s.tlsClientHellos,
+    quic_client_hellos: s.quicClientHellos,
+    http_requests: s.httpRequests,
+    reassembly_cap_hits: s.reassemblyCapHits,
+    reassembly_gaps: s.reassemblyGaps,
   };
 }

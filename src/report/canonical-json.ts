@@ -25,8 +25,8 @@ export type JsonValue =
  */
 export class LazyRows<T> {
   readonly #items: readonly T[];
-  readonly #row: (item: T) => JsonValue;
-  constructor(items: readonly T[], row: (item: T) => JsonValue) {
+  readonly #row: (item: T, index: number) => JsonValue;
+  constructor(items: readonly T[], row: (item: T, index: number) => JsonValue) {
     this.#items = items;
     this.#row = row;
   }
@@ -34,7 +34,7 @@ export class LazyRows<T> {
     return this.#items.length;
   }
   row(i: number): JsonValue {
-    return this.#row(this.#items[i]!);
+    return this.#row(this.#items[i]!, i);
   }
 }
 

@@ -6,6 +6,7 @@
  * @module report/conn-log
  */
 import type { FlowRecord } from '../flow/index.js';
+import type { FlowNames } from '../names/index.js';
 import type { Analysis } from './types.js';
 import { escapeZeekField } from './escape.js';
 import { formatRfc3339Ns, formatZeekTime } from './time.js';
@@ -17,6 +18,7 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ['local_orig', 'bool'], ['local_resp', 'bool'], ['missed_bytes', 'count'], ['history', 'string'],
   ['orig_pkts', 'count'], ['orig_ip_bytes', 'count'], ['resp_pkts', 'count'], ['resp_ip_bytes', 'count'],
   ['tunnel_parents', 'set[string]'], ['ip_proto', 'count'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
+  ['name', 'string'], ['name_source', 'string'],
 ];
 
 /** Render Zeek's conn.log TSV with its header lines. */
@@ -39,7 +41,7 @@ export function* connLogChunks(a: Analysis): Generator<string> {
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
   yield lines.join('\n') + '\n';
-  for (const f of a.flows) yield connLine(f) + '\n';
+  for (let i = 0; i < a.flows.length; i++) yield connLine(a.flows[i]!, a.flowNames[i]) + '\n';
   yield `#close\t${zeekDate(last)}\n`;
 }
 
@@ -48,7 +50,14 @@ function zeekDate(tsNs: bigint): string {
   return iso.slice(0, 10) + '-' + iso.slice(11, 19).replace(/:/g, '-');
 }
 
-function connLine(f: FlowRecord): string {
+/** Zeek's service names (ssl, not tls). */
+function zeekService(s: string | null | undefined): string | undefined {
+  return s === null || s === undefined ? undefined : s === 'tls' ? 'ssl' : s;
+}
+
+function connLine(f: FlowRecord, n: FlowNames | undefined): string {
+  const best = n?.name ?? null;
+  const source = n?.nameSource ?? undefined;
   const hasPayloadCounts = f.proto === 'tcp' || f.proto === 'udp' || f.proto === 'icmp';
   return [
     formatZeekTime(f.firstTsNs),
@@ -58,7 +67,7 @@ function connLine(f: FlowRecord): string {
     escapeZeekField(f.respH),
     String(f.respP),
     escapeZeekField(zeekProto(f.proto)),
-    '-',
+    escapeZeekField(zeekService(n?.service)),
     formatZeekTime(f.lastTsNs - f.firstTsNs),
     hasPayloadCounts ? String(f.origBytes) : '-',
     hasPayloadCounts ? String(f.respBytes) : '-',
@@ -76,6 +85,8 @@ function connLine(f: FlowRecord): string {
     escapeZeekField(f.communityId),
     String(f.firstFrame),
     String(f.lastFrame),
+    escapeZeekField(best ?? undefined),
+    escapeZeekField(source),
   ].join('\t');
 }
 

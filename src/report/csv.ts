@@ -10,6 +10,7 @@ const COLUMNS = [
   'uid', 'ts', 'duration', 'proto', 'orig_h', 'orig_p', 'resp_h', 'resp_p', 'vlan',
   'orig_pkts', 'resp_pkts', 'orig_ip_bytes', 'resp_ip_bytes', 'orig_bytes', 'resp_bytes',
   'conn_state', 'history', 'first_frame', 'last_frame', 'community_id', 'icmp_errors', 'end_reason', 'tunnels',
+  'service', 'name', 'names', 'name_flags',
 ] as const;
 
 /** Render the flows as CSV with CRLF line ends (RFC 4180 §2). */
@@ -20,13 +21,16 @@ export function renderCsv(a: Analysis): string {
 /** CSV as chunks: the header row, then one row per flow. */
 export function* csvChunks(a: Analysis): Generator<string> {
   yield COLUMNS.join(',') + '\r\n';
-  for (const f of a.flows) {
+  for (let i = 0; i < a.flows.length; i++) {
+    const f = a.flows[i]!;
+    const n = a.flowNames[i];
     const cells: (string | number)[] = [
       f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,
       f.origH, f.origP, f.respH, f.respP, f.vlan.join(' '),
       f.origPkts, f.respPkts, f.origIpBytes, f.respIpBytes, f.origBytes, f.respBytes,
       f.connState, f.history, f.firstFrame, f.lastFrame, f.communityId, f.icmpErrors, f.endReason,
       f.tunnels.map((t) => `${t.kind}:${t.src}>${t.dst}`).join(' '),
+      n?.service ?? '', n?.name ?? '', (n?.names ?? []).map((x) => `${x.value}@${x.source}`).join(' '), (n?.flags ?? []).join(' '),
     ];
     yield cells.map(escapeCsvField).join(',') + '\r\n';
   }

@@ -5,6 +5,7 @@
 import type { AnomalyRow, Limits } from '../core/index.js';
 import type { CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
+import type { DnsTransaction, FlowNames, NamesStats } from '../names/index.js';
 
 /** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
 export interface TunnelRecord {
@@ -61,6 +62,11 @@ export interface Analysis {
   readonly captures: readonly CaptureSummary[];
   /** Sorted by first frame. */
   readonly flows: readonly FlowRecord[];
+  /** Names of each flow, index for index with `flows`. */
+  readonly flowNames: readonly FlowNames[];
+  /** DNS transactions, in frame order. */
+  readonly dns: readonly DnsTransaction[];
+  readonly namesStats: NamesStats;
   /** Sorted by first frame. */
   readonly tunnels: readonly TunnelRecord[];
   /** Sorted by code. */

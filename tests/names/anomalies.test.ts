@@ -14,7 +14,7 @@ const TESTS = readdirSync(HERE).filter((f) => f.endsWith('.test.ts') && f !== 'a
 describe('names anomaly codes', () => {
   it('are distinct, dotted and lowercase', () => {
     expect(new Set(NAMES_ANOMALY_CODES).size).toBe(NAMES_ANOMALY_CODES.length);
-    for (const c of NAMES_ANOMALY_CODES) expect(c).toMatch(/^names\.(dns|tls|http)\.[a-z0-9_]+$/);
+    for (const c of NAMES_ANOMALY_CODES) expect(c).toMatch(/^names\.(dns|tls|http|quic|tcp|flow)\.[a-z0-9_]+$/);
   });
   it.each(NAMES_ANOMALY_CODES.map((c) => [c]))('%s is expected by a test', (code) => {
     expect(TESTS.includes(`'${code}'`)).toBe(true);

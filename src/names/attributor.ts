@@ -1,0 +1,260 @@
+/**
+ * The stateful half of the names stage: sees every packet of every flow once (right after the
+ * flow table counted it), runs the one parser each flow gets (DNS, TLS, HTTP, QUIC), joins flows to
+ * DNS answers by client and time, and hands back each finished flow's names and flags.
+ * Memory: one small state per flow that still has something to look at, byte buffers capped by
+ * `maxReassemblyBytes`, the DNS map and transactions capped; each cap hit is an anomaly.
+ * @module names/attributor
+ */
+import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
+import type { Packet } from '../decode/index.js';
+import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
+import { flowUid } from '../flow/index.js';
+import { DnsAnswerMap } from './dns-map.js';
+import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
+import { dnsPayload, probeDnsQuery } from './dns-probe.js';
+import { FlowNameState } from './flow-state.js';
+import { onTcpAppBytes } from './tcp-app.js';
+import { TcpStream } from './tcp-stream.js';
+import { finishNames, EMPTY_NAMES } from './finish.js';
+import type { DnsTransaction, FlowNames, NamesStats } from './types.js';
+import type { NamesAnomalyCode } from './anomalies.js';
+import { frameDnsTcp } from './dns/tcp.js';
+
+/** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
+const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
+/** DNS over TLS (RFC 7858) and DNS over QUIC (RFC 9250) both use 853. */
+const ENCRYPTED_DNS_PORT = 853;
+/** Clients remembered as having used encrypted DNS (for `after_encrypted_dns`). */
+const MAX_ENCRYPTED_DNS_CLIENTS = 65_536;
+
+/** Known DNS-over-HTTPS endpoints (loaded from geodata/ by the CLI, with their sources). */
+export interface EncryptedDnsList {
+  readonly hostnames: ReadonlySet<string>;
+  readonly addresses: ReadonlySet<string>;
+}
+
+/** What the attributor needs besides packets. */
+export interface NameAttributorOptions {
+  readonly limits: Limits;
+  readonly anomalies: AnomalyLog;
+  readonly encryptedDns?: EncryptedDnsList;
+}
+
+/** A flow with nothing to look at and nothing learnt at its start. */
+const DONE = Symbol('names-done');
+
+/** Names for flows, from DNS, TLS, HTTP (and QUIC) seen in the same capture. */
+export class NameAttributor {
+  readonly #limits: Limits;
+  readonly #anomalies: AnomalyLog;
+  readonly #doh: EncryptedDnsList | undefined;
+  readonly #map: DnsAnswerMap;
+  readonly #dns: DnsTracker;
+  /** Client → capture time it first used encrypted DNS. */
+  readonly #encryptedSince = new Map<IpAddr, bigint>();
+  #mapEvictedNoted = 0;
+  #txDroppedNoted = 0;
+  readonly #counts = { dnsMalformed: 0, tls: 0, quic: 0, http: 0, capHits: 0, gaps: 0 };
+
+  constructor(opts: NameAttributorOptions) {
+    this.#limits = opts.limits;
+    this.#anomalies = opts.anomalies;
+    this.#doh = opts.encryptedDns;
+    this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
+    this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions);
+  }
+
+  /** Looks at one packet the flow table has just counted into `flow` in direction `dir`. */
+  observe(flow: LiveFlow, dir: Direction, pkt: Packet): void {
+    let st = flow.annex;
+    if (st === DONE) return;
+    if (st === null) {
+      st = this.#start(flow);
+      flow.annex = st;
+      if (st === DONE) return;
+    }
+    const s = st as FlowNameState;
+    if (s.mode === 'done' || (pkt.payload.length === 0 && pkt.transport?.proto !== 'tcp')) return;
+    switch (s.mode) {
+      case 'udp-probe':
+        if (dir === 'orig') this.#probeUdp(flow, pkt, s);
+        return;
+      case 'dns-udp':
+        this.#dnsDatagram(flow, pkt, s);
+        return;
+      case 'dns-tcp':
+        this.#dnsSegment(flow, dir, pkt, s);
+        return;
+      case 'tcp-app':
+      case 'http':
+        if (dir === 'orig') this.#tcpApp(pkt, s);
+        return;
+      case 'quic':
+        return;
+      default: {
+        const never: never = s.mode;
+        throw new Error(`unhandled names mode ${String(never)}`);
+      }
+    }
+  }
+
+  /** The flow table finished `rec`; `annex` is what `observe` left in its slot. */
+  finish(rec: FlowRecord, annex: unknown): FlowNames {
+    const st = annex instanceof FlowNameState ? annex : null;
+    if (st?.dns != null) this.#dns.finishFlow(st.dns);
+    if (st !== null && st.orig?.hasGap === true && st.mode !== 'done') {
+      this.#counts.gaps++;
+      this.#note('names.tcp.reassembly_gap', rec.firstFrame);
+    }
+    if (st !== null && st.namesDropped > 0) this.#note('names.flow.names_cap', rec.firstFrame);
+    this.#noteCaps(rec.lastFrame);
+    const after = this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs);
+    if (st === null && !after && annex === DONE) return EMPTY_NAMES;
+    return finishNames(st, after);
+  }
+
+  /** DNS transactions so far (unsorted; the report sorts them). */
+  get transactions(): readonly DnsTransaction[] {
+    return this.#dns.transactions;
+  }
+
+  get stats(): NamesStats {
+    const c = this.#counts;
+    return {
+      dnsMessages: this.#dns.messages,
+      dnsMalformed: c.dnsMalformed,
+      dnsAnswersMapped: this.#map.added,
+      dnsMapEvicted: this.#map.evicted,
+      dnsTransactionsDropped: this.#dns.dropped,
+      tlsClientHellos: c.tls,
+      quicClientHellos: c.quic,
+      httpRequests: c.http,
+      reassemblyCapHits: c.capHits,
+      reassemblyGaps: c.gaps,
+    };
+  }
+
+  /** First packet of a flow: the DNS join, encrypted-DNS flags, and which parser it gets. */
+  #start(flow: LiveFlow): FlowNameState | typeof DONE {
+    const mode = modeOf(flow);
+    const cands = this.#map.candidates(flow.origH, flow.respH, flow.firstTsNs);
+    const encrypted = this.#isEncryptedDns(flow);
+    const since = this.#encryptedSince.get(flow.origH);
+    if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
+    const st = new FlowNameState(mode);
+    for (const c of cands) {
+      st.addName({ value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
+        ...(c.chain === undefined ? {} : { cnameChain: c.chain }) }, this.#limits.maxNamesPerFlow);
+    }
+    if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);
+    if (since !== undefined && since < flow.firstTsNs) st.flags.add('after_encrypted_dns');
+    if (mode === 'dns-udp' || mode === 'dns-tcp') st.dns = new FlowDns();
+    return st;
+  }
+
+  /** The flow is encrypted DNS: flag it and remember that its client uses encrypted DNS from now on. */
+  #markEncrypted(st: FlowNameState, client: IpAddr, tsNs: bigint): void {
+    st.flags.add('encrypted_dns');
+    if (!this.#encryptedSince.has(client) && this.#encryptedSince.size < MAX_ENCRYPTED_DNS_CLIENTS) this.#encryptedSince.set(client, tsNs);
+  }
+
+  #isEncryptedDns(flow: LiveFlow): boolean {
+    if ((flow.ipProto === 6 || flow.ipProto === 17) && flow.respP === ENCRYPTED_DNS_PORT) return true;
+    return flow.respP === 443 && this.#doh !== undefined && this.#doh.addresses.has(flow.respH);
+  }
+
+  #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp'): DnsMessageContext {
+    const tr = pkt.transport!;
+    const ports = tr.proto === 'tcp' || tr.proto === 'udp' ? tr : { srcPort: 0, dstPort: 0 };
+    return { src: pkt.src, srcPort: ports.srcPort, dst: pkt.dst, dstPort: ports.dstPort, transport, frame: pkt.frame, tsNs: pkt.tsNs, flowUid: flowUid(flow.firstFrame) };
+  }
+
+  #dnsDatagram(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
+    const r = dnsPayload(pkt.payload);
+    if (r.code !== null) {
+      this.#counts.dnsMalformed++;
+      this.#note(r.code, pkt.frame);
+    }
+    if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'udp'), st.dns!);
+  }
+
+  /** First client datagram off the DNS ports: DNS query? (QUIC is tried by the QUIC module.) */
+  #probeUdp(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
+    const m = probeDnsQuery(pkt.payload);
+    if (m !== null) {
+      st.mode = 'dns-udp';
+      st.dns = new FlowDns();
+      this.#dns.onMessage(m, this.#ctx(flow, pkt, 'udp'), st.dns);
+      return;
+    }
+    st.mode = 'done';
+  }
+
+  #dnsSegment(flow: LiveFlow, dir: Direction, pkt: Packet, st: FlowNameState): void {
+    const tr = pkt.transport;
+    if (tr === null || tr.proto !== 'tcp') return;
+    const stream = dir === 'orig' ? (st.orig ??= new TcpStream(this.#limits.maxReassemblyBytes)) : (st.resp ??= new TcpStream(this.#limits.maxReassemblyBytes));
+    if (stream.push(tr.seq, tr.flags, pkt.payload) === 'cap') return this.#capHit(st, pkt.frame);
+    const framed = frameDnsTcp(stream.data);
+    for (const m of framed.messages) {
+      const r = dnsPayload(m);
+      if (r.code !== null) {
+        this.#counts.dnsMalformed++;
+        this.#note(r.code, pkt.frame);
+      }
+      if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'tcp'), st.dns!);
+    }
+    stream.consume(framed.consumed);
+    if (framed.stop.status === 'malformed') {
+      this.#note(framed.stop.code, pkt.frame);
+      st.stop();
+    }
+  }
+
+  #tcpApp(pkt: Packet, st: FlowNameState): void {
+    const tr = pkt.transport;
+    if (tr === null || tr.proto !== 'tcp') return;
+    const stream = (st.orig ??= new TcpStream(this.#limits.maxReassemblyBytes));
+    const pushed = stream.push(tr.seq, tr.flags, pkt.payload);
+    if (pushed === 'cap') return this.#capHit(st, pkt.frame);
+    if (stream.data.length === 0) return;
+    const r = onTcpAppBytes(st, stream, pkt.frame, pkt.tsNs, this.#limits);
+    for (const code of r.anomalies) this.#note(code, pkt.frame);
+    this.#counts.tls += r.tls;
+    this.#counts.http += r.http;
+    if (r.tls > 0 && this.#doh !== undefined && st.names.some((n) => n.source === 'tls_sni' && this.#doh!.hostnames.has(n.value))) {
+      this.#markEncrypted(st, pkt.src, pkt.tsNs);
+    }
+    if (r.cap) this.#capHit(st, pkt.frame);
+  }
+
+  #capHit(st: FlowNameState, frame: number): void {
+    this.#counts.capHits++;
+    this.#note('names.tcp.reassembly_cap', frame);
+    st.stop();
+  }
+
+  /** Map and transaction evictions become anomalies (counted once each, with the frame at hand). */
+  #noteCaps(frame: number): void {
+    while (this.#mapEvictedNoted < this.#map.evicted) {
+      this.#mapEvictedNoted++;
+      this.#note('names.dns.map_cap', frame);
+    }
+    while (this.#txDroppedNoted < this.#dns.dropped) {
+      this.#txDroppedNoted++;
+      this.#note('names.dns.transactions_cap', frame);
+    }
+  }
+
+  #note(code: NamesAnomalyCode, frame: number): void {
+    this.#anomalies.note(code, frame);
+  }
+}
+
+/** Which parser a new flow gets, from its protocol and ports. */
+function modeOf(flow: LiveFlow): FlowNameState['mode'] {
+  if (flow.ipProto === 17) return DNS_PORTS.has(flow.respP) || DNS_PORTS.has(flow.origP) ? 'dns-udp' : 'udp-probe';
+  if (flow.ipProto === 6) return flow.respP === 53 || flow.origP === 53 ? 'dns-tcp' : 'tcp-app';
+  return 'done';
+}

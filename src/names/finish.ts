@@ -1,0 +1,68 @@
+/**
+ * A finished flow's names: sorted evidence, the best name, and the flags that say what could not
+ * be seen. Pure.
+ * @module names/finish
+ */
+import type { FlowNameState } from './flow-state.js';
+import type { FlowNames, NameEvidence, NameFlag, NameSource } from './types.js';
+
+/** A flow about which nothing was learnt. */
+export const EMPTY_NAMES: FlowNames = Object.freeze({ names: Object.freeze([]), name: null, nameSource: null, flags: Object.freeze(['no_name'] as NameFlag[]), alpn: Object.freeze([]), service: null });
+
+/** Preference for the best name: what the client said it wanted over what DNS said. */
+const RANK: Readonly<Record<NameSource, number>> = { quic_sni: 0, tls_sni: 0, http_host: 1, dns: 2, pcapng_nrb: 3 };
+
+/** Evidence order in reports: by frame (NRB names, without a frame, last), then source, then value. */
+export function compareNames(a: NameEvidence, b: NameEvidence): number {
+  const fa = a.frame ?? Number.MAX_SAFE_INTEGER;
+  const fb = b.frame ?? Number.MAX_SAFE_INTEGER;
+  if (fa !== fb) return fa - fb;
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+/** The best name among `names`: SNI, then Host, then the most recent DNS answer, then NRB. */
+export function bestName(names: readonly NameEvidence[]): NameEvidence | null {
+  let best: NameEvidence | null = null;
+  for (const n of names) {
+    if (best === null) { best = n; continue; }
+    const r = RANK[n.source] - RANK[best.source];
+    if (r < 0 || (r === 0 && n.source !== 'dns' && (n.frame ?? 0) < (best.frame ?? 0)) || (r === 0 && n.source === 'dns' && (n.frame ?? 0) > (best.frame ?? 0))) best = n;
+  }
+  return best;
+}
+
+/** Flags that follow from the names themselves. */
+function derivedFlags(names: readonly NameEvidence[], flags: Set<NameFlag>, answeredAfter: boolean): void {
+  const dnsNames = new Set<string>();
+  for (const n of names) {
+    if (n.source !== 'dns') continue;
+    dnsNames.add(n.value);
+    for (const c of n.cnameChain ?? []) dnsNames.add(c);
+  }
+  for (const n of names) {
+    if ((n.source === 'tls_sni' || n.source === 'quic_sni') && !dnsNames.has(n.value)) flags.add('sni_not_in_dns');
+  }
+  if (names.length === 0) flags.add('no_name');
+  if (answeredAfter && dnsNames.size === 0) flags.add('dns_after_start');
+}
+
+/** The FlowNames of a finished flow from its state (null: nothing but the join was tried). */
+export function finishNames(st: FlowNameState | null, answeredAfter: boolean): FlowNames {
+  const names = st === null ? [] : [...st.names].sort(compareNames);
+  const flags = new Set<NameFlag>(st?.flags ?? []);
+  derivedFlags(names, flags, answeredAfter);
+  const best = bestName(names);
+  return { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: [...flags].sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
+}
+
+/** Adds names learnt after the flow finished (pcapng Name Resolution Blocks). */
+export function withExtraNames(fn: FlowNames, extra: readonly NameEvidence[]): FlowNames {
+  if (extra.length === 0) return fn;
+  const names = [...fn.names];
+  for (const e of extra) if (!names.some((n) => n.value === e.value && n.source === e.source)) names.push(e);
+  names.sort(compareNames);
+  const flags = fn.flags.filter((f) => f !== 'no_name');
+  const best = bestName(names);
+  return { ...fn, names, name: best?.value ?? null, nameSource: best?.source ?? null, flags };
+}

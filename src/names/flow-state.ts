@@ -1,0 +1,71 @@
+/**
+ * What the names stage keeps for one live flow (in the flow's `annex` slot): the names found so
+ * far, flags, and the bounded state of the one application parser the flow gets.
+ * @module names/flow-state
+ */
+import type { FlowDns } from './dns-tracker.js';
+import type { TcpStream } from './tcp-stream.js';
+import type { NameEvidence, NameFlag } from './types.js';
+
+/** Which parser looks at the flow's bytes. */
+export type FlowMode =
+  /** Nothing more to look at. */
+  | 'done'
+  /** DNS over UDP (a well-known port or probed). */
+  | 'dns-udp'
+  /** DNS over TCP: both directions reassembled and framed. */
+  | 'dns-tcp'
+  /** TCP: the client's first bytes are a TLS ClientHello or HTTP requests (or neither). */
+  | 'tcp-app'
+  /** TCP with HTTP found: later request heads are read too. */
+  | 'http'
+  /** UDP off the DNS ports: the client's first datagram decides (a DNS query, a QUIC Initial, or neither). */
+  | 'udp-probe'
+  /** UDP that looked like a QUIC Initial. */
+  | 'quic';
+
+/** One live flow's names state. */
+export class FlowNameState {
+  mode: FlowMode;
+  readonly names: NameEvidence[] = [];
+  readonly flags = new Set<NameFlag>();
+  alpn: readonly string[] = [];
+  service: string | null = null;
+  dns: FlowDns | null = null;
+  orig: TcpStream | null = null;
+  resp: TcpStream | null = null;
+  /** HTTP: stream offset after the last request head taken (heads are reported again on resume). */
+  httpNext = 0;
+  /** QUIC: the per-flow ClientHello collector (typed by the QUIC module). */
+  quic: unknown = null;
+  /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
+  namesDropped = 0;
+  /** A second UDP datagram from the client was tried for DNS/QUIC already. */
+  probed = false;
+
+  constructor(mode: FlowMode) {
+    this.mode = mode;
+  }
+
+  /** Adds a name unless the same value from the same source is there already; false at the cap. */
+  addName(n: NameEvidence, max: number): boolean {
+    for (const o of this.names) if (o.value === n.value && o.source === n.source) return true;
+    if (this.names.length >= max) {
+      this.flags.add('names_capped');
+      this.namesDropped++;
+      return false;
+    }
+    this.names.push(n);
+    return true;
+  }
+
+  /** Stops looking at bytes and frees the buffers. */
+  stop(): void {
+    this.mode = 'done';
+    this.orig?.release();
+    this.resp?.release();
+    this.orig = null;
+    this.resp = null;
+    this.quic = null;
+  }
+}

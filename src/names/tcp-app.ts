@@ -1,0 +1,114 @@
+/**
+ * The client's first bytes on a TCP flow: a TLS ClientHello (SNI, ALPN, ECH) or HTTP/1.x request
+ * heads (every request's Host, bodies skipped by their framing), or neither. Called with the
+ * in-order bytes held by the flow's client stream each time new bytes arrive.
+ * @module names/tcp-app
+ */
+import type { Limits } from '../core/index.js';
+import type { NamesAnomalyCode } from './anomalies.js';
+import type { FlowNameState } from './flow-state.js';
+import { parseHttpRequests, HTTP_DEFAULT_LIMITS } from './http/requests.js';
+import type { HttpRequestHead } from './http/types.js';
+import type { TcpStream } from './tcp-stream.js';
+import { parseClientHello } from './tls/client-hello.js';
+import type { ClientHello } from './tls/types.js';
+
+/** What one look at the stream found. */
+export interface TcpAppResult {
+  readonly anomalies: readonly NamesAnomalyCode[];
+  readonly tls: number;
+  readonly http: number;
+  /** The bytes needed exceed the reassembly cap: give up on this flow. */
+  readonly cap: boolean;
+}
+
+const NOTHING: TcpAppResult = Object.freeze({ anomalies: [], tls: 0, http: 0, cap: false });
+
+/** Looks at the client bytes held in `stream` (state in `st`), at `frame`/`tsNs`. */
+export function onTcpAppBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bigint, limits: Limits): TcpAppResult {
+  if (st.mode === 'tcp-app') {
+    const tls = parseClientHello(stream.data);
+    switch (tls.status) {
+      case 'ok':
+        takeHello(st, tls.hello, frame, tsNs, limits);
+        st.stop();
+        return { anomalies: tls.hello.anomalies, tls: 1, http: 0, cap: false };
+      case 'incomplete':
+        return stream.data.length + tls.needBytes > limits.maxReassemblyBytes ? { ...NOTHING, cap: true } : NOTHING;
+      case 'malformed':
+        st.stop();
+        return { ...NOTHING, anomalies: [tls.code] };
+      case 'not-mine':
+        break;
+      default: {
+        const never: never = tls;
+        return never;
+      }
+    }
+  }
+  return httpBytes(st, stream, frame, tsNs, limits);
+}
+
+function takeHello(st: FlowNameState, h: ClientHello, frame: number, tsNs: bigint, limits: Limits): void {
+  st.service = 'tls';
+  st.alpn = h.alpn;
+  const outer = h.ech !== null && h.ech.kind === 'outer';
+  if (outer) st.flags.add('ech');
+  if (h.sni !== null) {
+    st.addName({ value: h.sni, source: 'tls_sni', frame, tsNs, ...(outer ? { outer: true } : {}) }, limits.maxNamesPerFlow);
+  }
+}
+
+function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bigint, limits: Limits): TcpAppResult {
+  const data = stream.data;
+  const r = parseHttpRequests(data, { maxHeadBytes: Math.min(HTTP_DEFAULT_LIMITS.maxHeadBytes, limits.maxReassemblyBytes), maxRequests: HTTP_DEFAULT_LIMITS.maxRequests });
+  let taken = 0;
+  const anomalies: NamesAnomalyCode[] = [];
+  for (const head of r.requests) {
+    const at = stream.offset + head.offset;
+    if (at < st.httpNext) continue; // seen on an earlier look, while its body was arriving
+    st.httpNext = at + 1;
+    takeRequest(st, head, frame, tsNs, limits);
+    anomalies.push(...head.anomalies);
+    taken++;
+  }
+  const stop = r.stop;
+  switch (stop.status) {
+    case 'complete':
+    case 'cap':
+      stream.consume(r.consumed);
+      break;
+    case 'incomplete':
+      if (stop.needBytes > 1 && r.requests.length > 0 && r.consumed < data.length) {
+        // A Content-Length body is arriving: skip it without holding it (heads before it are taken).
+        stream.consume(data.length + stop.needBytes);
+      } else {
+        stream.consume(r.consumed);
+        if (stream.data.length + stop.needBytes > limits.maxReassemblyBytes) return { anomalies, tls: 0, http: taken, cap: st.mode === 'tcp-app' };
+      }
+      break;
+    case 'not-mine':
+      st.stop();
+      break;
+    case 'malformed':
+      anomalies.push(stop.code);
+      st.stop();
+      break;
+    default: {
+      const never: never = stop;
+      return never;
+    }
+  }
+  if (taken > 0 || r.requests.length > 0) {
+    if (st.mode === 'tcp-app') st.mode = 'http';
+    st.service ??= 'http';
+  }
+  return taken === 0 && anomalies.length === 0 ? NOTHING : { anomalies, tls: 0, http: taken, cap: false };
+}
+
+function takeRequest(st: FlowNameState, h: HttpRequestHead, frame: number, tsNs: bigint, limits: Limits): void {
+  if (h.hostname !== null && h.hostname !== '') st.addName({ value: h.hostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);
+  if (h.targetHostname !== null && h.targetHostname !== '' && h.targetHostname !== h.hostname) {
+    st.addName({ value: h.targetHostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);
+  }
+}
