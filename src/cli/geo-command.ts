@@ -45,6 +45,12 @@ function consensusText(e: GeoEvidence): string {
       return `DISPUTED: ${c.votes.map((v) => `${v.country} by ${v.dbs.join('+')}`).join('; ')}`;
     case 'unknown':
       return `unknown (${c.reason})`;
+    case 'override':
+      return `${c.country ?? 'no country'} (override ${clean(c.cidr)} from ${clean(c.source)}: ${clean(c.note)})`;
+    default: {
+      const never: never = c;
+      return String(never);
+    }
   }
 }
 

@@ -61,6 +61,20 @@ export const NAMES_ANOMALY_CODES = [
   'names.tcp.reassembly_cap',
   'names.tcp.reassembly_gap',
   'names.flow.names_cap',
+  // QUIC (RFC 9000, 9001, 9369): Initial headers, packet protection, frames, CRYPTO stream; gQUIC CHLO
+  'names.quic.trunc_header',
+  'names.quic.dcid_too_long',
+  'names.quic.scid_too_long',
+  'names.quic.bad_token_length',
+  'names.quic.bad_length',
+  'names.quic.short_packet',
+  'names.quic.decrypt_failed',
+  'names.quic.bad_varint',
+  'names.quic.trunc_frame',
+  'names.quic.bad_frame',
+  'names.quic.crypto_cap',
+  'names.quic.not_client_hello',
+  'names.quic.chlo_malformed',
 ] as const;
 
 /** One names-stage anomaly code. */

@@ -20,6 +20,9 @@ import { finishNames, EMPTY_NAMES } from './finish.js';
 import type { DnsTransaction, FlowNames, NamesStats } from './types.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
+import { QuicClientHelloCollector } from './quic/collector.js';
+import { looksLikeQuicInitial } from './quic/header.js';
+import type { QuicOutcome } from './quic/types.js';
 
 /** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
 const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
@@ -91,6 +94,7 @@ export class NameAttributor {
         if (dir === 'orig') this.#tcpApp(pkt, s);
         return;
       case 'quic':
+        if (dir === 'orig') this.#quicDatagram(pkt, s);
         return;
       default: {
         const never: never = s.mode;
@@ -109,8 +113,10 @@ export class NameAttributor {
     }
     if (st !== null && st.namesDropped > 0) this.#note('names.flow.names_cap', rec.firstFrame);
     this.#noteCaps(rec.lastFrame);
-    const after = this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs);
-    if (st === null && !after && annex === DONE) return EMPTY_NAMES;
+    // Only a flow without a DNS name can be one that started before its answer.
+    const hasDns = st !== null && st.names.some((n) => n.source === 'dns');
+    const after = !hasDns && this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs);
+    if (st === null && !after) return EMPTY_NAMES;
     return finishNames(st, after);
   }
 
@@ -164,10 +170,15 @@ export class NameAttributor {
     return flow.respP === 443 && this.#doh !== undefined && this.#doh.addresses.has(flow.respH);
   }
 
-  #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp'): DnsMessageContext {
+  #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp', st: FlowNameState): DnsMessageContext {
     const tr = pkt.transport!;
     const ports = tr.proto === 'tcp' || tr.proto === 'udp' ? tr : { srcPort: 0, dstPort: 0 };
-    return { src: pkt.src, srcPort: ports.srcPort, dst: pkt.dst, dstPort: ports.dstPort, transport, frame: pkt.frame, tsNs: pkt.tsNs, flowUid: flowUid(flow.firstFrame) };
+    const uid = (st.uid ??= flowUid(flow.firstFrame));
+    // The flow's own address strings (shared with its record) rather than fresh ones per packet.
+    const fromOrig = pkt.src === flow.origH && ports.srcPort === flow.origP;
+    const src = fromOrig ? flow.origH : flow.respH;
+    const dst = fromOrig ? flow.respH : flow.origH;
+    return { src, srcPort: ports.srcPort, dst, dstPort: ports.dstPort, transport, frame: pkt.frame, tsNs: pkt.tsNs, flowUid: uid };
   }
 
   #dnsDatagram(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
@@ -176,7 +187,7 @@ export class NameAttributor {
       this.#counts.dnsMalformed++;
       this.#note(r.code, pkt.frame);
     }
-    if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'udp'), st.dns!);
+    if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'udp', st), st.dns!);
   }
 
   /** First client datagram off the DNS ports: DNS query? (QUIC is tried by the QUIC module.) */
@@ -185,10 +196,53 @@ export class NameAttributor {
     if (m !== null) {
       st.mode = 'dns-udp';
       st.dns = new FlowDns();
-      this.#dns.onMessage(m, this.#ctx(flow, pkt, 'udp'), st.dns);
+      this.#dns.onMessage(m, this.#ctx(flow, pkt, 'udp', st), st.dns);
+      return;
+    }
+    if (looksLikeQuicInitial(pkt.payload)) {
+      st.mode = 'quic';
+      st.quic = new QuicClientHelloCollector({ maxCryptoBytes: this.#limits.maxReassemblyBytes });
+      this.#quicDatagram(pkt, st);
       return;
     }
     st.mode = 'done';
+  }
+
+  /** A client datagram of a QUIC flow: Initial packets decrypted until the ClientHello is whole. */
+  #quicDatagram(pkt: Packet, st: FlowNameState): void {
+    const c = st.quic as QuicClientHelloCollector;
+    const out: QuicOutcome = c.push(pkt.payload, pkt.frame);
+    switch (out.status) {
+      case 'ok': {
+        this.#counts.quic++;
+        st.service = 'quic';
+        const max = this.#limits.maxNamesPerFlow;
+        if (out.kind === 'tls') {
+          st.alpn = out.hello.alpn;
+          const outer = out.hello.ech !== null && out.hello.ech.kind === 'outer';
+          if (outer) st.flags.add('ech');
+          for (const code of out.hello.anomalies) this.#note(code, pkt.frame);
+          if (out.hello.sni !== null) st.addName({ value: out.hello.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs, ...(outer ? { outer: true } : {}) }, max);
+        } else if (out.chlo.sni !== null) {
+          st.addName({ value: out.chlo.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs }, max);
+        }
+        st.stop();
+        return;
+      }
+      case 'malformed':
+        this.#note(out.code, pkt.frame);
+        if (c.done) st.stop();
+        return;
+      case 'not-mine':
+        if (c.done) st.stop();
+        return;
+      case 'incomplete':
+        return;
+      default: {
+        const never: never = out;
+        throw new Error(`unhandled QUIC outcome ${JSON.stringify(never)}`);
+      }
+    }
   }
 
   #dnsSegment(flow: LiveFlow, dir: Direction, pkt: Packet, st: FlowNameState): void {
@@ -203,7 +257,7 @@ export class NameAttributor {
         this.#counts.dnsMalformed++;
         this.#note(r.code, pkt.frame);
       }
-      if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'tcp'), st.dns!);
+      if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'tcp', st), st.dns!);
     }
     stream.consume(framed.consumed);
     if (framed.stop.status === 'malformed') {

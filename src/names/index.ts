@@ -30,3 +30,10 @@ export type * from './http/types.js';
 export { parseHttpRequests, HTTP_DEFAULT_LIMITS, type HttpLimits } from './http/requests.js';
 export { HTTP_MAX_TARGET_TEXT } from './http/request-head.js';
 // QUIC Initial decryption and ClientHello collection (RFC 9000, RFC 9001, RFC 9369); gQUIC CHLO
+export type * from './quic/types.js';
+export { QUIC_VERSIONS, QUIC_V1, QUIC_V2 } from './quic/versions.js';
+export { quicInitialSecrets } from './quic/keys.js';
+export { QuicPacketProtection } from './quic/protection.js';
+export { looksLikeQuicInitial } from './quic/header.js';
+export { parseQuicInitialDatagram, type QuicKeyProvider, type QuicKeyCandidate, type QuicParseOptions } from './quic/initial.js';
+export { QuicClientHelloCollector, QUIC_DEFAULT_MAX_CRYPTO, type QuicCollectorOptions } from './quic/collector.js';

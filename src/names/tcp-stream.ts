@@ -19,6 +19,8 @@ export type StreamPush =
   /** The cap is full: the caller should give up on this stream. */
   | 'cap';
 
+const EMPTY = new Uint8Array(0);
+
 interface Early {
   readonly rel: number;
   readonly bytes: Uint8Array;
@@ -38,7 +40,7 @@ export class TcpStream {
 
   constructor(cap: number) {
     this.#cap = cap;
-    this.#buf = new Uint8Array(Math.min(cap, 2048));
+    this.#buf = EMPTY; // sized by the first bytes (most ClientHellos and request heads fit one segment)
   }
 
   /** Stream offset of the first byte of `data` (bytes consumed so far). */
@@ -98,7 +100,7 @@ export class TcpStream {
     const need = this.#len + bytes.length;
     if (need > this.#cap) return false;
     if (need > this.#buf.length) {
-      const grown = new Uint8Array(Math.min(this.#cap, Math.max(need, this.#buf.length * 2)));
+      const grown = new Uint8Array(this.#buf.length === 0 ? need : Math.min(this.#cap, Math.max(need, this.#buf.length * 2)));
       grown.set(this.#buf.subarray(0, this.#len));
       this.#buf = grown;
     }
@@ -147,7 +149,7 @@ export class TcpStream {
 
   /** Frees the buffers (the stream is no longer looked at). */
   release(): void {
-    this.#buf = new Uint8Array(0);
+    this.#buf = EMPTY;
     this.#len = 0;
     this.#early = [];
     this.#earlyBytes = 0;

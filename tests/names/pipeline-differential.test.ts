@@ -13,13 +13,10 @@ import { CORPUS_DIR, HAVE_CORPUS } from '../support/corpus.js';
 
 type Field = 'dns' | 'sni' | 'http';
 
-const QUIC = 'the SNI is inside QUIC Initial packets (not yet wired into the pipeline)';
 const KNOWN_DIFFERENCES: Readonly<Record<string, Partial<Record<Field, string>>>> = {
-  'ndpi__quic_0RTT.pcap': { sni: QUIC },
-  'ndpi__dlt_ppp.pcap': { sni: QUIC },
-  'ndpi__quic-v2.pcapng': { sni: QUIC },
-  'zeek__quic__interop__quic-go_quic-go__handshake.pcap': { sni: QUIC },
-  'suricata-verify__ja4-quic__input.pcap': { sni: QUIC },
+  'ndpi__gquic.pcap': {
+    sni: "www.gstatic.com is the SNI tag of a gQUIC Q050 CHLO: tshark shows it as gquic.tag.sni, not in ORACLE's tls.handshake.extensions_server_name set (tests/names/quic-corpus.test.ts checks it against tshark's gquic field)",
+  },
   'ndpi__ookla.pcap': {
     sni: 'frame 88 is a ClientHello for spd-pub-mi-01-01.fastwebnet.it on TCP port 8080; tshark dissects 8080 as HTTP and ' +
       'has no TLS heuristic there, egress-verify tries every TCP client stream',
