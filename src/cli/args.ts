@@ -18,8 +18,14 @@ export interface AnalyzeArgs {
   readonly logLevel: LogLevel;
   readonly limits: Limits;
   readonly pcapReader: 'native' | 'pcap-parser' | undefined;
-  readonly runInfo: boolean;
+  /** Omit the wall-clock `run` section (byte-identical reports for the same inputs). */
+  readonly reproducible: boolean;
   readonly progress: boolean | undefined;
+  /** Policy file; undefined: the default policy. */
+  readonly policy: string | undefined;
+  readonly geoip: readonly string[];
+  readonly embeddedGeo: boolean;
+  readonly geoOverrides: readonly string[];
 }
 
 export type ParsedArgs =
@@ -32,12 +38,18 @@ export const USAGE = `Usage: egress-verify <command> [options]
 
 Commands:
   analyze <capture...>   Read captures (pcap, pcapng, gzip; '-' for standard input) as one
-                         continuous capture and report every flow, tunnel and anomaly.
+                         continuous capture, name and geolocate every destination, judge every
+                         flow against a policy, and report the verdict with its evidence.
   geo <ip...>            What every geolocation database says about each address (country,
                          registration country, AS), and whether they agree.
 
 Options for analyze:
-  --format json|conn|csv   Report format (default json; conn = Zeek conn.log TSV)
+  --policy FILE            Policy (YAML or JSON; default geodata/policies/deny-ru-by.yaml)
+  --geoip PATH             Also use this MMDB file (see geo); repeatable
+  --no-embedded-geo        Only the --geoip databases, not the embedded ones
+  --geo-overrides FILE     CIDR → country/operator overrides (JSON); repeatable
+  --format json|md|conn|csv  Report format (default json; md = Markdown summary for tickets and
+                           e-mail; conn = Zeek conn.log TSV)
   --out FILE               Write the report to FILE instead of standard output
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
   --max-flows N            Live flows kept at once (default ${DEFAULT_LIMITS.maxActiveFlows})
@@ -47,7 +59,8 @@ Options for analyze:
   --fragment-timeout SECONDS  IP fragment reassembly timeout (default ${Number(DEFAULT_LIMITS.fragmentTimeoutNs) / 1e9})
   --max-frame-bytes N      Largest record accepted before a capture is called corrupt (default ${DEFAULT_LIMITS.maxFrameBytes})
   --pcap-reader native|pcap-parser  Classic pcap reader to use
-  --run-info               Add a 'run' section with wall-clock times (makes the JSON non-reproducible)
+  --reproducible           Leave out the 'run' section (wall-clock times, argv): the same inputs then
+                           give byte-identical reports
   --progress / --no-progress  Progress bar on stderr (default: when stderr is a terminal)
 
 Options for geo:
@@ -59,8 +72,9 @@ Options for geo:
   -h, --help               This help
   --version                Print the version
 
-Exit codes: 0 report written; 64 usage error; 65 input is not a readable capture;
-66 input cannot be opened; 73 output cannot be written; 70 internal error.
+Exit codes (analyze): 0 PASS; 1 FAIL; 2 INCONCLUSIVE; 64 usage error; 65 bad input data (not a
+capture, invalid policy or database); 66 input cannot be opened; 73 output cannot be written;
+70 internal error. Other commands exit 0 on success.
 `;
 
 /** Parse argv (without node and script). Throws UsageError with a one-line message. */
@@ -102,7 +116,11 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     'fragment-timeout': { type: 'string' },
     'max-frame-bytes': { type: 'string' },
     'pcap-reader': { type: 'string' },
-    'run-info': { type: 'boolean', default: false },
+    reproducible: { type: 'boolean', default: false },
+    policy: { type: 'string' },
+    geoip: { type: 'string', multiple: true },
+    'no-embedded-geo': { type: 'boolean', default: false },
+    'geo-overrides': { type: 'string', multiple: true },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -119,6 +137,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
   if (reader !== undefined && reader !== 'native' && reader !== 'pcap-parser') {
     throw new UsageError("--pcap-reader must be 'native' or 'pcap-parser'");
   }
+  if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
   return {
     command: 'analyze',
     inputs: parsed.positionals,
@@ -127,8 +146,12 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     logLevel,
     limits: limitsFrom(v),
     pcapReader: reader,
-    runInfo: v['run-info'] === true,
+    reproducible: v.reproducible === true,
     progress: v['no-progress'] === true ? false : v.progress,
+    policy: v.policy,
+    geoip: v.geoip ?? [],
+    embeddedGeo: v['no-embedded-geo'] !== true,
+    geoOverrides: v['geo-overrides'] ?? [],
   };
 }
 
@@ -141,7 +164,7 @@ function strictParse<O extends NonNullable<ParseArgsConfig['options']>>(argv: re
   }
 }
 
-function limitsFrom(v: Record<string, string | boolean | undefined>): Limits {
+function limitsFrom(v: Record<string, string | boolean | string[] | undefined>): Limits {
   const o: { -readonly [K in keyof Limits]?: Limits[K] } = {};
   if (v['max-flows'] !== undefined) o.maxActiveFlows = positiveInt('--max-flows', v['max-flows']);
   if (v['max-frame-bytes'] !== undefined) o.maxFrameBytes = positiveInt('--max-frame-bytes', v['max-frame-bytes']);
@@ -152,7 +175,7 @@ function limitsFrom(v: Record<string, string | boolean | undefined>): Limits {
   return withLimits(o);
 }
 
-function positiveInt(flag: string, s: string | boolean): number {
+function positiveInt(flag: string, s: string | boolean | string[]): number {
   const n = Number(s);
   if (typeof s !== 'string' || !/^\d+$/.test(s) || !Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(`${flag} needs a positive integer, not '${String(s)}'`);
@@ -160,7 +183,7 @@ function positiveInt(flag: string, s: string | boolean): number {
   return n;
 }
 
-function seconds(flag: string, s: string | boolean): bigint {
+function seconds(flag: string, s: string | boolean | string[]): bigint {
   if (typeof s !== 'string' || !/^\d+(\.\d{1,9})?$/.test(s) || Number(s) <= 0) {
     throw new UsageError(`${flag} needs a positive number of seconds, not '${String(s)}'`);
   }

@@ -19,6 +19,9 @@ import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
 import { runGeo } from './geo-command.js';
 import { loadEncryptedDns } from './resolvers.js';
+import { databaseReports, loadGeoSetup, loadPolicy, PolicyError } from './judgement.js';
+import { assessAnalysis } from '../pipeline/index.js';
+import { GeoDatabaseError } from '../geo/index.js';
 
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -60,6 +63,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
 
 async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<ExitCode> {
   const started = new Date();
+  // Everything that can be wrong with the policy or databases is found before the capture is read.
+  const policy = await loadPolicy(args.policy);
+  const geo = await loadGeoSetup(args.geoip, args.embeddedGeo, args.geoOverrides);
   await checkInputs(args.inputs);
   const sources: CaptureSource[] = [];
   for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
@@ -82,8 +88,15 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
     bar?.done();
     for (const s of sources) if (s.name !== '-') (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
+  const assessment = assessAnalysis(analysis, policy, geo.geolocator);
+  const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
+  const judgement = {
+    assessment,
+    databases: databaseReports(geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n)),
+    overrides: geo.overrideFiles,
+  };
   const finished = new Date();
-  const run: RunInfo | undefined = args.runInfo
+  const run: RunInfo | undefined = !args.reproducible
     ? {
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
@@ -92,15 +105,18 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
         node: process.version,
       }
     : undefined;
-  const chunks = RENDERERS.get(args.format)!(analysis, run);
+  const chunks = RENDERERS.get(args.format)!(analysis, run, judgement);
   await writeOutput(chunks, args.out, io);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
     }
   }
-  log.info({ flows: analysis.flows.length, frames: analysis.coverage.framesRead }, 'analysis finished');
-  return EXIT.OK;
+  for (const d of judgement.databases) {
+    if (d.staleness?.stale === true) io.stderr.write(`egress-verify: warning: geolocation database '${oneLine(d.id)}' was built ${d.staleness.age_days} days before the capture\n`);
+  }
+  log.info({ flows: analysis.flows.length, frames: analysis.coverage.framesRead, verdict: assessment.verdict }, 'analysis finished');
+  return assessment.verdict === 'PASS' ? EXIT.OK : assessment.verdict === 'FAIL' ? EXIT.FAIL : EXIT.INCONCLUSIVE;
 }
 
 /** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
@@ -169,7 +185,7 @@ function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
     io.stderr.write(`egress-verify: ${e.code} ${oneLine(e.message)}\n`);
     if (e instanceof UsageError) return EXIT.USAGE;
     if (e instanceof InputOpenError) return EXIT.NO_INPUT;
-    if (e instanceof CaptureFormatError) return EXIT.DATA_ERR;
+    if (e instanceof CaptureFormatError || e instanceof PolicyError || e instanceof GeoDatabaseError) return EXIT.DATA_ERR;
     if (e instanceof OutputError) return EXIT.CANT_CREATE;
     return EXIT.DATA_ERR;
   }

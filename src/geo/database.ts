@@ -9,8 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { Reader } from 'maxmind';
 import { BoundedMap } from './bounded-map.js';
 import { GeoDatabaseError } from './errors.js';
-import { formatNetwork, parseIp, type IpBytes } from './ip-bytes.js';
-import { factsOf, schemaOfRecord, schemaOfType, type GeoFacts, type GeoSchema } from './record-facts.js';
+import type { IpBytes } from './ip-bytes.js';
+import { DB_LOOKUPS, DbLookup } from './lookup.js';
+import { TreeWalker } from './mmdb-walk.js';
+import { schemaOfRecord, schemaOfType, type GeoFacts, type GeoSchema } from './record-facts.js';
 
 /** Outcome of one lookup in one database. */
 export type GeoLookup =
@@ -31,6 +33,8 @@ export interface GeoDatabase {
   readonly ipVersion: 4 | 6;
   readonly schema: GeoSchema;
   readonly description: Readonly<Record<string, string>>;
+  /** Address families the file has data for (read from its search tree); absent on hand-made fakes. */
+  readonly ipVersions?: readonly (4 | 6)[];
   /**
    * Look up an address (text). IPv4-mapped addresses are NOT unmapped here; see `normalizeIp`.
    * `parsed`, when given, must be `parseIp(ip)` (saves parsing it again).
@@ -68,8 +72,15 @@ export function geoDatabaseFromBuffer(id: string, bytes: Uint8Array): GeoDatabas
   const meta = reader.metadata;
   if (meta.ipVersion !== 4 && meta.ipVersion !== 6) throw new GeoDatabaseError(id, `${id}: ip_version ${String(meta.ipVersion)}`);
   const ipVersion: 4 | 6 = meta.ipVersion;
-  const lookup = (ip: string, parsed?: IpBytes): GeoLookup => lookupIn(reader, ipVersion, ip, parsed);
-  return Object.freeze({
+  let walker: TreeWalker;
+  try {
+    walker = new TreeWalker(mmdbBytes, meta);
+  } catch (cause) {
+    throw new GeoDatabaseError(id, `${id}: record_size ${meta.recordSize} is not 24, 28 or 32`, { cause });
+  }
+  const lookups = new DbLookup(reader, walker, ipVersion);
+  const lookup = (ip: string, parsed?: IpBytes): GeoLookup => lookups.lookup(ip, parsed);
+  const db: GeoDatabase = Object.freeze({
     id,
     databaseType: meta.databaseType,
     buildEpoch: Math.round(meta.buildEpoch.getTime() / 1000),
@@ -77,18 +88,11 @@ export function geoDatabaseFromBuffer(id: string, bytes: Uint8Array): GeoDatabas
     ipVersion,
     schema: detectSchema(reader, meta.databaseType, ipVersion),
     description: descriptionOf(meta.description as unknown),
+    ipVersions: Object.freeze([...walker.ipVersions()]),
     lookup,
   });
-}
-
-function lookupIn(reader: Reader<Record<string, unknown>>, ipVersion: 4 | 6, ip: string, parsed: IpBytes | undefined): GeoLookup {
-  const p = parsed ?? parseIp(ip);
-  if (p === undefined) return { status: 'invalid_address' };
-  if (p.version === 6 && ipVersion === 4) return { status: 'no_ipv6_data' };
-  const [record, prefix] = reader.getWithPrefixLength(ip);
-  const network = formatNetwork(p, prefix);
-  if (record === null) return { status: 'not_found', network };
-  return { status: 'found', network, facts: factsOf(record) };
+  DB_LOOKUPS.set(db, lookups);
+  return db;
 }
 
 function detectSchema(reader: Reader<Record<string, unknown>>, databaseType: string, ipVersion: 4 | 6): GeoSchema {

@@ -15,3 +15,20 @@ export class GeoDatabaseError extends EgressVerifyError {
     super(message, options);
   }
 }
+
+/**
+ * An overrides file that cannot be used: not JSON, wrong shape, or an entry that fails
+ * validation. `index` is the position of the offending entry in `overrides` (absent for errors of
+ * the file as a whole); the message names the source, the entry and the field.
+ */
+export class GeoOverridesError extends EgressVerifyError {
+  readonly code = 'E_GEO_OVERRIDES';
+  constructor(
+    readonly source: string,
+    readonly index: number | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,151 +1,151 @@
 /**
  * Evidence per destination address from several databases, side by side, with a consensus that
- * never turns missing data into an answer: no data (or anycast with no country) is `unknown`.
+ * never turns missing data into an answer, and the user's CIDR overrides applied on top with
+ * their note (the databases' answers and consensus stay in the evidence unchanged).
  * @module geo/geolocate
  */
+import type { IpAddr } from '../core/index.js';
+import { answerHead, answerOf, type AnswerHead, type GeoAnswer } from './answers.js';
 import { BoundedMap } from './bounded-map.js';
-import type { GeoDatabase, GeoLookup } from './database.js';
-import { classifySpecial, normalizeIp, type SpecialAddress } from './special.js';
+import { AgreeCache, UNKNOWN_ANYCAST, UNKNOWN_INVALID, UNKNOWN_NO_DATA, UNKNOWN_SPECIAL, consensusOf, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
+import type { GeoDatabase } from './database.js';
+import { DB_LOOKUPS, NetworkResult, type DbLookup } from './lookup.js';
+import type { IpBytes } from './ip-bytes.js';
+import type { GeoOverride, GeoOverrides, OverrideMatch } from './overrides.js';
+import { classifySpecial, normalizeIp, widestSpecialPrefix, type SpecialAddress } from './special.js';
 
-/** One database's answer for one address (snake_case: it goes into the report as is). */
-export interface GeoAnswer {
-  readonly db: string;
-  readonly type: string;
-  /** `build_epoch` as a UTC date, YYYY-MM-DD. */
-  readonly build_date: string;
-  readonly sha256: string;
-  readonly status: 'found' | 'not_found' | 'no_ipv6_data';
-  /** The database's network containing the address (also for not_found: the empty range). */
-  readonly network?: string;
-  readonly country?: string;
-  readonly registered_country?: string;
-  readonly represented_country?: string;
-  readonly is_anycast?: boolean;
-  readonly asn?: number;
-  readonly as_org?: string;
-}
+export type { GeoAnswer } from './answers.js';
+export { consensusOf, type CountryVote, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
 
-/** Countries named by location answers, and which databases named each. */
-export interface CountryVote {
-  readonly country: string;
-  readonly dbs: readonly string[];
-}
-
-/** Agreement of the location answers (`country`; registered country is reported, not voted). */
-export type GeoConsensus =
-  | { readonly status: 'agree'; readonly country: string; readonly dbs: readonly string[] }
-  | { readonly status: 'disputed'; readonly votes: readonly CountryVote[]; readonly dissent: readonly CountryVote[] }
-  | { readonly status: 'unknown'; readonly reason: 'no_data' | 'anycast' | 'special' | 'invalid_address' };
-
-/** Everything known about one address. */
+/** Everything known about one address. Shared parts (answers, consensus) are read-only. */
 export interface GeoEvidence {
   /** Canonical text (unmapped from ::ffff:a.b.c.d), or the input when it is not an address. */
   readonly ip: string;
   readonly unmapped_from?: string;
+  /** Its special-purpose registry entry; looked up anyway when `special.nonPublic` is false. */
   readonly special?: SpecialAddress;
+  /** The address the databases were asked about when not `ip`: the IPv4 inside a NAT64 address (RFC 6052 §2.2). */
+  readonly looked_up_as?: IpAddr;
   /** Some database flags the address as anycast: its location is not a jurisdiction. */
   readonly anycast: boolean;
   readonly answers: readonly GeoAnswer[];
   readonly consensus: GeoConsensus;
+  /** The user's override that applies (the most specific matching CIDR). */
+  readonly override?: GeoOverride;
+  /** The databases' own consensus, present when `consensus` is an override. */
+  readonly database_consensus?: GeoDatabaseConsensus;
 }
 
-/** Evidence for `ip` from `dbs` (in the caller's order). Total: never throws on input text. */
-export function geolocate(ip: string, dbs: readonly GeoDatabase[]): GeoEvidence {
+/** The databases' part of the evidence (shared by every non-public special address). */
+interface DbPart {
+  readonly answers: readonly GeoAnswer[];
+  readonly anycast: boolean;
+  readonly consensus: GeoDatabaseConsensus;
+}
+
+type MutableEvidence = { -readonly [K in keyof GeoEvidence]: GeoEvidence[K] };
+
+const NO_ANSWERS: readonly GeoAnswer[] = Object.freeze([]);
+const SPECIAL_PART: DbPart = Object.freeze({ answers: NO_ANSWERS, anycast: false, consensus: UNKNOWN_SPECIAL });
+
+/**
+ * Evidence for `ip` from `dbs` (in the caller's order), with `overrides` applied when given.
+ * Total: never throws on input text.
+ */
+export function geolocate(ip: string, dbs: readonly GeoDatabase[], overrides?: GeoOverrides): GeoEvidence {
+  let src = SOURCES.get(dbs);
+  if (src === undefined) SOURCES.set(dbs, (src = sourcesOf(dbs)));
+  return evidenceOf(ip, src, overrides);
+}
+
+/** Sources per database list given to `geolocate` (the list is treated as fixed once given). */
+const SOURCES = new WeakMap<readonly GeoDatabase[], Sources>();
+
+/** Databases with their lookup machinery (`handles[i]` when geo/database opened `dbs[i]`). */
+interface Sources {
+  readonly dbs: readonly GeoDatabase[];
+  readonly handles: readonly (DbLookup | undefined)[];
+  readonly heads: readonly AnswerHead[];
+  readonly agree: AgreeCache;
+}
+
+function sourcesOf(dbs: readonly GeoDatabase[]): Sources {
+  const list = [...dbs];
+  return { dbs: list, handles: list.map((d) => DB_LOOKUPS.get(d)), heads: list.map(answerHead), agree: new AgreeCache() };
+}
+
+function evidenceOf(ip: string, src: Sources, overrides: GeoOverrides | undefined): GeoEvidence {
   const n = normalizeIp(ip);
-  if (n.status === 'invalid') {
-    return { ip, anycast: false, answers: [], consensus: { status: 'unknown', reason: 'invalid_address' } };
-  }
+  if (n.status === 'invalid') return { ip, anycast: false, answers: NO_ANSWERS, consensus: UNKNOWN_INVALID };
   const special = classifySpecial(n.parsed);
-  let ev: { -readonly [K in keyof GeoEvidence]: GeoEvidence[K] };
-  if (special !== undefined) {
-    ev = { ip: n.ip, special, anycast: false, answers: [], consensus: { status: 'unknown', reason: 'special' } };
-  } else {
-    const answers = new Array<GeoAnswer>(dbs.length);
-    let anycast = false;
-    for (let i = 0; i < dbs.length; i++) {
-      const a = answerOf(dbs[i]!, dbs[i]!.lookup(n.ip, n.parsed));
-      if (a.is_anycast === true) anycast = true;
-      answers[i] = a;
-    }
-    ev = { ip: n.ip, anycast, answers, consensus: consensusOf(answers) };
+  let target = n.parsed;
+  let lookedUpAs: IpAddr | undefined;
+  if (special !== undefined && !special.nonPublic && special.embeddedIpv4 !== undefined) {
+    // NAT64 well-known prefix (globally reachable): the destination is the IPv4 address inside.
+    target = { version: 4, bytes: n.parsed.bytes.slice(12, 16) };
+    lookedUpAs = special.embeddedIpv4;
   }
+  const part = special?.nonPublic === true ? SPECIAL_PART : dbPart(src, lookedUpAs ?? n.ip, target);
+  const ev: MutableEvidence = { ip: n.ip, anycast: part.anycast, answers: part.answers, consensus: part.consensus };
   if (n.unmappedFrom !== undefined) ev.unmapped_from = n.unmappedFrom;
+  if (special !== undefined) ev.special = special;
+  if (lookedUpAs !== undefined) ev.looked_up_as = lookedUpAs;
+  const m = overrides === undefined || overrides.size === 0 ? undefined : applicableOverride(overrides, n.parsed, special, lookedUpAs === undefined ? undefined : target);
+  if (m !== undefined) {
+    ev.override = m.override;
+    ev.database_consensus = part.consensus;
+    ev.consensus = m.consensus;
+  }
   return ev;
 }
 
-type AnswerHead = Pick<GeoAnswer, 'db' | 'type' | 'build_date' | 'sha256'>;
-type MutableAnswer = { -readonly [K in keyof GeoAnswer]: GeoAnswer[K] };
-
-/** Per-database constant part of every answer, computed once per database. */
-const HEADS = new WeakMap<GeoDatabase, AnswerHead>();
-
-function headOf(db: GeoDatabase): AnswerHead {
-  let h = HEADS.get(db);
-  if (h === undefined) {
-    h = { db: db.id, type: db.databaseType, build_date: isoDate(db.buildEpoch), sha256: db.sha256 };
-    HEADS.set(db, h);
-  }
-  return h;
+/**
+ * The most specific override containing the address. A non-public special-purpose address is
+ * reached only by an override inside special-purpose space (prefix at least that of the widest
+ * registry block containing it): `10.20.0.0/16` covers 10.20.1.1, `0.0.0.0/0` does not. A NAT64
+ * address with no override of its own takes the override of the IPv4 address inside.
+ */
+function applicableOverride(o: GeoOverrides, ip: IpBytes, special: SpecialAddress | undefined, inner: IpBytes | undefined): OverrideMatch | undefined {
+  let m = o.match(ip);
+  if (m !== undefined && special?.nonPublic === true && m.prefix < (widestSpecialPrefix(ip) ?? 0)) m = undefined;
+  if (m === undefined && inner !== undefined) m = o.match(inner);
+  return m;
 }
 
-function answerOf(db: GeoDatabase, r: GeoLookup): GeoAnswer {
-  const h = headOf(db);
-  // Plain assignments (no conditional spreads): this runs once per address and database.
-  const a: MutableAnswer = { db: h.db, type: h.type, build_date: h.build_date, sha256: h.sha256, status: 'not_found' };
-  switch (r.status) {
-    case 'found': {
-      const f = r.facts;
-      a.status = 'found';
-      a.network = r.network;
-      if (f.country !== undefined) a.country = f.country;
-      if (f.registeredCountry !== undefined) a.registered_country = f.registeredCountry;
-      if (f.representedCountry !== undefined) a.represented_country = f.representedCountry;
-      if (f.isAnycast !== undefined) a.is_anycast = f.isAnycast;
-      if (f.asn !== undefined) a.asn = f.asn;
-      if (f.asOrg !== undefined) a.as_org = f.asOrg;
-      return a;
+/**
+ * Every database's answer for `target` (validated), their anycast flag and consensus. Reads only
+ * `NetworkResult` fields in the loop (one hidden class), never the answers themselves.
+ */
+function dbPart(src: Sources, text: string, target: IpBytes): DbPart {
+  const { dbs, handles, heads } = src;
+  const answers = new Array<GeoAnswer>(dbs.length);
+  let anycast = false;
+  let country: string | undefined;
+  let disputed = false;
+  let mask = 0;
+  for (let i = 0; i < dbs.length; i++) {
+    const h = handles[i];
+    let r: NetworkResult;
+    if (h !== undefined) r = h.result(text, target);
+    else {
+      const lookup = dbs[i]!.lookup(text, target);
+      r = new NetworkResult(lookup, answerOf(dbs[i]!, lookup));
     }
-    case 'not_found':
-      a.network = r.network;
-      return a;
-    case 'no_ipv6_data':
-      a.status = 'no_ipv6_data';
-      return a;
-    case 'invalid_address':
-      // Unreachable: the address was validated by normalizeIp; report it as no data, never as an answer.
-      return a;
-    default: {
-      const never: never = r;
-      return never;
-    }
+    answers[i] = r.answer(heads[i]!);
+    if (r.anycast) anycast = true;
+    if (r.country === undefined) continue;
+    if (i < 31) mask |= 1 << i;
+    if (country === undefined) country = r.country;
+    else if (r.country !== country) disputed = true;
   }
+  let consensus: GeoDatabaseConsensus;
+  if (country === undefined) consensus = anycast ? UNKNOWN_ANYCAST : UNKNOWN_NO_DATA;
+  else if (disputed || dbs.length > 31) consensus = consensusOf(answers);
+  else consensus = src.agree.get(mask, country, answers);
+  return { answers, anycast, consensus };
 }
 
-/** Votes of the answers that name a location country; anycast answers without one abstain. */
-export function consensusOf(answers: readonly GeoAnswer[]): GeoConsensus {
-  const byCountry = new Map<string, string[]>();
-  for (const a of answers) {
-    if (a.country === undefined) continue;
-    const list = byCountry.get(a.country) ?? [];
-    list.push(a.db);
-    byCountry.set(a.country, list);
-  }
-  if (byCountry.size === 0) {
-    const anycast = answers.some((a) => a.is_anycast === true);
-    return { status: 'unknown', reason: anycast ? 'anycast' : 'no_data' };
-  }
-  const votes = [...byCountry.entries()]
-    .map(([country, dbs]) => ({ country, dbs }))
-    .sort((x, y) => y.dbs.length - x.dbs.length || (x.country < y.country ? -1 : 1));
-  if (votes.length === 1) return { status: 'agree', country: votes[0]!.country, dbs: votes[0]!.dbs };
-  return { status: 'disputed', votes, dissent: votes.slice(1) };
-}
-
-function isoDate(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().slice(0, 10);
-}
-
-/** Addresses a `Geolocator` remembers by default (about 0.5–1 KiB of evidence each). */
+/** Addresses a `Geolocator` remembers by default (about 100–200 bytes of evidence each). */
 export const DEFAULT_MAX_MEMO = 262_144;
 
 /** Counters of a `Geolocator`'s memo. */
@@ -156,21 +156,34 @@ export interface GeolocatorStats {
   readonly memoEvicted: number;
 }
 
-/** `geolocate` over a fixed set of databases with a bounded per-address memo. */
+/** Options of a `Geolocator`. */
+export interface GeolocatorOptions {
+  /** Addresses remembered (oldest evicted first); default `DEFAULT_MAX_MEMO`. */
+  readonly maxMemo?: number;
+  /** CIDR overrides (`parseOverrides`); none by default. */
+  readonly overrides?: GeoOverrides;
+}
+
+/** `geolocate` over a fixed set of databases and overrides, with a bounded per-address memo. */
 export class Geolocator {
-  readonly #dbs: readonly GeoDatabase[];
+  readonly #src: Sources;
+  readonly #overrides: GeoOverrides | undefined;
   readonly #memo: BoundedMap<string, GeoEvidence>;
   #lookups = 0;
   #hits = 0;
 
-  /** `maxMemo`: addresses remembered (oldest evicted first); default `DEFAULT_MAX_MEMO`. */
-  constructor(dbs: readonly GeoDatabase[], opts: { readonly maxMemo?: number } = {}) {
-    this.#dbs = [...dbs];
+  constructor(dbs: readonly GeoDatabase[], opts: GeolocatorOptions = {}) {
+    this.#src = sourcesOf(dbs);
+    this.#overrides = opts.overrides;
     this.#memo = new BoundedMap(opts.maxMemo ?? DEFAULT_MAX_MEMO);
   }
 
   get databases(): readonly GeoDatabase[] {
-    return this.#dbs;
+    return this.#src.dbs;
+  }
+
+  get overrides(): GeoOverrides | undefined {
+    return this.#overrides;
   }
 
   /** Evidence for `ip`; the same object for repeated addresses (shared: treat it as read-only). */
@@ -181,7 +194,7 @@ export class Geolocator {
       this.#hits++;
       return hit;
     }
-    const ev = geolocate(ip, this.#dbs);
+    const ev = evidenceOf(ip, this.#src, this.#overrides);
     this.#memo.set(ip, ev);
     return ev;
   }

@@ -1,6 +1,7 @@
 /**
- * Geolocation stage: MMDB writing and reading, special-purpose address classification, and
- * per-address evidence from several databases. Imports only core.
+ * Geolocation stage: MMDB writing and reading, special-purpose address classification,
+ * per-address evidence from several databases, CIDR overrides, and the databases' report entries
+ * (attribution, staleness). Imports only core (and maxmind, ip-cidr).
  * @module geo
  */
 export { MmdbWriter, MMDB_METADATA_MARKER, type MmdbWriterOptions } from './mmdb-writer.js';
@@ -9,8 +10,8 @@ export { parseIp, parseCidr, formatNetwork, type IpBytes, type IpNetwork } from 
 export { ipv4RangeToCidrs, ipv6RangeToCidrs } from './ip-range.js';
 export { geoDatabaseFromBuffer, type GeoDatabase, type GeoLookup } from './database.js';
 export { factsOf, type GeoFacts, type GeoSchema } from './record-facts.js';
-export { GeoDatabaseError } from './errors.js';
-export { normalizeIp, classifySpecial, type NormalizedIp, type SpecialAddress } from './special.js';
+export { GeoDatabaseError, GeoOverridesError } from './errors.js';
+export { normalizeIp, classifySpecial, widestSpecialPrefix, type NormalizedIp, type SpecialAddress } from './special.js';
 export type { SpecialKind } from './special-table.js';
 export {
   geolocate,
@@ -19,7 +20,26 @@ export {
   DEFAULT_MAX_MEMO,
   type GeoAnswer,
   type GeoConsensus,
+  type GeoDatabaseConsensus,
   type GeoEvidence,
   type CountryVote,
   type GeolocatorStats,
+  type GeolocatorOptions,
 } from './geolocate.js';
+export {
+  parseOverrides,
+  mergeOverrides,
+  GeoOverrides,
+  OVERRIDES_FORMAT,
+  MAX_OVERRIDES,
+  type GeoOverride,
+  type GeoOverrideConsensus,
+  type OverrideMatch,
+} from './overrides.js';
+export {
+  describeDatabase,
+  staleness,
+  STALE_AFTER_DAYS,
+  type GeoDatabaseReport,
+  type GeoStaleness,
+} from './catalog.js';

@@ -33,10 +33,12 @@ function parseIpv4Text(s: string, out: Uint8Array, off: number): void {
 
 /**
  * Parse address text validated by `net.isIP`; `undefined` when it is not an address. Zone ids
- * (`fe80::1%eth0`) are rejected as `net.isIP` does.
+ * (`fe80::1%eth0`, RFC 6874) are rejected: `net.isIP` accepts them, but a zone names an
+ * interface of the capturing host, not a destination.
  */
 export function parseIp(text: string): IpBytes | undefined {
   const v = isIP(text);
+  if (v === 6 && text.includes('%')) return undefined;
   if (v === 4) {
     const b = new Uint8Array(4);
     parseIpv4Text(text, b, 0);

@@ -1,8 +1,11 @@
 /**
- * The IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890, RFC 8190), plus the
- * multicast blocks (RFC 5771, RFC 4291 §2.7), which live in separate registries. Transcribed by
- * hand; see geodata/README.md for the registry versions. `reachable` is the registry's "Globally
- * Reachable" column (`null` where it says N/A).
+ * The IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 §2.2, RFC 8190 §2), every
+ * row, plus the multicast blocks (RFC 5771 §3, RFC 4291 §2.7), which have registries of their
+ * own. Names and RFCs are the registries' own; checked row by row against the registries' CSV
+ * (https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry-1.csv,
+ * .../iana-ipv6-special-registry/iana-ipv6-special-registry-1.csv) as published on 2026-07-18.
+ * `reachable` is the "Globally Reachable" column: `null` where it says N/A, or is blank (the
+ * terminated rows 192.88.99.0/24 and 2001:10::/28, whose flags RFC 7526 §7 and RFC 7343 removed).
  * @module geo/special-table
  */
 
@@ -15,7 +18,7 @@ export type SpecialKind =
 /** One registry row: block, name, RFC, kind, globally reachable. */
 export type SpecialRow = readonly [block: string, name: string, rfc: string, kind: SpecialKind, reachable: boolean | null];
 
-/** iana-ipv4-special-registry, plus 224.0.0.0/4 (RFC 5771). */
+/** iana-ipv4-special-registry (25 rows; 192.0.0.170 and .171 share one), plus 224.0.0.0/4 (RFC 5771). */
 export const IPV4_SPECIAL: readonly SpecialRow[] = [
   ['0.0.0.0/8', '"This network"', 'RFC 791 §3.2', 'this_network', false],
   ['0.0.0.0/32', '"This host on this network"', 'RFC 1122 §3.2.1.3', 'unspecified', false],
@@ -35,6 +38,7 @@ export const IPV4_SPECIAL: readonly SpecialRow[] = [
   ['192.31.196.0/24', 'AS112-v4', 'RFC 7535', 'anycast_service', true],
   ['192.52.193.0/24', 'AMT', 'RFC 7450', 'anycast_service', true],
   ['192.88.99.0/24', 'Deprecated (6to4 Relay Anycast)', 'RFC 7526', 'deprecated', null],
+  ['192.88.99.2/32', '6a44-relay anycast address', 'RFC 6751', 'tunnel', false],
   ['192.168.0.0/16', 'Private-Use', 'RFC 1918', 'private', false],
   ['192.175.48.0/24', 'Direct Delegation AS112 Service', 'RFC 7534', 'anycast_service', true],
   ['198.18.0.0/15', 'Benchmarking', 'RFC 2544', 'benchmarking', false],
@@ -45,7 +49,7 @@ export const IPV4_SPECIAL: readonly SpecialRow[] = [
   ['255.255.255.255/32', 'Limited Broadcast', 'RFC 8190, RFC 919 §7', 'broadcast', false],
 ];
 
-/** iana-ipv6-special-registry, plus ff00::/8 (RFC 4291 §2.7). */
+/** iana-ipv6-special-registry (25 rows), plus ff00::/8 (RFC 4291 §2.7). */
 export const IPV6_SPECIAL: readonly SpecialRow[] = [
   ['::1/128', 'Loopback Address', 'RFC 4291', 'loopback', false],
   ['::/128', 'Unspecified Address', 'RFC 4291', 'unspecified', false],
@@ -58,11 +62,11 @@ export const IPV6_SPECIAL: readonly SpecialRow[] = [
   ['2001::/32', 'TEREDO', 'RFC 4380, RFC 8190', 'tunnel', null],
   ['2001:1::1/128', 'Port Control Protocol Anycast', 'RFC 7723', 'anycast_service', true],
   ['2001:1::2/128', 'Traversal Using Relays around NAT Anycast', 'RFC 8155', 'anycast_service', true],
-  ['2001:1::3/128', 'DNS-SD Service Registration Protocol Anycast Address', 'RFC 9665', 'anycast_service', true],
-  ['2001:2::/48', 'Benchmarking', 'RFC 5180', 'benchmarking', false],
+  ['2001:1::3/128', 'DNS-SD Service Registration Protocol Anycast', 'RFC 9665', 'anycast_service', true],
+  ['2001:2::/48', 'Benchmarking', 'RFC 5180, RFC Errata 1752', 'benchmarking', false],
   ['2001:3::/32', 'AMT', 'RFC 7450', 'anycast_service', true],
   ['2001:4:112::/48', 'AS112-v6', 'RFC 7535', 'anycast_service', true],
-  ['2001:10::/28', 'Deprecated (previously ORCHID)', 'RFC 4843', 'deprecated', false],
+  ['2001:10::/28', 'Deprecated (previously ORCHID)', 'RFC 4843', 'deprecated', null],
   ['2001:20::/28', 'ORCHIDv2', 'RFC 7343', 'overlay', true],
   ['2001:30::/28', 'Drone Remote ID Protocol Entity Tags (DETs) Prefix', 'RFC 9374', 'overlay', true],
   ['2001:db8::/32', 'Documentation', 'RFC 3849', 'documentation', false],

@@ -1,7 +1,9 @@
 /**
- * Normalisation and special-purpose classification of destination addresses. Special-purpose
- * addresses are never looked up: the primary embedded database answers AU/JP for some private and
- * documentation ranges (GEODATA.md §2.3).
+ * Normalisation and special-purpose classification of destination addresses. Non-public
+ * special-purpose addresses are never looked up: the primary embedded database answers AU/JP for
+ * some private and documentation ranges (GEODATA.md §2.3). An address whose registry entry is
+ * "Globally Reachable: True" (AS112, AMT, PCP/TURN anycast, ORCHIDv2, DETs, the NAT64 well-known
+ * prefix) is public: it is looked up like any other, and keeps its entry as information.
  * @module geo/special
  */
 import type { IpAddr } from '../core/index.js';
@@ -15,8 +17,14 @@ export interface SpecialAddress {
   readonly name: string;
   readonly rfc: string;
   readonly kind: SpecialKind;
-  /** The registry's "Globally Reachable" column; `null` where it says N/A. */
+  /** The registry's "Globally Reachable" column; `null` where it says N/A or nothing. */
   readonly globallyReachable: boolean | null;
+  /**
+   * Not a public destination, so never looked up: `globallyReachable` is not `true`, or (NAT64
+   * well-known prefix) the IPv4 address carried inside is itself non-public (RFC 6052 §3.1 forbids
+   * that). N/A counts as non-public (6to4, Teredo, the deprecated blocks, multicast).
+   */
+  readonly nonPublic: boolean;
   /** IPv4 address carried inside (NAT64 RFC 6052 §2.2, 6to4 RFC 3056 §2, Teredo server RFC 4380 §4). */
   readonly embeddedIpv4?: IpAddr;
 }
@@ -31,15 +39,23 @@ interface Compiled {
   readonly entry: SpecialAddress;
 }
 
-function compile(rows: readonly SpecialRow[], v: 4 | 6): Compiled[] {
-  return rows
+/**
+ * Rows by the address's first byte, most specific first: most first bytes have no row at all, so
+ * classification of ordinary public addresses costs one array read.
+ */
+function compile(rows: readonly SpecialRow[], v: 4 | 6): readonly (readonly Compiled[])[] {
+  const all = rows
     .map(([block, name, rfc, kind, reachable]): Compiled => {
       const net = parseCidr(block);
       if (net === undefined) throw new Error(`bad special block ${block}`);
       const registry = kind === 'multicast' ? 'multicast' : v === 4 ? 'iana-ipv4-special-registry' : 'iana-ipv6-special-registry';
-      return { net, entry: Object.freeze({ registry, block, name, rfc, kind, globallyReachable: reachable }) };
+      const entry = { registry, block, name, rfc, kind, globallyReachable: reachable, nonPublic: reachable !== true } as const;
+      return { net, entry: Object.freeze(entry) };
     })
-    .sort((a, b) => b.net.prefix - a.net.prefix); // most specific first
+    .sort((a, b) => b.net.prefix - a.net.prefix);
+  return Array.from({ length: 256 }, (_, first) =>
+    all.filter((c) => c.net.prefix < 8 ? first >> (8 - c.net.prefix) === c.net.bytes[0]! >> (8 - c.net.prefix) : first === c.net.bytes[0]),
+  );
 }
 
 const V4 = compile(IPV4_SPECIAL, 4);
@@ -56,18 +72,34 @@ export function normalizeIp(text: string): NormalizedIp {
     const v4: IpBytes = { version: 4, bytes: parsed.bytes.slice(12) };
     return { status: 'ok', ip: formatIp(v4), parsed: v4, unmappedFrom: text };
   }
-  return { status: 'ok', ip: formatIp(parsed), parsed };
+  // net.isIP admits only canonical dotted quads (no leading zeros): the text is already canonical.
+  return { status: 'ok', ip: parsed.version === 4 ? (text as IpAddr) : formatIp(parsed), parsed };
 }
 
-/** The special-purpose entry of `ip`, or `undefined` for ordinary (public unicast) space. */
+/** The most specific special-purpose entry of `ip`, or `undefined` for ordinary space. */
 export function classifySpecial(ip: IpBytes): SpecialAddress | undefined {
-  const table = ip.version === 4 ? V4 : V6;
-  for (const c of table) {
+  const rows = (ip.version === 4 ? V4 : V6)[ip.bytes[0]!]!;
+  for (const c of rows) {
     if (!prefixMatches(ip.bytes, c.net.bytes, c.net.prefix)) continue;
     const embedded = embeddedIpv4(ip.bytes, c.entry.block);
-    return embedded === undefined ? c.entry : { ...c.entry, embeddedIpv4: embedded };
+    if (embedded === undefined) return c.entry;
+    const nonPublic = c.entry.nonPublic || classifySpecial({ version: 4, bytes: ip.bytes.subarray(12, 16) })?.nonPublic === true;
+    return { ...c.entry, nonPublic, embeddedIpv4: embedded };
   }
   return undefined;
+}
+
+/**
+ * Prefix length of the widest special-purpose block containing `ip` (e.g. 24 for 192.0.0.8, which
+ * is in 192.0.0.8/32 and 192.0.0.0/24), or `undefined` outside special-purpose space. An override
+ * reaches a non-public address only when its CIDR is at least this specific (geo/overrides).
+ */
+export function widestSpecialPrefix(ip: IpBytes): number | undefined {
+  let widest: number | undefined;
+  for (const c of (ip.version === 4 ? V4 : V6)[ip.bytes[0]!]!) {
+    if (prefixMatches(ip.bytes, c.net.bytes, c.net.prefix)) widest = c.net.prefix;
+  }
+  return widest;
 }
 
 function embeddedIpv4(b: Uint8Array, block: string): IpAddr | undefined {

@@ -3,3 +3,4 @@
  * @module pipeline
  */
 export { analyzeCaptures, AnalysisRun, type AnalyzeOptions } from './analyze.js';
+export { assessAnalysis, interfaceDrops, evidenceLossOf } from './assess.js';

@@ -8,24 +8,45 @@ import type { FlowRecord } from '../flow/index.js';
 import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
 import type { Analysis, RunInfo, TunnelRecord } from './types.js';
 import { LazyRows, type JsonValue } from './canonical-json.js';
+import type { FlowAssessment, DnsQueryAssessment } from '../policy/index.js';
+import { databasesSection, destinationRow, dnsVerdictFields, locationRow, policySection, reasonRow, verdictSection, type Judgement } from './verdict.js';
 import { formatEpochNs } from './time.js';
 
 /** Identifies the report's shape; bumped on incompatible changes. */
-export const REPORT_SCHEMA = 'egress-verify/analyze@1';
+export const REPORT_SCHEMA = 'egress-verify/report@1';
 
 type Obj = { [k: string]: JsonValue };
 /** The report value: plain JSON plus lazily built row lists. */
 export type ReportValue = { [k: string]: JsonValue | LazyRows<never> };
 
-/** Build the report value. `run` is the only wall-clock part and may be omitted for reproducibility. */
-export function buildReport(a: Analysis, run?: RunInfo): ReportValue {
+/**
+ * Build the report value. `run` is the only wall-clock part and may be omitted for reproducibility;
+ * without a judgement (policy and geolocation) the verdict sections are absent.
+ */
+export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportValue {
+  const byUid = new Map<string, FlowAssessment>();
+  const byQuery = new Map<string, DnsQueryAssessment>();
+  if (j !== undefined) {
+    for (const f of j.assessment.flows) byUid.set(f.uid, f);
+    for (const q of j.assessment.dnsQueries) byQuery.set(`${q.frame}|${q.query}|${q.qtype}|${q.client}`, q);
+  }
+  const judged = j !== undefined;
   return {
     schema: REPORT_SCHEMA,
     tool: { name: a.tool.name, version: a.tool.version },
+    verdict: judged ? verdictSection(j.assessment) : undefined,
+    policy: judged ? policySection(j.assessment) : undefined,
+    databases: judged ? databasesSection(j) : undefined,
+    geo_overrides: judged ? j.overrides.map((o) => ({ entries: o.entries, sha256: o.sha256, source: o.source })) : undefined,
+    destinations: judged ? (new LazyRows(j.assessment.destinations, destinationRow) as unknown as LazyRows<never>) : undefined,
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i])) as unknown as LazyRows<never>,
-    dns: new LazyRows(a.dns, dnsRow) as unknown as LazyRows<never>,
+    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i], judged, byUid.get(f.uid))) as unknown as LazyRows<never>,
+    dns: new LazyRows(a.dns, (t) => {
+      const row = dnsRow(t);
+      if (!judged) return row;
+      return mergeSorted(row, dnsVerdictFields(byQuery.get(`${t.queryFrame ?? t.responseFrame ?? 0}|${t.query}|${t.qtype}|${t.client}`)));
+    }) as unknown as LazyRows<never>,
     names: namesStatsRow(a.namesStats),
     tunnels: a.tunnels.map(tunnelRow),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
@@ -126,43 +147,52 @@ function captureRow(c: CaptureSummary, index: number): Obj {
   };
 }
 
-/** One flow in conn.log vocabulary (plus evidence fields and its names). */
-export function flowRow(f: FlowRecord, n?: FlowNames): Obj {
-  // Keys in sorted order: rows already canonical are written without a sorted copy.
-  return {
-    alpn: n === undefined ? [] : [...n.alpn],
-    community_id: f.communityId,
-    conn_state: f.connState,
-    duration: formatEpochNs(f.lastTsNs - f.firstTsNs),
-    end_reason: f.endReason,
-    first_frame: f.firstFrame,
-    history: f.history,
-    icmp_errors: f.icmpErrors,
-    ip_proto: f.ipProto,
-    ip_version: f.ipVersion,
-    last_frame: f.lastFrame,
-    name: n?.name ?? null,
-    name_flags: n === undefined ? [] : [...n.flags],
-    name_source: n?.nameSource ?? null,
-    names: n === undefined ? [] : n.names.map(nameRow),
-    orig_bytes: f.origBytes,
-    orig_h: f.origH,
-    orig_ip_bytes: f.origIpBytes,
-    orig_p: f.origP,
-    orig_pkts: f.origPkts,
-    proto: f.proto,
-    resp_bytes: f.respBytes,
-    resp_h: f.respH,
-    resp_ip_bytes: f.respIpBytes,
-    resp_p: f.respP,
-    resp_pkts: f.respPkts,
-    sample_frames: [...f.sampleFrames],
-    service: n?.service ?? null,
-    ts: formatEpochNs(f.firstTsNs),
-    tunnels: f.tunnels.map((t) => ({ dst: t.dst, dst_p: t.dstPort, ip_proto: t.ipProto, kind: t.kind, src: t.src, src_p: t.srcPort })),
-    uid: f.uid,
-    vlan: [...f.vlan],
-  };
+/**
+ * One flow in conn.log vocabulary, plus evidence fields, its names and (when judged) its verdict.
+ * Keys are inserted in sorted order: rows already canonical are written without a sorted copy.
+ */
+export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAssessment): Obj {
+  const o: Obj = {};
+  if (v?.allowedBy !== undefined) o['allowed_by'] = v.allowedBy;
+  o['alpn'] = n === undefined ? [] : [...n.alpn];
+  o['community_id'] = f.communityId;
+  o['conn_state'] = f.connState;
+  if (judged) o['counted'] = v?.counted ?? false;
+  o['duration'] = formatEpochNs(f.lastTsNs - f.firstTsNs);
+  o['end_reason'] = f.endReason;
+  o['first_frame'] = f.firstFrame;
+  o['history'] = f.history;
+  o['icmp_errors'] = f.icmpErrors;
+  o['ip_proto'] = f.ipProto;
+  o['ip_version'] = f.ipVersion;
+  o['last_frame'] = f.lastFrame;
+  if (v?.location !== undefined) o['location'] = locationRow(v.location);
+  o['name'] = n?.name ?? null;
+  o['name_flags'] = n === undefined ? [] : [...n.flags];
+  o['name_source'] = n?.nameSource ?? null;
+  o['names'] = n === undefined ? [] : n.names.map(nameRow);
+  o['orig_bytes'] = f.origBytes;
+  o['orig_h'] = f.origH;
+  o['orig_ip_bytes'] = f.origIpBytes;
+  o['orig_p'] = f.origP;
+  o['orig_pkts'] = f.origPkts;
+  o['proto'] = f.proto;
+  o['resp_bytes'] = f.respBytes;
+  o['resp_h'] = f.respH;
+  o['resp_ip_bytes'] = f.respIpBytes;
+  o['resp_p'] = f.respP;
+  o['resp_pkts'] = f.respPkts;
+  o['sample_frames'] = [...f.sampleFrames];
+  o['service'] = n?.service ?? null;
+  o['ts'] = formatEpochNs(f.firstTsNs);
+  o['tunnels'] = f.tunnels.map((t) => ({ dst: t.dst, dst_p: t.dstPort, ip_proto: t.ipProto, kind: t.kind, src: t.src, src_p: t.srcPort }));
+  o['uid'] = f.uid;
+  if (judged) {
+    o['verdict'] = v?.verdict ?? null;
+    o['verdict_reasons'] = v === undefined ? [] : v.reasons.map(reasonRow);
+  }
+  o['vlan'] = [...f.vlan];
+  return o;
 }
 
 function tunnelRow(t: TunnelRecord): Obj {
@@ -235,4 +265,12 @@ function namesStatsRow(s: NamesStats): Obj {
     reassembly_cap_hits: s.reassemblyCapHits,
     reassembly_gaps: s.reassemblyGaps,
   };
+}
+
+/** `a` and `b` (canonical rows) as one row with keys in sorted order, so it stays canonical. */
+function mergeSorted(a: Obj, b: Obj): Obj {
+  const keys = [...Object.keys(a), ...Object.keys(b)].sort();
+  const o: Obj = {};
+  for (const k of keys) o[k] = (k in b ? b[k] : a[k])!;
+  return o;
 }

@@ -8,6 +8,8 @@
 import type { FlowRecord } from '../flow/index.js';
 import type { FlowNames } from '../names/index.js';
 import type { Analysis } from './types.js';
+import type { FlowAssessment } from '../policy/index.js';
+import type { Judgement } from './verdict.js';
 import { escapeZeekField } from './escape.js';
 import { formatRfc3339Ns, formatZeekTime } from './time.js';
 
@@ -19,15 +21,17 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ['orig_pkts', 'count'], ['orig_ip_bytes', 'count'], ['resp_pkts', 'count'], ['resp_ip_bytes', 'count'],
   ['tunnel_parents', 'set[string]'], ['ip_proto', 'count'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
   ['name', 'string'], ['name_source', 'string'],
+  ['resp_cc', 'string'], ['resp_geo_status', 'string'], ['verdict', 'string'], ['verdict_reasons', 'set[string]'],
 ];
 
 /** Render Zeek's conn.log TSV with its header lines. */
-export function renderConnLog(a: Analysis): string {
-  return [...connLogChunks(a)].join('');
+export function renderConnLog(a: Analysis, j?: Judgement): string {
+  return [...connLogChunks(a, j)].join('');
 }
 
 /** conn.log as chunks (header, then one line per flow, then #close). */
-export function* connLogChunks(a: Analysis): Generator<string> {
+export function* connLogChunks(a: Analysis, j?: Judgement): Generator<string> {
+  const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
   const first = a.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? 0n;
   const last = [...a.captures].reverse().find((c) => c.lastTsNs !== null)?.lastTsNs ?? first;
   const lines: string[] = [
@@ -41,7 +45,7 @@ export function* connLogChunks(a: Analysis): Generator<string> {
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
   yield lines.join('\n') + '\n';
-  for (let i = 0; i < a.flows.length; i++) yield connLine(a.flows[i]!, a.flowNames[i]) + '\n';
+  for (let i = 0; i < a.flows.length; i++) yield connLine(a.flows[i]!, a.flowNames[i], byUid.get(a.flows[i]!.uid)) + '\n';
   yield `#close\t${zeekDate(last)}\n`;
 }
 
@@ -55,7 +59,9 @@ function zeekService(s: string | null | undefined): string | undefined {
   return s === null || s === undefined ? undefined : s === 'tls' ? 'ssl' : s;
 }
 
-function connLine(f: FlowRecord, n: FlowNames | undefined): string {
+function connLine(f: FlowRecord, n: FlowNames | undefined, v: FlowAssessment | undefined): string {
+  const loc = v?.location;
+  const codes = v === undefined ? undefined : [...new Set(v.reasons.map((r) => r.code))];
   const best = n?.name ?? null;
   const source = n?.nameSource ?? undefined;
   const hasPayloadCounts = f.proto === 'tcp' || f.proto === 'udp' || f.proto === 'icmp';
@@ -87,6 +93,10 @@ function connLine(f: FlowRecord, n: FlowNames | undefined): string {
     String(f.lastFrame),
     escapeZeekField(best ?? undefined),
     escapeZeekField(source),
+    escapeZeekField(loc === undefined ? undefined : loc.countries.join('|')),
+    escapeZeekField(loc?.status),
+    escapeZeekField(v?.verdict),
+    codes === undefined ? '-' : codes.length === 0 ? '(empty)' : codes.map((c) => escapeZeekField(c).replace(/,/g, '\\x2c')).join(','),
   ].join('\t');
 }
 

@@ -3,6 +3,8 @@
  * @module report/csv
  */
 import type { Analysis } from './types.js';
+import type { FlowAssessment } from '../policy/index.js';
+import type { Judgement } from './verdict.js';
 import { escapeCsvField } from './escape.js';
 import { formatEpochNs } from './time.js';
 
@@ -10,20 +12,23 @@ const COLUMNS = [
   'uid', 'ts', 'duration', 'proto', 'orig_h', 'orig_p', 'resp_h', 'resp_p', 'vlan',
   'orig_pkts', 'resp_pkts', 'orig_ip_bytes', 'resp_ip_bytes', 'orig_bytes', 'resp_bytes',
   'conn_state', 'history', 'first_frame', 'last_frame', 'community_id', 'icmp_errors', 'end_reason', 'tunnels',
-  'service', 'name', 'names', 'name_flags',
+  'service', 'name', 'names', 'name_flags', 'resp_countries', 'resp_geo_status', 'resp_asns', 'verdict', 'verdict_reasons',
 ] as const;
 
 /** Render the flows as CSV with CRLF line ends (RFC 4180 §2). */
-export function renderCsv(a: Analysis): string {
-  return [...csvChunks(a)].join('');
+export function renderCsv(a: Analysis, j?: Judgement): string {
+  return [...csvChunks(a, j)].join('');
 }
 
 /** CSV as chunks: the header row, then one row per flow. */
-export function* csvChunks(a: Analysis): Generator<string> {
+export function* csvChunks(a: Analysis, j?: Judgement): Generator<string> {
+  const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
   yield COLUMNS.join(',') + '\r\n';
   for (let i = 0; i < a.flows.length; i++) {
     const f = a.flows[i]!;
     const n = a.flowNames[i];
+    const v = byUid.get(f.uid);
+    const loc = v?.location;
     const cells: (string | number)[] = [
       f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,
       f.origH, f.origP, f.respH, f.respP, f.vlan.join(' '),
@@ -31,6 +36,7 @@ export function* csvChunks(a: Analysis): Generator<string> {
       f.connState, f.history, f.firstFrame, f.lastFrame, f.communityId, f.icmpErrors, f.endReason,
       f.tunnels.map((t) => `${t.kind}:${t.src}>${t.dst}`).join(' '),
       n?.service ?? '', n?.name ?? '', (n?.names ?? []).map((x) => `${x.value}@${x.source}`).join(' '), (n?.flags ?? []).join(' '),
+      loc?.countries.join(' ') ?? '', loc?.status ?? '', loc?.asns.join(' ') ?? '', v?.verdict ?? '', [...new Set((v?.reasons ?? []).map((r) => r.code))].join(' '),
     ];
     yield cells.map(escapeCsvField).join(',') + '\r\n';
   }

@@ -3,6 +3,7 @@
  * @module report
  */
 import type { Analysis, RunInfo } from './types.js';
+import type { Judgement } from './verdict.js';
 import { buildReport } from './build.js';
 import { canonicalJsonChunks } from './canonical-json.js';
 import { connLogChunks } from './conn-log.js';
@@ -15,21 +16,22 @@ export { escapeCsvField, escapeZeekField } from './escape.js';
 export { formatEpochNs, formatRfc3339Ns, formatZeekTime } from './time.js';
 export { renderConnLog } from './conn-log.js';
 export { renderCsv } from './csv.js';
+export type { Judgement } from './verdict.js';
 
 /** The output formats `analyze` can write. */
 export type ReportFormat = 'json' | 'conn' | 'csv';
 
 /** A renderer yields the report as chunks; their concatenation is the report. */
-export type Renderer = (a: Analysis, run?: RunInfo) => Iterable<string>;
+export type Renderer = (a: Analysis, run?: RunInfo, j?: Judgement) => Iterable<string>;
 
 /** Renderers by format (STYLE rule 7: registered once). */
 export const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportFormat, Renderer>([
-  ['json', (a, run) => canonicalJsonChunks(buildReport(a, run))],
-  ['conn', (a) => connLogChunks(a)],
-  ['csv', (a) => csvChunks(a)],
+  ['json', (a, run, j) => canonicalJsonChunks(buildReport(a, run, j))],
+  ['conn', (a, _run, j) => connLogChunks(a, j)],
+  ['csv', (a, _run, j) => csvChunks(a, j)],
 ]);
 
 /** A whole report as one string (tests, small reports). */
-export function renderToString(format: ReportFormat, a: Analysis, run?: RunInfo): string {
-  return [...RENDERERS.get(format)!(a, run)].join('');
+export function renderToString(format: ReportFormat, a: Analysis, run?: RunInfo, j?: Judgement): string {
+  return [...RENDERERS.get(format)!(a, run, j)].join('');
 }

@@ -21,10 +21,10 @@ async function run(argv: string[], tty: boolean): Promise<{ code: number; stdout
 describe('logs and progress go to stderr only', () => {
   it('--log-level info writes pino JSON lines on stderr, the report alone on stdout', async () => {
     const r = await run(['analyze', '--log-level', 'info', DEMO], false);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // the demo's verdict is FAIL
     const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; name: string });
     expect(lines.some((l) => l.msg === 'analysis finished' && l.level === 30 && l.name === 'egress-verify')).toBe(true);
-    expect(JSON.parse(r.stdout).schema).toBe('egress-verify/analyze@1');
+    expect(JSON.parse(r.stdout).schema).toBe('egress-verify/report@1');
   });
 
   it('--log-level silent writes nothing on stderr', async () => {
@@ -34,7 +34,7 @@ describe('logs and progress go to stderr only', () => {
 
   it('--progress draws a bar on stderr and erases it; stdout stays the report', async () => {
     const r = await run(['analyze', '--progress', DEMO], false);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
   });

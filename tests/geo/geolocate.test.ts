@@ -62,6 +62,43 @@ describe('geolocate', () => {
   });
 });
 
+describe('globally reachable special-purpose addresses are public (looked up)', () => {
+  const dbs = [
+    geoDatabaseFromBuffer('gwa', buildMmdb([['192.31.196.0/24', flat('US')], ['192.175.48.0/24', flat('US')], ['11.0.0.0/16', flat('DE')]], { databaseType: 'country ipvAll' })),
+    geoDatabaseFromBuffer('asn', buildMmdb([['192.31.196.0/24', asn(112, 'AS112')], ['11.0.0.0/16', asn(64496, 'Example')]], { databaseType: 'egress-verify-ASN' })),
+  ];
+
+  it.each([
+    { ip: '192.31.196.1', block: '192.31.196.0/24', consensus: { status: 'agree', country: 'US', dbs: ['gwa'] } },
+    { ip: '192.175.48.6', block: '192.175.48.0/24', consensus: { status: 'agree', country: 'US', dbs: ['gwa'] } },
+    { ip: '192.0.0.9', block: '192.0.0.9/32', consensus: { status: 'unknown', reason: 'no_data' } },
+    { ip: '2001:4:112::1', block: '2001:4:112::/48', consensus: { status: 'unknown', reason: 'no_data' } },
+  ])('$ip ($block): looked up, entry kept as information', ({ ip, block, consensus }) => {
+    const ev = geolocate(ip, dbs);
+    expect(ev.special).toMatchObject({ block, globallyReachable: true, nonPublic: false });
+    expect(ev.answers.map((a) => a.db)).toEqual(['gwa', 'asn']);
+    expect(ev.consensus).toEqual(consensus);
+  });
+
+  it('a NAT64 address (64:ff9b::/96) is looked up as the IPv4 address inside', () => {
+    const ev = geolocate('64:ff9b::b00:1', dbs);
+    expect(ev).toMatchObject({ ip: '64:ff9b::b00:1', looked_up_as: '11.0.0.1', special: { embeddedIpv4: '11.0.0.1', nonPublic: false }, consensus: { status: 'agree', country: 'DE' } });
+    expect(ev.answers.map((a) => a.network)).toEqual(['11.0.0.0/16', '11.0.0.0/16']);
+  });
+
+  it.each([
+    { ip: '64:ff9b::a00:1', name: 'NAT64 of a private address' },
+    { ip: '64:ff9b:1::b00:1', name: 'local-use NAT64 prefix (RFC 8215)' },
+    { ip: '2002:b00:1::1', name: '6to4 (N/A in the registry)' },
+    { ip: '192.88.99.2', name: '6a44 relay anycast (not globally reachable)' },
+  ])('$name stays non-public: $ip', ({ ip }) => {
+    const ev = geolocate(ip, dbs);
+    expect(ev.consensus).toEqual({ status: 'unknown', reason: 'special' });
+    expect(ev.answers).toEqual([]);
+    expect(ev.looked_up_as).toBeUndefined();
+  });
+});
+
 describe('Geolocator memo', () => {
   it('returns the same evidence object for a repeated address and counts hits', () => {
     const g = new Geolocator(DBS, { maxMemo: 2 });
@@ -72,5 +109,16 @@ describe('Geolocator memo', () => {
     expect(g.geolocate('11.0.0.1')).not.toBe(a);
     expect(g.geolocate('11.0.0.1')).toEqual(a);
     expect(g.stats()).toEqual({ lookups: 6, memoHits: 2, memoSize: 2, memoEvicted: 2 });
+  });
+
+  it('shares one answer object per database network, and the agree consensus', () => {
+    const g = new Geolocator(DBS);
+    const a = g.geolocate('11.0.1.1');
+    const b = g.geolocate('11.0.1.2');
+    expect(b).not.toBe(a);
+    expect(b.answers).toEqual(a.answers);
+    b.answers.forEach((x, i) => expect(x).toBe(a.answers[i]));
+    expect(b.consensus).toBe(a.consensus);
+    expect(geolocate('11.0.1.3', DBS).answers[0]).toBe(a.answers[0]); // the free function shares them too
   });
 });

@@ -1,4 +1,4 @@
-/** src/geo imports only src/core (and node:/npm modules); geodata jurisdiction groups are well-formed. */
+/** src/geo imports only src/core (and node:, maxmind, ip-cidr); geodata jurisdiction groups are well-formed. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('geo layout', () => {
-  it('src/geo imports nothing but ./, ../core/index.js, node: and maxmind', () => {
+  it('src/geo imports nothing but ./, ../core/index.js, node:, maxmind and ip-cidr', () => {
     const dir = join(ROOT, 'src/geo');
     const bad: string[] = [];
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)) {
         const spec = m[1]!;
-        if (!(spec.startsWith('./') || spec === '../core/index.js' || spec.startsWith('node:') || spec === 'maxmind')) bad.push(`${f} -> ${spec}`);
+        if (!(spec.startsWith('./') || spec === '../core/index.js' || spec.startsWith('node:') || spec === 'maxmind' || spec === 'ip-cidr')) bad.push(`${f} -> ${spec}`);
       }
     }
     expect(bad).toEqual([]);

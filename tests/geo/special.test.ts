@@ -70,6 +70,7 @@ describe('special-purpose classification', () => {
     { input: '', expected: 'invalid' },
     { input: '1.2.3', expected: 'invalid' },
     { input: '2001:db8::1::1', expected: 'invalid' },
+    { input: 'fe80::1%eth0', expected: 'invalid' }, // net.isIP accepts zone ids; a zone is not a destination
   ])('$input', ({ input, expected }) => {
     expect(classify(input)).toEqual(expected);
   });

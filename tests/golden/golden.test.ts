@@ -11,7 +11,7 @@ import { REPO } from '../support/corpus.js';
 import { runCli } from '../cli/run-cli.js';
 
 const CASES = [
-  { name: 'demo.json', argv: ['analyze', 'captures/demo.pcapng'] },
+  { name: 'demo.json', argv: ['analyze', '--reproducible', 'captures/demo.pcapng'] },
   { name: 'demo.conn.log', argv: ['analyze', '--format', 'conn', 'captures/demo.pcapng'] },
   { name: 'demo.csv', argv: ['analyze', '--format', 'csv', 'captures/demo.pcapng'] },
 ];
@@ -23,7 +23,7 @@ describe('golden reports of the demo capture', () => {
     let out: string;
     try {
       const r = await runCli(argv);
-      expect(r.code).toBe(0);
+      expect(r.code).toBe(1); // FAIL: the demo sends data to RU
       out = r.stdout;
     } finally {
       process.chdir(cwd);

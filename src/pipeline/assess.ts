@@ -1,0 +1,126 @@
+/**
+ * Analysis → policy input → Assessment: every destination and resolver geolocated once (the
+ * Geolocator's memo), flows carried with their names, and what the capture may have missed
+ * (truncation, interface drops, caps hit) handed to the engine as evidence loss.
+ * @module pipeline/assess
+ */
+import type { CaptureSummary } from '../capture/index.js';
+import type { Geolocator } from '../geo/index.js';
+import type { DnsTransaction, FlowNames } from '../names/index.js';
+import {
+  evaluate,
+  type Assessment,
+  type CaptureContext,
+  type EvaluationContext,
+  type EvidenceLoss,
+  type Policy,
+  type PolicyDnsQuery,
+  type PolicyFlow,
+} from '../policy/index.js';
+import type { Analysis } from '../report/index.js';
+import type { FlowRecord } from '../flow/index.js';
+
+/** Judge `a` under `policy`, geolocating with `geo`. */
+export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
+  const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo));
+  const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
+  return evaluate({ flows, dnsQueries, context: contextOf(a) }, policy);
+}
+
+function policyFlow(f: FlowRecord, n: FlowNames | undefined, geo: Geolocator): PolicyFlow {
+  return {
+    uid: f.uid,
+    proto: f.proto,
+    ipProto: f.ipProto,
+    origH: f.origH,
+    origP: f.origP,
+    respH: f.respH,
+    respP: f.respP,
+    firstFrame: f.firstFrame,
+    lastFrame: f.lastFrame,
+    firstTsNs: f.firstTsNs,
+    lastTsNs: f.lastTsNs,
+    origPkts: f.origPkts,
+    respPkts: f.respPkts,
+    origBytes: f.origBytes,
+    respBytes: f.respBytes,
+    connState: f.connState,
+    history: f.history,
+    names: (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })),
+    name: n?.name ?? null,
+    nameFlags: n?.flags ?? [],
+    dest: geo.geolocate(f.respH),
+  };
+}
+
+function policyDns(t: DnsTransaction, geo: Geolocator): PolicyDnsQuery {
+  return {
+    client: t.client,
+    resolver: t.resolver,
+    resolverP: t.resolverPort,
+    ipProto: t.transport === 'tcp' ? 6 : 17,
+    query: t.query,
+    qtype: t.qtype,
+    frame: t.queryFrame ?? t.responseFrame ?? 0,
+    tsNs: t.queryTsNs ?? t.responseTsNs ?? 0n,
+    resolverGeo: geo.geolocate(t.resolver),
+  };
+}
+
+/** Packets the capturing interfaces said they dropped (pcapng ISB if_drop + os_drop), null when no interface says. */
+export function interfaceDrops(c: CaptureSummary): number | null {
+  let any = false;
+  let drops = 0;
+  for (const i of c.interfaces) {
+    const st = i.statistics;
+    if (st === undefined) continue;
+    if (st.ifDrop !== null && st.ifDrop !== undefined) {
+      any = true;
+      drops += Number(st.ifDrop);
+    }
+    if (st.osDrop !== null && st.osDrop !== undefined) {
+      any = true;
+      drops += Number(st.osDrop);
+    }
+  }
+  return any ? drops : null;
+}
+
+function captureContext(c: CaptureSummary, input: number): CaptureContext {
+  const s = c.stop;
+  const stop = s.kind === 'complete' ? { kind: s.kind } : { kind: s.kind, frame: s.atFrame, offset: s.atOffset, reason: s.reason };
+  return { input, name: c.name, sha256: c.sha256, stop, interfaceDrops: interfaceDrops(c) };
+}
+
+/** Caps hit and state lost while reading: each may hide evidence. */
+export function evidenceLossOf(a: Analysis): EvidenceLoss[] {
+  const n = a.namesStats;
+  const loss: EvidenceLoss[] = [
+    { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },
+    { code: 'names.dns_map_evicted', count: n.dnsMapEvicted },
+    { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
+    { code: 'names.reassembly_cap', count: n.reassemblyCapHits },
+    { code: 'names.reassembly_gap', count: n.reassemblyGaps },
+  ];
+  return loss.filter((l) => l.count > 0);
+}
+
+function contextOf(a: Analysis): EvaluationContext {
+  const c = a.coverage;
+  const unsupported = Object.values(c.framesUnsupportedLink).reduce((x, y) => x + y, 0);
+  const notAnalysable: Record<string, number> = {};
+  if (c.framesMalformed > 0) notAnalysable['malformed'] = c.framesMalformed;
+  if (unsupported > 0) notAnalysable['unsupported_link'] = unsupported;
+  if (c.fragmentsIncomplete > 0) notAnalysable['fragments_incomplete'] = c.fragmentsIncomplete;
+  if (c.icmpErrorsUnattributed > 0) notAnalysable['icmp_errors_unattributed'] = c.icmpErrorsUnattributed;
+  return {
+    captures: a.captures.map(captureContext),
+    coverage: {
+      framesRead: c.framesRead,
+      framesDecoded: c.framesRead - c.framesMalformed - unsupported - c.fragmentsIncomplete,
+      framesInFlows: c.framesInFlows,
+      notAnalysable,
+    },
+    evidenceLoss: evidenceLossOf(a),
+  };
+}

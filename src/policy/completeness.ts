@@ -1,0 +1,63 @@
+/**
+ * Whether the evidence is complete enough for PASS: every capture read to its end, no drops
+ * reported by the capturing interface, nothing evicted or capped, decoded coverage at least the
+ * policy's minimum. Each gap is one reason (inconclusive unless the policy says warning).
+ * @module policy/completeness
+ */
+import type { Policy } from './model.js';
+import { sortReasons, type Reason } from './reasons.js';
+import type { EvaluationContext } from './types.js';
+
+/** Frames decoded / frames read, or `null` when no frame was read. */
+export function decodedRatio(ctx: EvaluationContext): number | null {
+  const c = ctx.coverage;
+  return c.framesRead > 0 ? c.framesDecoded / c.framesRead : null;
+}
+
+/** Every completeness reason, with `capture:<name>` or the loss code as its subject. */
+export function completenessReasons(ctx: EvaluationContext, policy: Policy): { reason: Reason; subject: string }[] {
+  const out: { reason: Reason; subject: string }[] = [];
+  for (const cap of ctx.captures) {
+    const subject = `capture:${cap.name}`;
+    const s = cap.stop;
+    if (s.kind === 'truncated' || s.kind === 'corrupt') {
+      const where = [s.frame === undefined ? '' : ` after frame ${s.frame}`, s.offset === undefined ? '' : ` at byte ${s.offset}`].join('');
+      const code = s.kind === 'truncated' ? 'capture.truncated' : 'capture.corrupt';
+      out.push({ subject, reason: { code, effect: 'inconclusive', detail: `${cap.name}: reading stopped${where}${s.reason === undefined ? '' : `: ${s.reason}`}` } });
+    }
+    if (cap.interfaceDrops !== null && cap.interfaceDrops > 0) {
+      const effect = policy.completeness.interfaceDrops === 'inconclusive' ? 'inconclusive' : 'warning';
+      out.push({ subject, reason: { code: 'capture.interface_drops', effect, detail: `${cap.name}: the interface reported ${cap.interfaceDrops} dropped packets` } });
+    }
+  }
+  const ratio = decodedRatio(ctx);
+  const min = policy.completeness.minDecodedRatio;
+  if (ratio === null || ratio < min) {
+    out.push({ subject: 'coverage', reason: { code: 'coverage.below_threshold', effect: 'inconclusive', detail: coverageDetail(ctx, ratio, min) } });
+  }
+  for (const loss of [...ctx.evidenceLoss].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+    if (loss.count > 0) out.push({ subject: loss.code, reason: { code: 'evidence.lost', effect: 'inconclusive', detail: `${loss.code}: ${loss.count}` } });
+  }
+  return out;
+}
+
+function coverageDetail(ctx: EvaluationContext, ratio: number | null, min: number): string {
+  const c = ctx.coverage;
+  if (ratio === null) return 'no frames were read';
+  const na = Object.entries(c.notAnalysable)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  return `${c.framesDecoded} of ${c.framesRead} frames decoded (${formatRatio(ratio)}, minimum ${formatRatio(min)})${na === '' ? '' : `; not analysable: ${na}`}`;
+}
+
+/** `99.50%`, truncated (never rounded up to the minimum). */
+function formatRatio(r: number): string {
+  return `${(Math.floor(r * 10000) / 100).toFixed(2)}%`;
+}
+
+/** The reasons alone, sorted. */
+export function completenessOnly(ctx: EvaluationContext, policy: Policy): Reason[] {
+  return sortReasons(completenessReasons(ctx, policy).map((x) => x.reason));
+}

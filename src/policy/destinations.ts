@@ -1,0 +1,87 @@
+/**
+ * Counted flows and DNS queries grouped by destination address: names, evidence, flows, payload
+ * sent, and the worst verdict.
+ * @module policy/destinations
+ */
+import { compareIp } from '../core/index.js';
+import type { GeoEvidence } from '../geo/index.js';
+import { DESTINATION_EXAMPLE_UIDS, type DestinationAssessment, type ReasonCount, type Verdict } from './assessment.js';
+import type { DnsDraft } from './dns.js';
+import { normalizeName } from './domain.js';
+import type { FlowDraft } from './flows.js';
+import type { LocationSummary } from './location.js';
+import { cmp, compareReasons, type Reason } from './reasons.js';
+
+const RANK: Readonly<Record<Verdict, number>> = { PASS: 0, INCONCLUSIVE: 1, FAIL: 2 };
+
+interface Acc {
+  readonly ip: string;
+  readonly names: Set<string>;
+  location: LocationSummary;
+  evidence: GeoEvidence;
+  flows: number;
+  readonly uids: string[];
+  firstFrame: number;
+  lastFrame: number;
+  payload: number;
+  dns: number;
+  verdict: Verdict;
+  readonly reasons: Map<string, { code: Reason['code']; effect: Reason['effect']; count: number; rules: Set<string> }>;
+}
+
+/** Destinations of counted flows and queries (inputs in frame order), sorted by address. */
+export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly DnsDraft[]): DestinationAssessment[] {
+  const by = new Map<string, Acc>();
+  const get = (ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc => {
+    let a = by.get(ip);
+    if (a === undefined) {
+      a = { ip, names: new Set(), location, evidence, flows: 0, uids: [], firstFrame: frame, lastFrame: frame, payload: 0, dns: 0, verdict: 'PASS', reasons: new Map() };
+      by.set(ip, a);
+    }
+    return a;
+  };
+  for (const d of flows) {
+    const f = d.flow;
+    const fa = d.assessment;
+    if (!fa.counted || fa.location === undefined || fa.verdict === 'IGNORED') continue;
+    const a = get(f.respH, fa.location, f.dest, f.firstFrame);
+    if (f.name !== null && f.name !== '') a.names.add(normalizeName(f.name));
+    for (const n of f.names) a.names.add(normalizeName(n.value));
+    a.flows++;
+    if (a.uids.length < DESTINATION_EXAMPLE_UIDS) a.uids.push(f.uid);
+    a.firstFrame = Math.min(a.firstFrame, f.firstFrame);
+    a.lastFrame = Math.max(a.lastFrame, f.lastFrame);
+    a.payload += f.origBytes;
+    note(a, fa.verdict, fa.reasons);
+  }
+  for (const q of dns) {
+    const a = get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame);
+    a.dns++;
+    a.firstFrame = Math.min(a.firstFrame, q.assessment.frame);
+    a.lastFrame = Math.max(a.lastFrame, q.assessment.frame);
+    note(a, q.assessment.verdict, q.assessment.reasons);
+  }
+  return [...by.values()].sort((x, y) => compareIp(x.ip, y.ip) || cmp(x.ip, y.ip)).map(finish);
+}
+
+function note(a: Acc, verdict: Verdict, reasons: readonly Reason[]): void {
+  if (RANK[verdict] > RANK[a.verdict]) a.verdict = verdict;
+  for (const r of reasons) {
+    if (r.effect === 'info') continue;
+    const k = `${r.code}\u0000${r.effect}`;
+    const e = a.reasons.get(k) ?? { code: r.code, effect: r.effect, count: 0, rules: new Set<string>() };
+    e.count++;
+    if (r.rule !== undefined) e.rules.add(r.rule);
+    a.reasons.set(k, e);
+  }
+}
+
+function finish(a: Acc): DestinationAssessment {
+  const reasons: ReasonCount[] = [...a.reasons.values()]
+    .map((e) => ({ code: e.code, effect: e.effect, count: e.count, rules: [...e.rules].sort() }))
+    .sort((x, y) => compareReasons({ ...x, detail: '' }, { ...y, detail: '' }));
+  return {
+    ip: a.ip, names: [...a.names].sort(), location: a.location, evidence: a.evidence, flows: a.flows, exampleUids: a.uids,
+    firstFrame: a.firstFrame, lastFrame: a.lastFrame, payloadBytesSent: a.payload, dnsQueries: a.dns, verdict: a.verdict, reasons,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The policy engine: flows, DNS queries and the capture's completeness → an Assessment.
+ * Pure and deterministic: inputs are sorted first, so their order does not matter.
+ *
+ * Combination: one proven violation (payload above the threshold) makes FAIL even when the
+ * capture is incomplete; PASS needs every counted flow clear and complete evidence; anything
+ * else is INCONCLUSIVE, with every reason listed.
+ * @module policy/evaluate
+ */
+import type { Assessment, AssessmentCounts, FlowAssessment } from './assessment.js';
+import { compilePolicy } from './compile.js';
+import { completenessReasons, decodedRatio } from './completeness.js';
+import { aggregateDestinations } from './destinations.js';
+import { assessDnsQuery, type DnsDraft } from './dns.js';
+import { EndpointJudge } from './endpoint.js';
+import { assessFlow } from './flows.js';
+import type { Policy } from './model.js';
+import { MonitorSelector } from './monitor.js';
+import { cmp, sortReasons, type Reason } from './reasons.js';
+import { overallVerdict, ReasonTally } from './summary.js';
+import { applyCumulativeThreshold } from './threshold.js';
+import type { EvaluationInput, PolicyDnsQuery, PolicyFlow } from './types.js';
+
+/** Judge `input` under `policy`. */
+export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
+  const judge = new EndpointJudge(compilePolicy(policy));
+  const monitor = new MonitorSelector(policy);
+  const flows = [...input.flows].sort(compareFlows);
+  const drafts = applyCumulativeThreshold(
+    flows.map((f) => assessFlow(f, judge, monitor)),
+    policy.thresholds.payloadBytes,
+  );
+  const monitoredOrigins = new Set(drafts.filter((d) => d.assessment.counted).map((d) => d.flow.origH));
+  const dns: DnsDraft[] = [];
+  for (const q of [...input.dnsQueries].sort(compareQueries)) {
+    const d = assessDnsQuery(q, judge, monitor, monitoredOrigins);
+    if (d !== undefined) dns.push(d);
+  }
+  const completeness = completenessReasons(input.context, policy);
+  const tally = new ReasonTally();
+  for (const d of drafts) for (const r of d.assessment.reasons) tally.add(r, d.flow.uid);
+  for (const d of dns) for (const r of d.assessment.reasons) tally.add(r, `dns@${d.assessment.frame}`);
+  for (const c of completeness) tally.add(c.reason, c.subject);
+  const flowAssessments = drafts.map((d) => d.assessment);
+  const counts = countsOf(flowAssessments, dns.length);
+  if (counts.counted === 0) tally.add(noMonitoredFlows(policy), 'flows');
+  const all = tally.list();
+  const reasons = all.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
+  const destinations = aggregateDestinations(drafts, dns);
+  return {
+    schema: 'egress-verify/assessment@1',
+    verdict: overallVerdict(reasons),
+    reasons,
+    warnings: all.filter((r) => r.effect === 'warning'),
+    policy: { id: policy.id, mode: policy.mode, sourceName: policy.source.name, sha256: policy.source.sha256 },
+    counts: { ...counts, destinations: destinations.length },
+    completeness: {
+      decodedRatio: decodedRatio(input.context),
+      minDecodedRatio: policy.completeness.minDecodedRatio,
+      reasons: sortReasons(completeness.map((c) => c.reason)),
+    },
+    flows: flowAssessments,
+    destinations,
+    dnsQueries: dns.map((d) => d.assessment),
+  };
+}
+
+function noMonitoredFlows(policy: Policy): Reason {
+  const who = policy.monitored.hosts.length === 0 ? 'no non-public address' : `none of ${policy.monitored.hosts.join(', ')}`;
+  return { code: 'monitor.no_monitored_flows', effect: 'inconclusive', detail: `${who} originated a flow to a judged destination` };
+}
+
+function countsOf(flows: readonly FlowAssessment[], dnsQueries: number): AssessmentCounts {
+  let counted = 0;
+  let pass = 0;
+  let fail = 0;
+  let inconclusive = 0;
+  for (const f of flows) {
+    if (f.counted) counted++;
+    if (f.verdict === 'PASS') pass++;
+    else if (f.verdict === 'FAIL') fail++;
+    else if (f.verdict === 'INCONCLUSIVE') inconclusive++;
+  }
+  return { flows: flows.length, counted, ignored: flows.length - counted, pass, fail, inconclusive, destinations: 0, dnsQueries };
+}
+
+function compareFlows(a: PolicyFlow, b: PolicyFlow): number {
+  return a.firstFrame - b.firstFrame || cmp(a.uid, b.uid) || cmp(a.origH, b.origH) || cmp(a.respH, b.respH) || a.origP - b.origP || a.respP - b.respP;
+}
+
+function compareQueries(a: PolicyDnsQuery, b: PolicyDnsQuery): number {
+  return (
+    a.frame - b.frame ||
+    (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0) ||
+    cmp(a.client, b.client) ||
+    cmp(a.resolver, b.resolver) ||
+    cmp(a.query, b.query) ||
+    cmp(String(a.qtype), String(b.qtype))
+  );
+}

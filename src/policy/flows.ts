@@ -1,0 +1,137 @@
+/**
+ * One flow → its assessment: does it count, what the endpoint judgement says, and what the
+ * payload the monitored host sent makes of it (a violation without payload is a contact, a
+ * warning; at most the threshold is a warning too).
+ * @module policy/flows
+ */
+import type { FlowAssessment, FlowVerdict } from './assessment.js';
+import type { EndpointJudge } from './endpoint.js';
+import type { EndpointJudgement } from './judge.js';
+import { hasOverride } from './location.js';
+import type { MonitorSelector } from './monitor.js';
+import { destinationClass } from './monitor.js';
+import { addressBytes } from './network.js';
+import { sortReasons, type Reason, type ReasonCode } from './reasons.js';
+import type { PolicyFlow } from './types.js';
+
+/** How the payload sent compares with the threshold. */
+export type PayloadClass = 'none' | 'below' | 'above';
+
+/** A flow assessment with what the cumulative-threshold pass needs. */
+export interface FlowDraft {
+  readonly flow: PolicyFlow;
+  readonly assessment: FlowAssessment;
+  readonly judgement?: EndpointJudgement;
+  readonly payload: PayloadClass;
+}
+
+const NAME_FLAG_CODES: ReadonlyMap<string, ReasonCode> = new Map([
+  ['ech', 'name.ech'],
+  ['encrypted_dns', 'name.encrypted_dns'],
+  ['after_encrypted_dns', 'name.after_encrypted_dns'],
+  ['sni_not_in_dns', 'name.sni_not_in_dns'],
+]);
+
+/** Verdict from reason effects. */
+export function verdictOf(reasons: readonly Reason[]): 'PASS' | 'FAIL' | 'INCONCLUSIVE' {
+  if (reasons.some((r) => r.effect === 'fail')) return 'FAIL';
+  return reasons.some((r) => r.effect === 'inconclusive') ? 'INCONCLUSIVE' : 'PASS';
+}
+
+/**
+ * Payload class: `none` when the originator sent no payload (no bytes and no `D` in the
+ * history), `above` when it sent more than `threshold` bytes, or data whose size is unknown
+ * (a `D` in the history with 0 bytes counted), else `below`.
+ */
+export function payloadClass(f: PolicyFlow, threshold: number): PayloadClass {
+  const sawData = f.history.includes('D');
+  if (f.origBytes <= 0) return sawData ? 'above' : 'none';
+  return f.origBytes > threshold ? 'above' : 'below';
+}
+
+/** Assess one flow. */
+export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: MonitorSelector): FlowDraft {
+  const policy = judge.compiled.policy;
+  const orig = addressBytes(f.origH);
+  const resp = addressBytes(f.respH);
+  const dest = destinationClass(resp);
+  const payload = payloadClass(f, policy.thresholds.payloadBytes);
+  const origin = monitor.origin(orig, f.origMac);
+  if (origin === 0) return unmonitored(f, monitor, orig, resp, dest.cls, payload);
+  // A user's override says where a local address really is (e.g. a remote site): it is judged.
+  const local = dest.cls !== 'public' && !hasOverride(f.dest);
+  if (local && !policy.monitored.includeLocal) {
+    const code: ReasonCode = dest.cls === 'local' ? 'flow.local_destination' : 'flow.multicast_destination';
+    return draft(f, false, 'IGNORED', [{ code, effect: 'info', detail: `${f.respH} is ${dest.special?.name ?? dest.cls}` }], payload);
+  }
+  const j = judge.judge({
+    ipText: f.respH, ip: resp, port: f.respP, ipProto: f.ipProto, proto: f.proto, name: f.name,
+    nameMatters: true, local, evidence: f.dest,
+  });
+  const reasons = [...payloadReasons(j, payload, f, policy.thresholds.payloadBytes), ...nameReasons(f)];
+  if (origin === 2) return macUnknown(f, j, reasons, payload);
+  const d = draft(f, true, verdictOf(reasons), reasons, payload, j);
+  return d;
+}
+
+function draft(f: PolicyFlow, counted: boolean, verdict: FlowVerdict, reasons: readonly Reason[], payload: PayloadClass, j?: EndpointJudgement): FlowDraft {
+  const a: FlowAssessment = {
+    uid: f.uid, firstFrame: f.firstFrame, origH: f.origH, respH: f.respH, respP: f.respP, proto: f.proto,
+    payloadBytes: f.origBytes, counted, verdict, reasons: sortReasons(reasons),
+    ...(j?.allowedBy === undefined || verdict !== 'PASS' ? {} : { allowedBy: j.allowedBy }),
+    ...(j === undefined ? {} : { location: j.location }),
+  };
+  return j === undefined ? { flow: f, assessment: a, payload } : { flow: f, assessment: a, judgement: j, payload };
+}
+
+/** The judgement's reasons with effects adjusted for the payload sent. */
+export function payloadReasons(j: EndpointJudgement, payload: PayloadClass, f: PolicyFlow, threshold: number): Reason[] {
+  if (j.status === 'clear' || payload === 'above') return [...j.reasons];
+  const soften = (r: Reason): Reason => (r.effect === 'fail' || r.effect === 'inconclusive' ? { ...r, effect: 'warning' } : r);
+  const note: Reason =
+    payload === 'none'
+      ? { code: 'contact.handshake_only', effect: 'warning', detail: `no payload sent (${f.connState}, history ${f.history || '-'})` }
+      : { code: 'flow.below_threshold', effect: 'warning', detail: `${f.origBytes} payload bytes sent, threshold ${threshold}` };
+  return [...j.reasons.map(soften), note];
+}
+
+/** Warnings about how the flow was named (no name, ECH, encrypted DNS…). */
+export function nameReasons(f: PolicyFlow): Reason[] {
+  const out: Reason[] = [];
+  if ((f.name === null || f.name === '') && f.respP !== 53) {
+    out.push({ code: 'name.none', effect: 'warning', detail: 'no name observed: judged on address and location only' });
+  }
+  for (const flag of [...new Set(f.nameFlags)].sort()) {
+    if (flag === 'no_name') continue;
+    const code = NAME_FLAG_CODES.get(flag);
+    out.push(code === undefined ? { code: 'name.other_flag', effect: 'warning', detail: flag } : { code, effect: 'warning', detail: f.name ?? '(no name)' });
+  }
+  return out;
+}
+
+function unmonitored(
+  f: PolicyFlow, monitor: MonitorSelector, orig: ReturnType<typeof addressBytes>, resp: ReturnType<typeof addressBytes>,
+  destCls: string, payload: PayloadClass,
+): FlowDraft {
+  const origPublic = destinationClass(orig).cls === 'public';
+  if (origPublic && monitor.address(resp) && f.respBytes > 0) {
+    const r: Reason = { code: 'monitor.inbound_payload_unjudged', effect: 'inconclusive', detail: `${f.respH} sent ${f.respBytes} payload bytes to ${f.origH}, which originated the flow` };
+    return draft(f, false, 'INCONCLUSIVE', [r], payload);
+  }
+  if (monitor.isDefault && origPublic && destCls === 'public' && payload !== 'none') {
+    const r: Reason = { code: 'monitor.public_origin_unjudged', effect: 'inconclusive', detail: `${f.origH} (a public address) sent ${f.origBytes} payload bytes to ${f.respH}` };
+    return draft(f, false, 'INCONCLUSIVE', [r], payload);
+  }
+  return draft(f, false, 'IGNORED', [{ code: 'monitor.origin_not_monitored', effect: 'info', detail: `${f.origH} is not a monitored host` }], payload);
+}
+
+function macUnknown(f: PolicyFlow, j: EndpointJudgement, reasons: readonly Reason[], payload: PayloadClass): FlowDraft {
+  const v = verdictOf(reasons);
+  const demoted = reasons.map((r) => (r.effect === 'fail' || r.effect === 'inconclusive' ? { ...r, effect: 'info' as const } : r));
+  const note: Reason = {
+    code: 'monitor.mac_unavailable',
+    effect: v === 'PASS' ? 'info' : 'inconclusive',
+    detail: `${f.origH} has no MAC address in the capture; the policy monitors MAC addresses`,
+  };
+  return draft(f, false, v === 'PASS' ? 'IGNORED' : 'INCONCLUSIVE', [...demoted, note], payload, j);
+}

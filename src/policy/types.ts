@@ -1,0 +1,115 @@
+/**
+ * What the policy engine judges: plain structural data the pipeline maps its records into
+ * (flows with their names and destination evidence, DNS queries, and what the capture may have
+ * missed). camelCase throughout; geo evidence is the geo stage's own (snake_case) value.
+ * @module policy/types
+ */
+import type { GeoEvidence } from '../geo/index.js';
+
+/** Where a flow's name came from (names stage). */
+export type FlowNameSource = 'dns' | 'tls_sni' | 'quic_sni' | 'http_host' | 'pcapng_nrb';
+
+/** One candidate name of a flow, with its source and the frame it was seen in. */
+export interface FlowName {
+  readonly value: string;
+  readonly source: FlowNameSource;
+  readonly frame: number;
+}
+
+/**
+ * One finished flow, Zeek conn.log semantics: `orig` is the initiator, `origBytes` the payload
+ * bytes the originator sent (TCP from sequence numbers, UDP/ICMP payload sums).
+ */
+export interface PolicyFlow {
+  readonly uid: string;
+  readonly proto: string;
+  readonly ipProto: number;
+  readonly origH: string;
+  readonly origP: number;
+  readonly respH: string;
+  readonly respP: number;
+  /** Source MAC of the originator's first packet, `aa:bb:cc:dd:ee:ff`, when the link has one. */
+  readonly origMac?: string;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly firstTsNs: bigint;
+  readonly lastTsNs: bigint;
+  readonly origPkts: number;
+  readonly respPkts: number;
+  readonly origBytes: number;
+  readonly respBytes: number;
+  readonly connState: string;
+  readonly history: string;
+  readonly names: readonly FlowName[];
+  /** The name the names stage attributes the flow to (SNI/Host before DNS), or `null`. */
+  readonly name: string | null;
+  /** e.g. `no_name`, `sni_not_in_dns`, `ech`, `encrypted_dns`, `after_encrypted_dns`. */
+  readonly nameFlags: readonly string[];
+  /** Evidence about `respH` from every database (and a user override, if one applied). */
+  readonly dest: GeoEvidence;
+}
+
+/** One DNS query a host sent, with the resolver's evidence. */
+export interface PolicyDnsQuery {
+  readonly client: string;
+  readonly resolver: string;
+  readonly resolverP: number;
+  /** IP protocol number of the transport; UDP (17) when absent. */
+  readonly ipProto?: number;
+  readonly query: string;
+  readonly qtype: string | number;
+  readonly frame: number;
+  readonly tsNs: bigint;
+  readonly resolverGeo: GeoEvidence;
+}
+
+/** How reading one capture ended. */
+export interface CaptureStopInfo {
+  readonly kind: 'complete' | 'truncated' | 'corrupt';
+  readonly frame?: number;
+  readonly offset?: number;
+  readonly reason?: string;
+}
+
+/** One input capture. `interfaceDrops`: packets the capturing interface reported dropping (pcapng ISB), `null` when the format does not record it. */
+export interface CaptureContext {
+  readonly input: number;
+  readonly name: string;
+  readonly sha256: string;
+  readonly stop: CaptureStopInfo;
+  readonly interfaceDrops: number | null;
+}
+
+/** Where the frames went. `framesDecoded` counts frames whose headers were understood. */
+export interface CoverageContext {
+  readonly framesRead: number;
+  readonly framesDecoded: number;
+  readonly framesInFlows: number;
+  readonly notAnalysable: Readonly<Record<string, number>>;
+}
+
+/** A cap that was hit or anything else that may have hidden evidence (flows evicted, DNS map evictions…). */
+export interface EvidenceLoss {
+  readonly code: string;
+  readonly count: number;
+}
+
+/** Everything about the run that is not a flow. */
+export interface EvaluationContext {
+  readonly captures: readonly CaptureContext[];
+  readonly coverage: CoverageContext;
+  readonly evidenceLoss: readonly EvidenceLoss[];
+}
+
+/** The engine's whole input. */
+export interface EvaluationInput {
+  readonly flows: readonly PolicyFlow[];
+  readonly dnsQueries: readonly PolicyDnsQuery[];
+  readonly context: EvaluationContext;
+}
+
+/** A jurisdiction group (geodata/jurisdictions/country-groups.json). */
+export interface CountryGroup {
+  readonly id: string;
+  readonly members: readonly string[];
+}

@@ -1,0 +1,119 @@
+/**
+ * The judgement parts of the report: the verdict with its reasons, the policy and databases that
+ * made it (provenance), destinations with every database's evidence, and per-flow and per-query
+ * verdicts. Row keys are written in sorted order (canonical rows skip the sorted copy).
+ * @module report/verdict
+ */
+import type { GeoDatabaseReport, GeoStaleness } from '../geo/index.js';
+import type {
+  Assessment,
+  AssessmentReason,
+  DestinationAssessment,
+  DnsQueryAssessment,
+  LocationSummary,
+  Reason,
+} from '../policy/index.js';
+import type { JsonValue } from './canonical-json.js';
+
+type Obj = { [k: string]: JsonValue };
+
+/** What the report needs besides the analysis to state a verdict. */
+export interface Judgement {
+  readonly assessment: Assessment;
+  /** Every database consulted, in evidence order, with its age at the capture's date. */
+  readonly databases: readonly (GeoDatabaseReport & { readonly staleness: GeoStaleness | null })[];
+  /** Override files applied, by name and sha256. */
+  readonly overrides: readonly { readonly source: string; readonly sha256: string; readonly entries: number }[];
+}
+
+/** One reason (keys sorted). */
+export function reasonRow(r: Reason): Obj {
+  const o: Obj = { code: r.code, detail: r.detail, effect: r.effect };
+  if (r.rule !== undefined) o['rule'] = r.rule;
+  return o;
+}
+
+function summaryRow(r: AssessmentReason): Obj {
+  return { code: r.code, count: r.count, detail: r.detail, effect: r.effect, examples: [...r.examples], rules: [...r.rules] };
+}
+
+/** The top-level `verdict` section. */
+export function verdictSection(a: Assessment): Obj {
+  const c = a.counts;
+  return {
+    completeness: {
+      decoded_ratio: a.completeness.decodedRatio,
+      min_decoded_ratio: a.completeness.minDecodedRatio,
+      reasons: a.completeness.reasons.map(reasonRow),
+    },
+    counts: {
+      destinations: c.destinations,
+      dns_queries: c.dnsQueries,
+      fail: c.fail,
+      flows: c.flows,
+      flows_counted: c.counted,
+      flows_ignored: c.ignored,
+      inconclusive: c.inconclusive,
+      pass: c.pass,
+    },
+    reasons: a.reasons.map(summaryRow),
+    verdict: a.verdict,
+    warnings: a.warnings.map(summaryRow),
+  };
+}
+
+/** The `policy` section (provenance). */
+export function policySection(a: Assessment): Obj {
+  return { id: a.policy.id, mode: a.policy.mode, sha256: a.policy.sha256, source: a.policy.sourceName };
+}
+
+/** The `databases` section (provenance, attribution lines, staleness). */
+export function databasesSection(j: Judgement): JsonValue[] {
+  return j.databases.map((d) => ({
+    attribution: d.attribution,
+    build_date: d.build_date,
+    description: d.description,
+    id: d.id,
+    ip_versions: [...d.ip_versions],
+    licence: d.licence,
+    sha256: d.sha256,
+    source: d.source,
+    staleness: d.staleness === null ? null : { ...d.staleness },
+    type: d.type,
+  }));
+}
+
+/** A location summary (keys sorted). */
+export function locationRow(l: LocationSummary): Obj {
+  return {
+    as_orgs: [...l.asOrgs],
+    asns: [...l.asns],
+    countries: [...l.countries],
+    detail: l.detail,
+    registered_countries: [...l.registeredCountries],
+    status: l.status,
+  };
+}
+
+/** One destination with its evidence. */
+export function destinationRow(d: DestinationAssessment): Obj {
+  return {
+    dns_queries: d.dnsQueries,
+    evidence: d.evidence as unknown as JsonValue,
+    example_uids: [...d.exampleUids],
+    first_frame: d.firstFrame,
+    flows: d.flows,
+    ip: d.ip,
+    last_frame: d.lastFrame,
+    location: locationRow(d.location),
+    names: [...d.names],
+    payload_bytes_sent: d.payloadBytesSent,
+    reasons: d.reasons.map((r) => ({ code: r.code, count: r.count, effect: r.effect, rules: [...r.rules] })),
+    verdict: d.verdict,
+  };
+}
+
+/** The verdict fields added to a DNS transaction row. */
+export function dnsVerdictFields(q: DnsQueryAssessment | undefined): Obj {
+  return q === undefined ? { verdict: null, verdict_reasons: [] } : { verdict: q.verdict, verdict_reasons: q.reasons.map(reasonRow) };
+}
