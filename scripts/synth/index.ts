@@ -12,6 +12,13 @@ export { CaptureWriter, TeeSink, type FrameSink, type SynthFormat } from './writ
 export { DEFAULT_PROFILE, generateTraffic, type TrafficProfile, type TrafficSummary, type SessionInfo } from './traffic.js';
 export { Prng } from './prng.js';
 export { loadPrefixTable, formatIp, parseIp, type PrefixEntry } from './hosts.js';
+export {
+  ALLOWLIST_POLICY, DEFAULT_POLICY, VERDICT_EXIT_CODE, analyzeCommand, goldenName, policyId,
+  type ExpectedVerdict, type Scenario, type ScenarioExpectation, type ScenarioHost, type ScenarioLookup, type ScenarioSession,
+} from './scenario.js';
+export { generateScenario, planScenarioSession, synthesizeScenario, type ScenarioSummary } from './scenario-run.js';
+export { AV_CLEAN, AV_DISPUTED, AV_DNS_ABROAD, AV_SCENARIOS, AV_TELEMETRY_RU } from './av-scenarios.js';
+export { capturesReadme, indexSection, scenarioSection, type IndexRow } from './readme.js';
 
 /** One output file of a synthesis run. */
 export interface SynthOutput {

@@ -45,7 +45,7 @@ interface SeqState {
 }
 
 /** Query then answer; ends right after the answer is written. */
-function* dnsExchange(d: Driver, dns: DnsPlan): SessionGen {
+export function* dnsExchange(d: Driver, dns: DnsPlan): SessionGen {
   d.udp(dns.path, true, dnsQuery(dns.id, dns.answer.name, dns.answer.qtype));
   yield dns.rtt;
   d.udp(dns.path, false, dnsResponse(dns.id, dns.answer));

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Prng, synthesizeFiles, formatIp, parseIp, loadPrefixTable } from '../../scripts/synth/index.js';
 import { FrameBuilder, ACK, PSH, SYN, fold, sum16, type Path } from '../../scripts/synth/packets.js';
 import { initialKeys } from '../../scripts/synth/quic.js';
-import { DEMO_PROFILE } from '../../scripts/make-demo-captures.js';
+import { DEMO_PROFILE, writeCaptures } from '../../scripts/make-demo-captures.js';
+import { AV_SCENARIOS } from '../../scripts/synth/av-scenarios.js';
 import { makeWalker } from '../../bench/walk.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -126,6 +127,37 @@ describe('synthesized captures', () => {
     if (existsSync(committed)) expect(readFileSync(committed).equals(readFileSync(a))).toBe(true);
   });
 
+  describe('npm run demo:captures', () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'ev-captures-')), mkdtempSync(join(tmpdir(), 'ev-captures-'))] as const;
+    const runs = Promise.all([writeCaptures(dirs[0]), writeCaptures(dirs[1])]);
+    const names = ['demo.pcapng', ...AV_SCENARIOS.map((sc) => sc.file)];
+
+    it('writes the demo and every scenario capture', async () => {
+      const [first] = await runs;
+      expect(first.files.map((f) => f.file)).toEqual(names);
+    });
+
+    it.each(names)('%s: two runs give identical bytes, equal to the committed capture', async (name) => {
+      await runs;
+      const a = readFileSync(join(dirs[0], name));
+      expect(a.equals(readFileSync(join(dirs[1], name)))).toBe(true);
+      expect(a.equals(readFileSync(join(REPO, 'captures', name)))).toBe(true);
+    });
+
+    it('renders the committed captures/README.md', async () => {
+      const [first, second] = await runs;
+      expect(second.readme).toBe(first.readme);
+      expect(first.readme).toBe(readFileSync(join(REPO, 'captures/README.md'), 'utf8'));
+    });
+
+    it.each(AV_SCENARIOS.map((sc) => sc.file))('%s is small: tens to a few hundred packets', async (name) => {
+      const [first] = await runs;
+      const f = first.files.find((x) => x.file === name);
+      expect(f?.packets).toBeGreaterThanOrEqual(20);
+      expect(f?.packets).toBeLessThanOrEqual(500);
+    });
+  });
+
   describe.skipIf(!existsSync(TSHARK))('read by tshark', () => {
     const tshark = (file: string, args: string[]): string =>
       execFileSync(TSHARK, ['-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', ...args], {
@@ -137,6 +169,19 @@ describe('synthesized captures', () => {
       const file = files[fmt];
       const bad = tshark(file, ['-Y', '_ws.malformed || _ws.expert.severity == "error" || tcp.analysis.flags && !tcp.analysis.window_update', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.expert.message']);
       expect(bad.trim()).toBe('');
+    });
+
+    it.each(AV_SCENARIOS.map((sc) => ({ file: sc.file, sc })))('committed $file: no bad packets; tshark sees the described SNIs and lookups', ({ sc }) => {
+      const file = join(REPO, 'captures', sc.file);
+      const bad = tshark(file, ['-Y', '_ws.malformed || _ws.expert.severity == "error" || tcp.analysis.flags && !tcp.analysis.window_update', '-T', 'fields', '-e', 'frame.number']);
+      expect(bad.trim()).toBe('');
+      const rows = tshark(file, ['-Y', 'tls.handshake.type == 1 || dns.flags.response == 1', '-T', 'fields', '-E', 'separator=|',
+        '-e', 'quic.version', '-e', 'tls.handshake.extensions_server_name', '-e', 'dns.qry.name']).split('\n').filter((l) => l !== '').map((l) => l.split('|'));
+      const seen = (pick: (r: string[]) => string | undefined): string[] => [...new Set(rows.map(pick).filter((x): x is string => x !== undefined && x !== ''))].sort();
+      const described = (keep: (x: (typeof sc.sessions)[number]) => boolean): string[] => [...new Set(sc.sessions.filter(keep).map((x) => x.name))].sort();
+      expect(seen((r) => (r[0] === '' ? r[1] : undefined))).toEqual(described((x) => x.kind === 'https'));
+      expect(seen((r) => (r[0] !== '' ? r[1] : undefined))).toEqual(described((x) => x.kind === 'quic'));
+      expect(seen((r) => r[2])).toEqual(described((x) => x.dns !== null));
     });
 
     it('exposes names: TLS SNI, QUIC Initial SNI, DNS answers, HTTP Host', async () => {
