@@ -8,6 +8,7 @@ import { buildReport } from './build.js';
 import { canonicalJsonChunks } from './canonical-json.js';
 import { connLogChunks } from './conn-log.js';
 import { csvChunks } from './csv.js';
+import { markdownReport } from './markdown.js';
 
 export type * from './types.js';
 export { buildReport, flowRow, REPORT_SCHEMA } from './build.js';
@@ -16,10 +17,11 @@ export { escapeCsvField, escapeZeekField } from './escape.js';
 export { formatEpochNs, formatRfc3339Ns, formatZeekTime } from './time.js';
 export { renderConnLog } from './conn-log.js';
 export { renderCsv } from './csv.js';
+export { renderMarkdown, markdownReport, escapeMarkdown, escapeMarkdownValue, MD_MAX_DESTINATIONS, MD_MAX_DNS, MD_MAX_TEXT } from './markdown.js';
 export type { Judgement } from './verdict.js';
 
 /** The output formats `analyze` can write. */
-export type ReportFormat = 'json' | 'conn' | 'csv';
+export type ReportFormat = 'json' | 'conn' | 'csv' | 'md';
 
 /** A renderer yields the report as chunks; their concatenation is the report. */
 export type Renderer = (a: Analysis, run?: RunInfo, j?: Judgement) => Iterable<string>;
@@ -29,6 +31,7 @@ export const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportForm
   ['json', (a, run, j) => canonicalJsonChunks(buildReport(a, run, j))],
   ['conn', (a, _run, j) => connLogChunks(a, j)],
   ['csv', (a, _run, j) => csvChunks(a, j)],
+  ['md', (a, run, j) => [markdownReport(a, run, j)]],
 ]);
 
 /** A whole report as one string (tests, small reports). */

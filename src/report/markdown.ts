@@ -1,0 +1,110 @@
+/**
+ * The Markdown report, for tickets and e-mail: the verdict in words and why, coverage,
+ * destinations worst first with the evidence of every FAIL and INCONCLUSIVE one, judged DNS
+ * queries, warnings and provenance (with the databases' attribution lines).
+ *
+ * It is rendered from the report VALUE in its JSON shape (`egress-verify/report@1` as parsed
+ * back), so a saved JSON report renders to the same bytes as the analysis it came from. Every
+ * string is escaped (markdown-escape.ts); long tables are capped and point to the JSON report.
+ * Deterministic: no clock, locale or environment is read; wall-clock data appears only when the
+ * report has a `run` section.
+ * @module report/markdown
+ */
+import type { Analysis, RunInfo } from './types.js';
+import type { Judgement } from './verdict.js';
+import { buildReport, REPORT_SCHEMA, type ReportValue } from './build.js';
+import { LazyRows, type JsonValue } from './canonical-json.js';
+import { escapeMarkdown } from './markdown-escape.js';
+import { destinationsSection, evidenceSection } from './markdown-destinations.js';
+import { dnsSection } from './markdown-dns.js';
+import { provenanceSection, stalenessNotes } from './markdown-provenance.js';
+import { arr, obj, str, type JsonObject } from './markdown-read.js';
+import { headline, warningsSection, whySection } from './markdown-summary.js';
+
+export { escapeMarkdown, escapeMarkdownValue, MD_MAX_TEXT } from './markdown-escape.js';
+export { MD_MAX_DESTINATIONS } from './markdown-destinations.js';
+export { MD_MAX_DNS } from './markdown-dns.js';
+
+/**
+ * Render a parsed JSON report (any value: a saved file may be anything) as Markdown. Total: a
+ * missing or mistyped member renders as absent, never as an exception.
+ */
+export function renderMarkdown(report: unknown): string {
+  const r = obj(report);
+  const schema = str(r['schema']);
+  const notes = [
+    ...(schema === REPORT_SCHEMA ? [] : [`> **Note:** this report's schema is ${schema === undefined ? 'missing' : escapeMarkdown(schema)}; this renderer reads ${REPORT_SCHEMA}.`]),
+    ...stalenessNotes(arr(r['databases']).map(obj)),
+  ];
+  const sections: string[][] = [
+    headline(r),
+    notes.flatMap((n, i) => (i === 0 ? [n] : ['', n])),
+    whySection(r),
+    destinationsSection(r),
+    evidenceSection(r),
+    dnsSection(r),
+    warningsSection(r),
+    provenanceSection(r),
+    ['---', '', '*Every flow, DNS transaction and piece of evidence is in the JSON report (--format json).*'],
+  ];
+  return sections.filter((s) => s.length > 0).map((s) => s.join('\n')).join('\n\n') + '\n';
+}
+
+/**
+ * The Markdown report of an analysis: the report value built once and converted to its JSON
+ * shape without serialising it. Only the sections the renderer reads are converted: flow rows
+ * are left out (destinations and reasons summarise them) and only judged DNS rows are kept, so a
+ * capture of a million flows never becomes a million row objects here. Equal to
+ * `renderMarkdown(JSON.parse(canonicalJson(buildReport(a, run, j))))` (tested).
+ */
+export function markdownReport(a: Analysis, run?: RunInfo, j?: Judgement): string {
+  return renderMarkdown(reportJsonShape(buildReport(a, run, j)));
+}
+
+/** Rows kept per lazily built section; a section absent here is left out entirely. */
+const ROWS_READ: ReadonlyMap<string, (row: unknown) => boolean> = new Map([
+  ['destinations', () => true],
+  ['dns', (row: unknown) => str(obj(row)['verdict']) !== undefined],
+]);
+
+/** The report value as JSON.parse would give it back (bigint as text, undefined dropped). */
+function reportJsonShape(v: ReportValue): JsonObject {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x instanceof LazyRows) {
+      const keep = ROWS_READ.get(k);
+      if (keep === undefined) continue;
+      const rows: unknown[] = [];
+      for (let i = 0; i < x.length; i++) {
+        const row = asParsed(x.row(i));
+        if (keep(row)) rows.push(row);
+      }
+      out[k] = rows;
+    } else if (x !== undefined) {
+      out[k] = asParsed(x);
+    }
+  }
+  return out;
+}
+
+/** One value with JSON semantics: bigint → decimal text, non-finite → null, undefined dropped. */
+function asParsed(v: JsonValue): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'object':
+      break;
+    default:
+      return v;
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => (x === undefined ? null : asParsed(x)));
+  const o = v as { readonly [k: string]: JsonValue };
+  // No prototype: a member named `__proto__` stays a member, as JSON.parse keeps it.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = asParsed(o[k]);
+  return out;
+}
