@@ -26,6 +26,8 @@ export interface AnalyzeArgs {
   readonly geoip: readonly string[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly string[];
+  /** Also write every format into this directory. */
+  readonly reportDir: string | undefined;
 }
 
 export type ParsedArgs =
@@ -51,6 +53,7 @@ Options for analyze:
   --format json|md|conn|csv  Report format (default json; md = Markdown summary for tickets and
                            e-mail; conn = Zeek conn.log TSV)
   --out FILE               Write the report to FILE instead of standard output
+  --report-dir DIR         Also write every format there: report.json, report.md, conn.log, flows.csv
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
   --max-flows N            Live flows kept at once (default ${DEFAULT_LIMITS.maxActiveFlows})
   --tcp-timeout SECONDS    TCP inactivity timeout (default ${Number(DEFAULT_LIMITS.tcpIdleTimeoutNs) / 1e9})
@@ -121,6 +124,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     geoip: { type: 'string', multiple: true },
     'no-embedded-geo': { type: 'boolean', default: false },
     'geo-overrides': { type: 'string', multiple: true },
+    'report-dir': { type: 'string' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -152,6 +156,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     geoip: v.geoip ?? [],
     embeddedGeo: v['no-embedded-geo'] !== true,
     geoOverrides: v['geo-overrides'] ?? [],
+    reportDir: v['report-dir'],
   };
 }
 

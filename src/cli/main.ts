@@ -4,14 +4,14 @@
  */
 import { createRequire } from 'node:module';
 import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
 import { analyzeCaptures } from '../pipeline/index.js';
-import { RENDERERS, type RunInfo } from '../report/index.js';
+import { RENDERERS, type ReportFormat, type RunInfo } from '../report/index.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { createLogger } from './logger.js';
@@ -107,6 +107,15 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
     : undefined;
   const chunks = RENDERERS.get(args.format)!(analysis, run, judgement);
   await writeOutput(chunks, args.out, io);
+  if (args.reportDir !== undefined) {
+    await mkdir(args.reportDir, { recursive: true }).catch((e: unknown) => {
+      throw new OutputError(args.reportDir!, `${args.reportDir}: cannot create report directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    });
+    for (const [format, file] of REPORT_FILES) {
+      await writeOutput(RENDERERS.get(format)!(analysis, run, judgement), join(args.reportDir, file), io);
+    }
+    io.stderr.write(`egress-verify: reports written to ${oneLine(args.reportDir)} (${REPORT_FILES.map((f) => f[1]).join(', ')})\n`);
+  }
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -118,6 +127,9 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   log.info({ flows: analysis.flows.length, frames: analysis.coverage.framesRead, verdict: assessment.verdict }, 'analysis finished');
   return assessment.verdict === 'PASS' ? EXIT.OK : assessment.verdict === 'FAIL' ? EXIT.FAIL : EXIT.INCONCLUSIVE;
 }
+
+/** The files `--report-dir` writes: every format. */
+const REPORT_FILES: readonly (readonly [ReportFormat, string])[] = [['json', 'report.json'], ['md', 'report.md'], ['conn', 'conn.log'], ['csv', 'flows.csv']];
 
 /** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
 async function writeOutput(chunks: Iterable<string>, out: string | undefined, io: CliIo): Promise<void> {

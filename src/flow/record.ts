@@ -71,6 +71,8 @@ export function buildRecord(f: Flow, endReason: EndReason): FlowRecord {
     respIpBytes: f.respIpBytes,
     origBytes: tcp ? o.size(r) : f.origPayload,
     respBytes: tcp ? r.size(o) : f.respPayload,
+    origRstBytes: tcp ? o.rstPayload : 0,
+    respRstBytes: tcp ? r.rstPayload : 0,
     connState: connStateOf(f),
     history: f.history,
     communityId: flowCommunityId(f),

@@ -33,6 +33,8 @@ export function seqDelta(a: number, b: number): number {
 export class TcpEndpoint implements ScaledCounters {
   state: EndpointState = TCP_INACTIVE;
   prevState: EndpointState = TCP_INACTIVE;
+  /** Payload bytes carried by RST segments (RFC 9293 §3.5.3 allows it; not in Zeek's size). */
+  rstPayload = 0;
   /** Initial sequence number (for partial connections: first seq − 1, as if a SYN had been seen). */
   startSeq = 0;
   /** Highest sequence number + segment length seen from this side (32-bit). */

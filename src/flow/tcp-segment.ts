@@ -115,6 +115,7 @@ export function applyTcpSegment(h: HistoryHolder, orig: TcpEndpoint, resp: TcpEn
   const peer = isOrig ? resp : orig;
   const flags = tcp.flags;
   const segLen = flags & TH_RST ? (flags & TH_SYN ? 1 : 0) + (flags & TH_FIN ? 1 : 0) : len + (flags & TH_SYN ? 1 : 0) + (flags & TH_FIN ? 1 : 0);
+  if (flags & TH_RST && len > 0) ep.rstPayload += len;
   const onePast = (tcp.seq + segLen) >>> 0;
   initEndpoint(ep, flags, tcp.seq, onePast);
   const relSeq = ep.lastRel + seqDelta(tcp.seq, ep.lastSeq);

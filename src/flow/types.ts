@@ -43,6 +43,12 @@ export interface FlowRecord {
   /** L4 payload bytes (TCP: from sequence numbers, as Zeek; others: sum of payload lengths). */
   readonly origBytes: number;
   readonly respBytes: number;
+  /**
+   * Payload carried by RST segments, which Zeek's sequence-based sizes leave out: data that still
+   * reached the peer (RFC 9293 §3.5.3), so the policy counts it.
+   */
+  readonly origRstBytes: number;
+  readonly respRstBytes: number;
   readonly connState: ConnState;
   readonly history: string;
   /** Community ID v1, seed 0 (https://github.com/corelight/community-id-spec). */

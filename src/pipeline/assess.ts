@@ -44,6 +44,7 @@ function policyFlow(f: FlowRecord, n: FlowNames | undefined, geo: Geolocator): P
     respPkts: f.respPkts,
     origBytes: f.origBytes,
     respBytes: f.respBytes,
+    origRstBytes: f.origRstBytes,
     connState: f.connState,
     history: f.history,
     names: (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })),
@@ -101,6 +102,8 @@ export function evidenceLossOf(a: Analysis): EvidenceLoss[] {
     { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
     { code: 'names.reassembly_cap', count: n.reassemblyCapHits },
     { code: 'names.reassembly_gap', count: n.reassemblyGaps },
+    // A fragment whose datagram never completed was sent somewhere no flow records: it may hide a violation.
+    { code: 'decoder.fragments_incomplete', count: a.coverage.fragmentsIncomplete },
   ];
   return loss.filter((l) => l.count > 0);
 }

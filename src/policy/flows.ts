@@ -44,9 +44,13 @@ export function verdictOf(reasons: readonly Reason[]): 'PASS' | 'FAIL' | 'INCONC
  * (a `D` in the history with 0 bytes counted), else `below`.
  */
 export function payloadClass(f: PolicyFlow, threshold: number): PayloadClass {
-  const sawData = f.history.includes('D');
-  if (f.origBytes <= 0) return sawData ? 'above' : 'none';
-  return f.origBytes > threshold ? 'above' : 'below';
+  // Sequence accounting (origBytes) counts each new byte once; segments at or below bytes already
+  // sent (keep-alive probes with one garbage octet, RFC 9293 §3.8.4; retransmissions) add nothing,
+  // so a 'D' in the history with 0 bytes is not new data. Data inside RST segments is left out of
+  // origBytes (as in Zeek) but did reach the peer, so it counts here.
+  const sent = Math.max(0, f.origBytes) + Math.max(0, f.origRstBytes ?? 0);
+  if (sent <= 0) return 'none';
+  return sent > threshold ? 'above' : 'below';
 }
 
 /** Assess one flow. */

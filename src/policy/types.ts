@@ -38,6 +38,8 @@ export interface PolicyFlow {
   readonly respPkts: number;
   readonly origBytes: number;
   readonly respBytes: number;
+  /** Payload the originator sent inside RST segments (not in `origBytes`, as in Zeek); 0 when absent. */
+  readonly origRstBytes?: number;
   readonly connState: string;
   readonly history: string;
   readonly names: readonly FlowName[];

@@ -127,6 +127,31 @@ describe('cli: analyze', () => {
     expect(rows).toHaveLength(3);
   });
 
+  it('--report-dir writes every format, and they agree with the report on stdout', async () => {
+    const out = join(dir, 'reports-demo');
+    const r = await runCli(['analyze', '--reproducible', '--format', 'md', '--report-dir', out, DEMO]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(json.verdict.verdict).toBe('FAIL');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(r.stdout);
+    expect(r.stdout).toMatch(/^# egress-verify report: FAIL/);
+    const conn = readFileSync(join(out, 'conn.log'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(conn).toHaveLength(json.flows.length);
+    const csv = readFileSync(join(out, 'flows.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(csv).toHaveLength(json.flows.length + 1);
+    expect(r.stderr).toMatch(/reports written to .*reports-demo/);
+  });
+
+  it('an invalid policy is a one-line data error naming the path and the problem (exit 65)', async () => {
+    const bad = join(dir, 'bad-policy.yaml');
+    writeFileSync(bad, 'version: 1\nid: x\nmode: denylist\nrules:\n  - id: r\n    action: deny\n    countries: [RUS]\n');
+    const r = await runCli(['analyze', '--policy', bad, DEMO]);
+    expect(r.code).toBe(65);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/E_POLICY .*rules\[0\]\.countries\[0\]: "RUS" is not an ISO 3166-1 alpha-2 code/);
+  });
+
   it('writes to --out and nothing to stdout', async () => {
     const out = join(dir, 'report.json');
     const r = await runCli(['analyze', '--out', out, file('small5.pcap', smallCapture())]);

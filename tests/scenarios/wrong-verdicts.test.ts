@@ -1,0 +1,103 @@
+/**
+ * Scenarios where the tool once gave a wrong verdict (found by these tests, then fixed): data in a
+ * RST segment (false PASS), a fragment of a datagram that never completed (false PASS), and TCP
+ * keep-alives on a handshake-only contact (false FAIL). Each has a control beside it, so the bytes
+ * are known to be right and only the behaviour under test makes the difference.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { ethernet, fragmentIpv4, ipv4, tcp, udp } from '../builders/packets.js';
+import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, timedFrames } from '../builders/scenario.js';
+
+const HOST = '10.0.0.1';
+const RU = '5.255.255.158';
+const GB = '212.58.233.71';
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+const PSH = 0x08;
+const ACK = 0x10;
+
+const { save } = scenarioDir();
+
+/** One TCP segment host:41000 → RU:443 (`out`) or back. */
+const seg = (out: boolean, flags: number, seq: number, ack: number, payload?: Uint8Array): Uint8Array =>
+  ethernet(ipv4(tcp({ srcPort: out ? 41000 : 443, dstPort: out ? 443 : 41000, seq, ack, flags, ...(payload === undefined ? {} : { payload }) }), { src: out ? HOST : RU, dst: out ? RU : HOST }));
+const handshake = (): Uint8Array[] => [seg(true, SYN, 100, 0), seg(false, SYN | ACK, 900, 101), seg(true, ACK, 101, 901)];
+const DATA = new Uint8Array(200).fill(0x41);
+
+/** Ten clean GB lookups and connections (140 frames) before the frames under test. */
+const cleanTraffic = (): ReturnType<typeof scenarioFrames> =>
+  scenarioFrames(Array.from({ length: 10 }, () => resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 300, down: 300 })).flat());
+
+async function judge(name: string, frames: readonly Uint8Array[]): Promise<{ code: number; verdict: string; reasons: string[]; ru: string[] }> {
+  const r = await runCli(['analyze', '--reproducible', save(`${name}.pcap`, framesPcap([...cleanTraffic(), ...timedFrames(frames)]))]);
+  const rep = JSON.parse(r.stdout) as {
+    verdict: { verdict: string; reasons: { effect: string; code: string }[] };
+    flows: { resp_h: string; verdict_reasons: { effect: string; code: string }[] }[];
+  };
+  const ru = rep.flows.filter((f) => f.resp_h === RU).flatMap((f) => f.verdict_reasons.map((x) => `${x.effect}:${x.code}`));
+  return { code: r.code, verdict: rep.verdict.verdict, reasons: rep.verdict.reasons.map((x) => `${x.effect}:${x.code}`), ru };
+}
+
+describe('controls: the same bytes without the bug-triggering detail', () => {
+  it.each([
+    { name: 'data in a PSH segment, then RST', frames: () => [...handshake(), seg(true, PSH | ACK, 101, 901, DATA), seg(true, RST | ACK, 301, 901)], verdict: 'FAIL', code: 1 },
+    { name: 'every fragment of the UDP datagram', frames: () => fragments(), verdict: 'FAIL', code: 1 },
+    { name: 'handshake and FINs, no keep-alive', frames: () => [...handshake(), ...fins(101)], verdict: 'PASS', code: 0 },
+  ])('$name → $verdict', async ({ name, frames, verdict, code }) => {
+    const r = await judge(`control-${name.replace(/\W+/g, '-')}`, frames());
+    expect(r.verdict).toBe(verdict);
+    expect(r.code).toBe(code);
+  });
+});
+
+/** A 3000-byte UDP datagram from the host to RU, as IPv4 fragments of at most 1500 bytes. */
+function fragments(): Uint8Array[] {
+  const datagram = ipv4(udp({ srcPort: 5000, dstPort: 9999, payload: new Uint8Array(3000).fill(0x42) }), { src: HOST, dst: RU, proto: 17, id: 77 });
+  return fragmentIpv4(datagram, 1500).map((f) => ethernet(f));
+}
+
+/** FIN from the host (sequence `seq`), FIN from RU, last ACK. */
+function fins(seq: number): Uint8Array[] {
+  return [seg(true, FIN | ACK, seq, 901), seg(false, FIN | ACK, 901, seq + 1), seg(true, ACK, seq + 1, 902)];
+}
+
+describe('known wrong verdicts', () => {
+  // BUG (false PASS), src/flow/tcp-segment.ts: a RST segment's payload is not counted (segLen
+  // ignores `len` for RST), so orig_bytes is 0, the history has no 'D' ("ShART"), and the policy
+  // calls the flow a handshake-only contact (PASS, warning contact.handshake_only). RFC 9293
+  // §3.5.3 (SHLD-2) lets a RST carry data, and those 200 bytes did reach the RU address.
+  it('RST carrying 200 payload bytes to RU → FAIL flow.denied_country', async () => {
+    const r = await judge('rst-with-data', [...handshake(), seg(true, RST | ACK, 101, 901, DATA)]);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.code).toBe(1);
+    expect(r.ru).toContain('fail:flow.denied_country');
+  });
+
+  // BUG (false PASS), src/pipeline/assess.ts contextOf + policy completeness: an IPv4 fragment
+  // whose datagram never completes is only counted as `fragments_incomplete` (not analysable);
+  // no flow is made, so its destination is never judged. One such frame after 140 clean ones keeps
+  // the decoded ratio at 0.993 ≥ min_decoded_ratio 0.99, so the capture PASSes although the first
+  // fragment's IP header proves that the host sent 1480 bytes to an address in RU. Correct: FAIL
+  // (the header names source, destination and protocol), at the very least not PASS.
+  it('the first fragment of a datagram to RU, the rest missing → not PASS', async () => {
+    const r = await judge('first-fragment-only', fragments().slice(0, 1));
+    expect(r.verdict).not.toBe('PASS');
+    expect(r.code).not.toBe(0);
+  });
+
+  // BUG (false FAIL), src/policy/flows.ts payloadClass: "D in the history with 0 bytes counted"
+  // is read as "data of unknown size" (a violation). A TCP keep-alive (RFC 9293 §3.8.4: SEG.SEQ =
+  // SND.NXT-1 with one garbage octet, as Windows and BSD stacks send) sets 'D' and 'T' but adds
+  // no new byte (orig_bytes 0), so an idle, handshake-only connection to RU FAILs. Correct: the
+  // same as without the keep-alive, a contact (PASS, warnings contact.handshake_only and
+  // flow.denied_country).
+  it('keep-alives with one garbage octet on a handshake-only RU connection → PASS, contact only', async () => {
+    const keepalive = (): Uint8Array[] => [seg(true, ACK, 100, 901, Uint8Array.of(0)), seg(false, ACK, 901, 101)];
+    const r = await judge('keepalive', [...handshake(), ...keepalive(), ...keepalive(), ...fins(101)]);
+    const without = await judge('no-keepalive', [...handshake(), ...fins(101)]);
+    expect(without.ru).toContain('warning:contact.handshake_only');
+    expect(r).toEqual(without);
+  });
+});
