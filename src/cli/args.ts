@@ -7,8 +7,8 @@ import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/ind
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { GeoArgs } from './geo-command.js';
 
-export type ReportFormat = 'json' | 'conn' | 'csv' | 'md';
-const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv', 'md'];
+export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md';
+const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv', 'csv-destinations', 'md'];
 
 export interface AnalyzeArgs {
   readonly command: 'analyze';

@@ -56,7 +56,10 @@ function consensusText(e: GeoEvidence): string {
 
 function renderText(e: GeoEvidence): string {
   const lines = [`${clean(e.ip)}${e.unmapped_from === undefined ? '' : ` (from ${clean(e.unmapped_from)})`}: ${consensusText(e)}`];
-  if (e.special !== undefined) lines.push(`  special-purpose: ${clean(e.special.name)} (${clean(e.special.rfc)}) — never looked up`);
+  if (e.special !== undefined) {
+    const how = e.special.nonPublic ? 'not public, never looked up' : 'globally reachable per IANA, looked up';
+    lines.push(`  special-purpose: ${clean(e.special.name)} (${clean(e.special.rfc)}) — ${how}`);
+  }
   for (const a of e.answers) {
     const facts = [
       a.status === 'found' ? '' : a.status.replace(/_/g, ' '),

@@ -78,6 +78,11 @@ export async function loadGeoSetup(geoip: readonly string[], embedded: boolean, 
 }
 
 /** The databases as the report lists them, with their age at the capture's first packet. */
-export function databaseReports(dbs: readonly GeoDatabase[], captureStartMs: number | null): Judgement['databases'] {
-  return dbs.map((d) => ({ ...describeDatabase(d), staleness: captureStartMs === null ? null : staleness(d, captureStartMs) }));
+export function databaseReports(dbs: readonly GeoDatabase[], captureStartMs: number | null, userPaths: readonly string[] = []): Judgement['databases'] {
+  // User databases come last, in --geoip order (loadGeoDatabases): their source is the path given.
+  const firstUser = dbs.length - userPaths.length;
+  return dbs.map((d, i) => ({
+    ...describeDatabase(d, i >= firstUser ? { source: userPaths[i - firstUser]! } : {}),
+    staleness: captureStartMs === null ? null : staleness(d, captureStartMs),
+  }));
 }

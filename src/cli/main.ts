@@ -92,7 +92,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
   const judgement = {
     assessment,
-    databases: databaseReports(geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n)),
+    databases: databaseReports(geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n), args.geoip),
     overrides: geo.overrideFiles,
   };
   const finished = new Date();
@@ -129,7 +129,9 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
 }
 
 /** The files `--report-dir` writes: every format. */
-const REPORT_FILES: readonly (readonly [ReportFormat, string])[] = [['json', 'report.json'], ['md', 'report.md'], ['conn', 'conn.log'], ['csv', 'flows.csv']];
+const REPORT_FILES: readonly (readonly [ReportFormat, string])[] = [
+  ['json', 'report.json'], ['md', 'report.md'], ['conn', 'conn.log'], ['csv', 'flows.csv'], ['csv-destinations', 'destinations.csv'],
+];
 
 /** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
 async function writeOutput(chunks: Iterable<string>, out: string | undefined, io: CliIo): Promise<void> {

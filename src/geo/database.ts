@@ -37,7 +37,8 @@ export interface GeoDatabase {
   readonly ipVersions?: readonly (4 | 6)[];
   /**
    * Look up an address (text). IPv4-mapped addresses are NOT unmapped here; see `normalizeIp`.
-   * `parsed`, when given, must be `parseIp(ip)` (saves parsing it again).
+   * `parsed`, when given, must be `parseIp(ip)` (saves parsing it again). Databases opened by
+   * `geoDatabaseFromBuffer` return one shared result object per network: treat it as read-only.
    */
   lookup(ip: string, parsed?: IpBytes): GeoLookup;
 }

@@ -8,6 +8,7 @@ import { buildReport } from './build.js';
 import { canonicalJsonChunks } from './canonical-json.js';
 import { connLogChunks } from './conn-log.js';
 import { csvChunks } from './csv.js';
+import { destinationsCsvChunks } from './csv-destinations.js';
 import { markdownReport } from './markdown.js';
 
 export type * from './types.js';
@@ -21,7 +22,7 @@ export { renderMarkdown, markdownReport, escapeMarkdown, escapeMarkdownValue, MD
 export type { Judgement } from './verdict.js';
 
 /** The output formats `analyze` can write. */
-export type ReportFormat = 'json' | 'conn' | 'csv' | 'md';
+export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md';
 
 /** A renderer yields the report as chunks; their concatenation is the report. */
 export type Renderer = (a: Analysis, run?: RunInfo, j?: Judgement) => Iterable<string>;
@@ -31,6 +32,7 @@ export const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportForm
   ['json', (a, run, j) => canonicalJsonChunks(buildReport(a, run, j))],
   ['conn', (a, _run, j) => connLogChunks(a, j)],
   ['csv', (a, _run, j) => csvChunks(a, j)],
+  ['csv-destinations', (_a, _run, j) => destinationsCsvChunks(j)],
   ['md', (a, run, j) => [markdownReport(a, run, j)]],
 ]);
 

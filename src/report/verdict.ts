@@ -95,11 +95,19 @@ export function locationRow(l: LocationSummary): Obj {
   };
 }
 
+/** The geo evidence as reported: snake_case throughout (the special-purpose entry's keys converted). */
+function evidenceRow(ev: DestinationAssessment['evidence']): JsonValue {
+  if (ev.special === undefined) return ev as unknown as JsonValue;
+  const sp: Obj = {};
+  for (const [k, v] of Object.entries(ev.special)) sp[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v as JsonValue;
+  return { ...(ev as unknown as Obj), special: sp };
+}
+
 /** One destination with its evidence. */
 export function destinationRow(d: DestinationAssessment): Obj {
   return {
     dns_queries: d.dnsQueries,
-    evidence: d.evidence as unknown as JsonValue,
+    evidence: evidenceRow(d.evidence),
     example_uids: [...d.exampleUids],
     first_frame: d.firstFrame,
     flows: d.flows,

@@ -139,6 +139,9 @@ describe('cli: analyze', () => {
     expect(conn).toHaveLength(json.flows.length);
     const csv = readFileSync(join(out, 'flows.csv'), 'utf8').trimEnd().split('\r\n');
     expect(csv).toHaveLength(json.flows.length + 1);
+    const dest = readFileSync(join(out, 'destinations.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(dest).toHaveLength(json.destinations.length + 1);
+    expect(dest[1]).toMatch(/^FAIL,/); // worst verdict first
     expect(r.stderr).toMatch(/reports written to .*reports-demo/);
   });
 
