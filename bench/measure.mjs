@@ -15,9 +15,10 @@ export function rssMethod() {
 
 /**
  * Runs argv[0] with argv[1..]; resolves {ok, code, wallS, rssKiB, cpuS, stdout, stderrTail}.
- * stdout is captured only when captureStdout is true (else discarded).
+ * stdout is captured only when captureStdout is true (else discarded); `okCodes` are the exit codes
+ * that mean success (analyze exits 1 for FAIL and 2 for INCONCLUSIVE).
  */
-export function measure(argv, { env = process.env, captureStdout = false, cwd = process.cwd() } = {}) {
+export function measure(argv, { env = process.env, captureStdout = false, cwd = process.cwd(), okCodes = [0] } = {}) {
   const useTime = existsSync(GNU_TIME);
   const dir = mkdtempSync(join(tmpdir(), 'ev-bench-'));
   const timeOut = join(dir, 'time.txt');
@@ -47,7 +48,7 @@ export function measure(argv, { env = process.env, captureStdout = false, cwd = 
       }
       rmSync(dir, { recursive: true, force: true });
       const stderrTail = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Command exited') && !l.includes('Running as user')).slice(-3).join(' | ');
-      resolve({ ok: code === 0, code, wallS, rssKiB, cpuS, stdout, stderrTail });
+      resolve({ ok: okCodes.includes(code), code, wallS, rssKiB, cpuS, stdout, stderrTail });
     });
   });
 }

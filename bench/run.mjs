@@ -48,6 +48,7 @@ function tools(opts) {
   const emptyCfg = mkdtempSync(join(tmpdir(), 'ev-wireshark-'));
   const t = [
     { id: 'analyze', label: 'egress-verify analyze (json)', argv: (f) => [process.execPath, CLI, 'analyze', f, '--format', 'json', '--out', '/dev/null'],
+      okCodes: [0, 1, 2], // PASS, FAIL, INCONCLUSIVE: a verdict is a successful run
       available: existsSync(CLI) ? null : 'not built yet (dist/cli/bin.js missing)' },
     { id: 'walk', label: 'bare walk (createReadStream)', argv: (f) => [process.execPath, join(ROOT, 'bench/walk.mjs'), f], stdout: true, available: null },
     { id: 'walk-sync', label: 'bare walk (readSync)', argv: (f) => [process.execPath, join(ROOT, 'bench/walk.mjs'), f, '--sync'], stdout: true, available: null },
@@ -72,7 +73,7 @@ async function main() {
       for (const t of toolList) {
         if (t.available !== null) continue;
         const load1 = loadavg()[0];
-        const r = await measure(t.argv(f.path), { env: t.env ?? process.env, captureStdout: t.stdout === true, cwd: ROOT });
+        const r = await measure(t.argv(f.path), { env: t.env ?? process.env, captureStdout: t.stdout === true, cwd: ROOT, okCodes: t.okCodes ?? [0] });
         let packets = null;
         if (r.ok && t.stdout) { try { packets = JSON.parse(r.stdout.trim().split('\n').pop()).packets; } catch { /* ignore */ } }
         runs.push({ rep, file: f.name, tool: t.id, ok: r.ok, code: r.code, wallS: r.wallS, rssKiB: r.rssKiB, cpuS: r.cpuS, packets, load1, error: r.ok ? undefined : r.stderrTail });
