@@ -9,7 +9,6 @@
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
-import { flowUid } from '../flow/index.js';
 import { DnsAnswerMap } from './dns-map.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
@@ -106,7 +105,7 @@ export class NameAttributor {
   /** The flow table finished `rec`; `annex` is what `observe` left in its slot. */
   finish(rec: FlowRecord, annex: unknown): FlowNames {
     const st = annex instanceof FlowNameState ? annex : null;
-    if (st?.dns != null) this.#dns.finishFlow(st.dns);
+    if (st?.dns != null) this.#dns.finishFlow(st.dns, rec.uid);
     if (st !== null && st.orig?.hasGap === true && st.mode !== 'done') {
       this.#counts.gaps++;
       this.#note('names.tcp.reassembly_gap', rec.firstFrame);
@@ -170,15 +169,14 @@ export class NameAttributor {
     return flow.respP === 443 && this.#doh !== undefined && this.#doh.addresses.has(flow.respH);
   }
 
-  #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp', st: FlowNameState): DnsMessageContext {
+  #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp'): DnsMessageContext {
     const tr = pkt.transport!;
     const ports = tr.proto === 'tcp' || tr.proto === 'udp' ? tr : { srcPort: 0, dstPort: 0 };
-    const uid = (st.uid ??= flowUid(flow.firstFrame));
     // The flow's own address strings (shared with its record) rather than fresh ones per packet.
     const fromOrig = pkt.src === flow.origH && ports.srcPort === flow.origP;
     const src = fromOrig ? flow.origH : flow.respH;
     const dst = fromOrig ? flow.respH : flow.origH;
-    return { src, srcPort: ports.srcPort, dst, dstPort: ports.dstPort, transport, frame: pkt.frame, tsNs: pkt.tsNs, flowUid: uid };
+    return { src, srcPort: ports.srcPort, dst, dstPort: ports.dstPort, transport, frame: pkt.frame, tsNs: pkt.tsNs };
   }
 
   #dnsDatagram(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
@@ -187,7 +185,7 @@ export class NameAttributor {
       this.#counts.dnsMalformed++;
       this.#note(r.code, pkt.frame);
     }
-    if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'udp', st), st.dns!);
+    if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'udp'), st.dns!);
   }
 
   /** First client datagram off the DNS ports: DNS query? (QUIC is tried by the QUIC module.) */
@@ -196,7 +194,7 @@ export class NameAttributor {
     if (m !== null) {
       st.mode = 'dns-udp';
       st.dns = new FlowDns();
-      this.#dns.onMessage(m, this.#ctx(flow, pkt, 'udp', st), st.dns);
+      this.#dns.onMessage(m, this.#ctx(flow, pkt, 'udp'), st.dns);
       return;
     }
     if (looksLikeQuicInitial(pkt.payload)) {
@@ -257,7 +255,7 @@ export class NameAttributor {
         this.#counts.dnsMalformed++;
         this.#note(r.code, pkt.frame);
       }
-      if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'tcp', st), st.dns!);
+      if (r.message !== null) this.#dns.onMessage(r.message, this.#ctx(flow, pkt, 'tcp'), st.dns!);
     }
     stream.consume(framed.consumed);
     if (framed.stop.status === 'malformed') {

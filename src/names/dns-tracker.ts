@@ -42,7 +42,6 @@ export interface DnsMessageContext {
   readonly transport: 'udp' | 'tcp';
   readonly frame: number;
   readonly tsNs: bigint;
-  readonly flowUid: string;
 }
 
 interface PendingQuery {
@@ -52,9 +51,10 @@ interface PendingQuery {
   readonly qtype: number;
 }
 
-/** Per-flow DNS state: queries waiting for their response. */
+/** Per-flow DNS state: queries waiting for their response, and the flow's transactions (uid set when it ends). */
 export class FlowDns {
   readonly pending = new Map<string, PendingQuery>();
+  readonly txs: { flowUid: string }[] = [];
 }
 
 /** The DNS transactions of a run, bounded, and the answer map they feed. */
@@ -117,14 +117,16 @@ export class DnsTracker {
         responseFrame: ctx.frame,
         responseTsNs: ctx.tsNs,
         answers,
-        flowUid: ctx.flowUid,
-      });
+        flowUid: '',
+      }, flow);
     }
   }
 
-  /** The flow ended: its unanswered queries become transactions without a response. */
-  finishFlow(flow: FlowDns): void {
+  /** The flow `uid` ended: its unanswered queries become transactions without a response. */
+  finishFlow(flow: FlowDns, uid: string): void {
     while (flow.pending.size > 0) this.#flushOne(flow);
+    for (const t of flow.txs) t.flowUid = uid;
+    flow.txs.length = 0;
   }
 
   #flushOne(flow: FlowDns): void {
@@ -145,13 +147,18 @@ export class DnsTracker {
       responseFrame: null,
       responseTsNs: null,
       answers: [],
-      flowUid: p.ctx.flowUid,
-    });
+      flowUid: '',
+    }, flow);
   }
 
-  #push(t: DnsTransaction): void {
-    if (this.#transactions.length >= this.#max) this.#dropped++;
-    else this.#transactions.push(t);
+  /** Keeps `t` (its flow's uid is filled in when the flow ends: it is computed once, for the record). */
+  #push(t: { -readonly [K in keyof DnsTransaction]: DnsTransaction[K] }, flow: FlowDns): void {
+    if (this.#transactions.length >= this.#max) {
+      this.#dropped++;
+      return;
+    }
+    this.#transactions.push(t);
+    flow.txs.push(t);
   }
 
   /** Every address in the answer section (and SVCB hints) → the map, under the name asked. */

@@ -38,8 +38,6 @@ export class FlowNameState {
   httpNext = 0;
   /** QUIC: the per-flow ClientHello collector (typed by the QUIC module). */
   quic: unknown = null;
-  /** The flow's uid, computed once when a DNS message needs it. */
-  uid: string | undefined = undefined;
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
   /** A second UDP datagram from the client was tried for DNS/QUIC already. */
