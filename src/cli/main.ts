@@ -10,7 +10,6 @@ import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
-import { analyzeCaptures } from '../pipeline/index.js';
 import { RENDERERS, type ReportFormat, type RunInfo } from '../report/index.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -18,9 +17,8 @@ import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
 import { runGeo } from './geo-command.js';
-import { loadEncryptedDns } from './resolvers.js';
-import { databaseReports, loadGeoSetup, loadPolicy, PolicyError } from './judgement.js';
-import { assessAnalysis } from '../pipeline/index.js';
+import { PolicyError } from './judgement.js';
+import { loadJudgementSetup, runJudged } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
 
 export interface CliIo {
@@ -64,37 +62,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
 async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<ExitCode> {
   const started = new Date();
   // Everything that can be wrong with the policy or databases is found before the capture is read.
-  const policy = await loadPolicy(args.policy);
-  const geo = await loadGeoSetup(args.geoip, args.embeddedGeo, args.geoOverrides);
+  const setup = await loadJudgementSetup(args);
   await checkInputs(args.inputs);
   const sources: CaptureSource[] = [];
   for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
-  const encryptedDns = await loadEncryptedDns();
   const showProgress = args.progress ?? io.stderrIsTTY;
   const bar = showProgress ? new ProgressBar(io.stderr) : undefined;
   let analysis;
+  let judgement;
   try {
-    analysis = await analyzeCaptures(sources, {
-      limits: args.limits,
+    ({ analysis, judgement } = await runJudged(sources, setup, {
+      ...args,
       tool: TOOL,
-      encryptedDns,
       log: log.child({ stage: 'pipeline' }),
-      ...(bar === undefined
-        ? {}
-        : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
-      ...(args.pcapReader === undefined ? {} : { captureOptions: { pcapReader: args.pcapReader } as object }),
-    });
+      ...(bar === undefined ? {} : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
+    }));
   } finally {
     bar?.done();
     for (const s of sources) if (s.name !== '-') (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
-  const assessment = assessAnalysis(analysis, policy, geo.geolocator);
-  const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
-  const judgement = {
-    assessment,
-    databases: databaseReports(geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n), args.geoip),
-    overrides: geo.overrideFiles,
-  };
+  const assessment = judgement.assessment;
   const finished = new Date();
   const run: RunInfo | undefined = !args.reproducible
     ? {

@@ -1,0 +1,71 @@
+/**
+ * One judged analysis, as `analyze` runs it: load the policy, databases and overrides (errors
+ * before any capture is read), read the captures as one, judge, and return the pieces every
+ * renderer needs. Used by `analyze` and by commands that run many analyses (campaigns).
+ * @module cli/judged-run
+ */
+import type { Logger } from 'pino';
+import type { CaptureSource } from '../capture/index.js';
+import type { Limits } from '../core/index.js';
+import { analyzeCaptures, assessAnalysis } from '../pipeline/index.js';
+import type { Analysis, Judgement } from '../report/index.js';
+import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
+import { loadEncryptedDns } from './resolvers.js';
+import type { Policy } from '../policy/index.js';
+
+/** The inputs of a judged analysis other than the captures. */
+export interface JudgedRunOptions {
+  readonly limits: Limits;
+  readonly tool: { readonly name: string; readonly version: string };
+  /** Policy file; undefined: the default policy. */
+  readonly policy: string | undefined;
+  readonly geoip: readonly string[];
+  readonly embeddedGeo: boolean;
+  readonly geoOverrides: readonly string[];
+  readonly pcapReader?: 'native' | 'pcap-parser' | undefined;
+  readonly log?: Logger;
+  readonly onProgress?: (input: number, bytesRead: number) => void;
+}
+
+/** Policy and geolocation, loaded once (a campaign reuses them across runs). */
+export interface JudgementSetup {
+  readonly policy: Policy;
+  readonly geo: GeoSetup;
+  readonly geoip: readonly string[];
+}
+
+/** Loads the policy, databases and overrides; throws typed errors for bad files. */
+export async function loadJudgementSetup(o: Pick<JudgedRunOptions, 'policy' | 'geoip' | 'embeddedGeo' | 'geoOverrides'>): Promise<JudgementSetup> {
+  const policy = await loadPolicy(o.policy);
+  const geo = await loadGeoSetup(o.geoip, o.embeddedGeo, o.geoOverrides);
+  return { policy, geo, geoip: o.geoip };
+}
+
+/** The analysis and its judgement. */
+export interface JudgedRun {
+  readonly analysis: Analysis;
+  readonly judgement: Judgement;
+}
+
+/** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
+export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
+  const encryptedDns = await loadEncryptedDns();
+  const analysis = await analyzeCaptures(sources, {
+    limits: o.limits,
+    tool: o.tool,
+    encryptedDns,
+    ...(o.log === undefined ? {} : { log: o.log }),
+    ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+    ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
+  });
+  const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);
+  const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
+  return {
+    analysis,
+    judgement: {
+      assessment,
+      databases: databaseReports(setup.geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n), setup.geoip),
+      overrides: setup.geo.overrideFiles,
+    },
+  };
+}
