@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/index.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { GeoArgs } from './geo-command.js';
+import type { MonitorArgs } from './monitor-command.js';
 
 export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md';
 const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv', 'csv-destinations', 'md'];
@@ -32,6 +33,7 @@ export interface AnalyzeArgs {
 
 export type ParsedArgs =
   | AnalyzeArgs
+  | MonitorArgs
   | GeoArgs
   | { readonly command: 'help'; readonly topic?: string }
   | { readonly command: 'version' };
@@ -42,6 +44,8 @@ Commands:
   analyze <capture...>   Read captures (pcap, pcapng, gzip; '-' for standard input) as one
                          continuous capture, name and geolocate every destination, judge every
                          flow against a policy, and report the verdict with its evidence.
+  monitor                Watch a live capture stream (standard input or --interface) and raise
+                         an alert the moment data heads where the policy forbids.
   geo <ip...>            What every geolocation database says about each address (country,
                          registration country, AS), and whether they agree.
 
@@ -66,6 +70,16 @@ Options for analyze:
                            give byte-identical reports
   --progress / --no-progress  Progress bar on stderr (default: when stderr is a terminal)
 
+Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w - | egress-verify monitor):
+  --interface IFACE        Start tcpdump on IFACE instead of reading standard input
+  --policy, --geoip, --no-embedded-geo, --geo-overrides, the timeouts and limits: as for analyze
+  --out FILE, --report-dir DIR, --format F  Where the final report goes (stdout carries the events)
+  --status-every SECONDS   Status line on stderr this often (default 10)
+  --alert-cmd CMD          Run CMD (through /bin/sh) for each alert, with the event on its stdin
+  Alerts are NDJSON lines on stdout ("event_type": "alert"), raised when a monitored host first
+  sends payload where the policy forbids (or when the flow ends, for thresholds above 0); the
+  last line is the verdict ("event_type": "verdict"), written at end of stream, SIGINT or SIGTERM.
+
 Options for geo:
   --json                   JSON instead of text
   --geoip PATH             Also use this MMDB file (GeoLite2/GeoIP2, DB-IP, IPinfo, ip-location-db;
@@ -88,6 +102,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'geo') return parseGeo(rest);
+  if (command === 'monitor') return parseMonitor(rest);
   if (command !== 'analyze') throw new UsageError(`unknown command '${command}' (try --help)`);
   return parseAnalyze(rest);
 }
@@ -194,4 +209,54 @@ function seconds(flag: string, s: string | boolean | string[]): bigint {
   }
   const [whole = '0', frac = ''] = s.split('.');
   return BigInt(whole) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
+}
+
+function parseMonitor(argv: readonly string[]): ParsedArgs {
+  const parsed = strictParse(argv, {
+    interface: { type: 'string', short: 'i' },
+    policy: { type: 'string' },
+    geoip: { type: 'string', multiple: true },
+    'no-embedded-geo': { type: 'boolean', default: false },
+    'geo-overrides': { type: 'string', multiple: true },
+    out: { type: 'string', short: 'o' },
+    'report-dir': { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    'status-every': { type: 'string', default: '10' },
+    'alert-cmd': { type: 'string' },
+    'log-level': { type: 'string', default: 'warn' },
+    reproducible: { type: 'boolean', default: false },
+    'max-flows': { type: 'string' },
+    'tcp-timeout': { type: 'string' },
+    'udp-timeout': { type: 'string' },
+    'other-timeout': { type: 'string' },
+    'fragment-timeout': { type: 'string' },
+    'max-frame-bytes': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const v = parsed.values;
+  if (v.help === true) return { command: 'help', topic: 'monitor' };
+  if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && parsed.positionals[0] !== '-')) {
+    throw new UsageError("monitor reads standard input ('-') or --interface, not files (use analyze for files)");
+  }
+  const format = v.format as ReportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v.format}'`);
+  const logLevel = v['log-level'] as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
+  return {
+    command: 'monitor',
+    interface: v.interface,
+    policy: v.policy,
+    geoip: v.geoip ?? [],
+    embeddedGeo: v['no-embedded-geo'] !== true,
+    geoOverrides: v['geo-overrides'] ?? [],
+    limits: limitsFrom(v),
+    out: v.out,
+    reportDir: v['report-dir'],
+    format,
+    statusEverySeconds: positiveInt('--status-every', v['status-every'] ?? '10'),
+    alertCmd: v['alert-cmd'],
+    logLevel,
+    reproducible: v.reproducible === true,
+  };
 }

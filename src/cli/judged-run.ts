@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
 import type { Limits } from '../core/index.js';
-import { analyzeCaptures, assessAnalysis } from '../pipeline/index.js';
+import { analyzeCaptures, assessAnalysis, type LiveHooks } from '../pipeline/index.js';
 import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
 import { loadEncryptedDns } from './resolvers.js';
@@ -25,6 +25,8 @@ export interface JudgedRunOptions {
   readonly pcapReader?: 'native' | 'pcap-parser' | undefined;
   readonly log?: Logger;
   readonly onProgress?: (input: number, bytesRead: number) => void;
+  /** Monitor mode: judge flows while reading. */
+  readonly live?: LiveHooks;
 }
 
 /** Policy and geolocation, loaded once (a campaign reuses them across runs). */
@@ -56,6 +58,7 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     encryptedDns,
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+    ...(o.live === undefined ? {} : { live: o.live }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
   });
   const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);

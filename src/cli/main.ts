@@ -10,7 +10,8 @@ import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
-import { RENDERERS, type ReportFormat, type RunInfo } from '../report/index.js';
+import { RENDERERS, type Analysis, type Judgement, type ReportFormat, type RunInfo } from '../report/index.js';
+import { runMonitor, type MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { createLogger } from './logger.js';
@@ -27,6 +28,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly stderrIsTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** SIGINT/SIGTERM (monitor); default: this process's signals. Returns the function that removes the handler. */
+  readonly onSignal?: (handler: (signal: string) => void) => () => void;
 }
 
 /** Tool name and version from package.json. */
@@ -50,6 +53,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       case 'analyze':
         log = createLogger(args.logLevel, io.stderr);
         return await runAnalyze(args, io, log);
+      case 'monitor':
+        log = createLogger(args.logLevel as Parameters<typeof createLogger>[0], io.stderr);
+        return await runMonitorCommand(args, io, log);
       case 'geo':
         await runGeo(args, io.stdout);
         return EXIT.OK;
@@ -92,17 +98,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
         node: process.version,
       }
     : undefined;
-  const chunks = RENDERERS.get(args.format)!(analysis, run, judgement);
-  await writeOutput(chunks, args.out, io);
-  if (args.reportDir !== undefined) {
-    await mkdir(args.reportDir, { recursive: true }).catch((e: unknown) => {
-      throw new OutputError(args.reportDir!, `${args.reportDir}: cannot create report directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
-    });
-    for (const [format, file] of REPORT_FILES) {
-      await writeOutput(RENDERERS.get(format)!(analysis, run, judgement), join(args.reportDir, file), io);
-    }
-    io.stderr.write(`egress-verify: reports written to ${oneLine(args.reportDir)} (${REPORT_FILES.map((f) => f[1]).join(', ')})\n`);
-  }
+  await writeReportSet(analysis, run, judgement, args, io);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -113,6 +109,55 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   }
   log.info({ flows: analysis.flows.length, frames: analysis.coverage.framesRead, verdict: assessment.verdict }, 'analysis finished');
   return assessment.verdict === 'PASS' ? EXIT.OK : assessment.verdict === 'FAIL' ? EXIT.FAIL : EXIT.INCONCLUSIVE;
+}
+
+/** Writes the report in `format` to `out` (stdout when undefined) and, with `reportDir`, every format there. */
+async function writeReportSet(
+  analysis: Analysis, run: RunInfo | undefined, judgement: Judgement,
+  o: { readonly format: ReportFormat; readonly out: string | undefined; readonly reportDir: string | undefined }, io: CliIo,
+): Promise<void> {
+  await writeOutput(RENDERERS.get(o.format)!(analysis, run, judgement), o.out, io);
+  if (o.reportDir === undefined) return;
+  const dir = o.reportDir;
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw new OutputError(dir, `${dir}: cannot create report directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+  });
+  for (const [format, file] of REPORT_FILES) {
+    await writeOutput(RENDERERS.get(format)!(analysis, run, judgement), join(dir, file), io);
+  }
+  io.stderr.write(`egress-verify: reports written to ${oneLine(dir)} (${REPORT_FILES.map((f) => f[1]).join(', ')})\n`);
+}
+
+/** `monitor`: alerts on stdout as NDJSON; the final report only to --out or --report-dir (stdout carries the events). */
+async function runMonitorCommand(args: MonitorArgs, io: CliIo, log: Logger): Promise<ExitCode> {
+  const started = new Date();
+  const verdict = await runMonitor(args, {
+    stdin: io.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    onSignal: io.onSignal ?? processSignals,
+    writeReports: async ({ analysis, judgement }) => {
+      const finished = new Date();
+      const run: RunInfo | undefined = args.reproducible ? undefined : {
+        startedAt: started.toISOString(), finishedAt: finished.toISOString(), elapsedMs: finished.getTime() - started.getTime(),
+        argv: ['monitor', ...(args.interface === undefined ? ['-'] : ['--interface', args.interface])], node: process.version,
+      };
+      if (args.out !== undefined || args.reportDir !== undefined) await writeReportSet(analysis, run, judgement, { ...args, out: args.out ?? '/dev/null' }, io);
+    },
+  }, TOOL, log);
+  return verdict === 'PASS' ? EXIT.OK : verdict === 'FAIL' ? EXIT.FAIL : EXIT.INCONCLUSIVE;
+}
+
+/** SIGINT and SIGTERM of this process. */
+function processSignals(handler: (signal: string) => void): () => void {
+  const onInt = (): void => handler('SIGINT');
+  const onTerm = (): void => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
 }
 
 /** The files `--report-dir` writes: every format. */

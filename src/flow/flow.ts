@@ -95,6 +95,8 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
   closed = false;
   /** Storage slot for later stages (Suricata's flow storage); handed to `onFinished` with the record. */
   annex: unknown = null;
+  /** A small flag word the pipeline may use (e.g. "payload seen", "alerted"); the table never reads it. */
+  mark = 0;
 
   constructor(id: FlowIdentity, t: number, origIsA: boolean) {
     const k = id.key;

@@ -86,6 +86,8 @@ export interface LiveFlow {
    * The flow table never reads it; it hands it to `onFinished` with the finished record.
    */
   annex: unknown;
+  /** A small flag word for the pipeline (0 until set); the flow table never reads it. */
+  mark: number;
 }
 
 /** Why an ICMP error could not be attached to a flow. */

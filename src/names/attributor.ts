@@ -119,6 +119,12 @@ export class NameAttributor {
     return finishNames(st, after);
   }
 
+  /** What is known of a live flow's names now (monitor mode judges flows before they end). */
+  liveNames(flow: LiveFlow): FlowNames {
+    const st = flow.annex instanceof FlowNameState ? flow.annex : null;
+    return st === null ? EMPTY_NAMES : finishNames(st, false);
+  }
+
   /** DNS transactions so far (unsorted; the report sorts them). */
   get transactions(): readonly DnsTransaction[] {
     return this.#dns.transactions;

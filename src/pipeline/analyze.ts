@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AnomalyLog, type Frame, type Limits } from '../core/index.js';
 import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
 import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
-import { FlowTable, type FlowRecord } from '../flow/index.js';
+import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
 import type { Analysis } from '../report/index.js';
@@ -27,7 +27,20 @@ export interface AnalyzeOptions {
   readonly captureOptions?: Partial<OpenOptions>;
   /** Known DNS-over-HTTPS endpoints (flows to them are flagged `encrypted_dns`). */
   readonly encryptedDns?: EncryptedDnsList;
+  /** Live hooks (monitor mode): the first originator payload of each flow, and each finished flow. */
+  readonly live?: LiveHooks;
 }
+
+/** Callbacks for judging flows while the capture is still being read. */
+export interface LiveHooks {
+  /** The first packet with payload from the originator; `names()` says what is known of the flow's names now. */
+  readonly onFirstPayload: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
+  /** A flow finished (FIN/RST linger, idle timeout, eviction, end of capture). */
+  readonly onFinished: (rec: FlowRecord, names: FlowNames) => void;
+}
+
+/** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
+const MARK_PAYLOAD_SEEN = 1;
 
 /** Analyse inputs as one continuous capture. Throws CaptureFormatError when an input is not a capture. */
 export async function analyzeCaptures(sources: readonly CaptureSource[], opts: AnalyzeOptions): Promise<Analysis> {
@@ -72,7 +85,11 @@ export class AnalysisRun {
     this.#decoder = new PacketDecoder(opts.limits);
     this.#names = new NameAttributor({ limits: opts.limits, anomalies: this.anomalies, ...(opts.encryptedDns === undefined ? {} : { encryptedDns: opts.encryptedDns }) });
     this.#flows = new FlowTable(opts.limits, {
-      onFinished: (rec, annex) => this.#finished.push({ rec, names: this.#names.finish(rec, annex) }),
+      onFinished: (rec, annex) => {
+        const names = this.#names.finish(rec, annex);
+        this.#finished.push({ rec, names });
+        opts.live?.onFinished(rec, names);
+      },
     });
   }
 
@@ -124,6 +141,13 @@ export class AnalysisRun {
         cov.framesInFlows += frames;
         cov.datagrams++;
         this.#names.observe(obs.flow, obs.dir, pkt);
+        // A 1-byte TCP segment is most often a keep-alive probe (RFC 9293 §3.8.4), not data: such
+        // flows are judged when they finish, with sequence-based byte counts.
+        if (this.#opts.live !== undefined && obs.dir === 'orig' && pkt.payloadLength > (pkt.ipProto === 6 ? 1 : 0) && (obs.flow.mark & MARK_PAYLOAD_SEEN) === 0) {
+          obs.flow.mark |= MARK_PAYLOAD_SEEN;
+          const flow = obs.flow;
+          this.#opts.live.onFirstPayload(flow, pkt, () => this.#names.liveNames(flow));
+        }
         break;
       case 'icmp-error':
         cov.icmpErrorsAttached += frames;

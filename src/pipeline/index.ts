@@ -2,5 +2,6 @@
  * The analysis loop.
  * @module pipeline
  */
-export { analyzeCaptures, AnalysisRun, type AnalyzeOptions } from './analyze.js';
+export { analyzeCaptures, AnalysisRun, type AnalyzeOptions, type LiveHooks } from './analyze.js';
 export { assessAnalysis, interfaceDrops, evidenceLossOf } from './assess.js';
+export { LiveMonitor, type LiveAlert, type LiveStats } from './live.js';

@@ -35,3 +35,4 @@ export {
   type ReasonCount,
 } from './assessment.js';
 export type * from './types.js';
+export { LiveJudge } from './live.js';

@@ -90,6 +90,11 @@ function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** `v` canonically on one line (sorted keys), e.g. for NDJSON events. */
+export function canonicalJsonLine(v: JsonValue): string {
+  return compact(v);
+}
+
 /** One value on one line. */
 function compact(v: JsonValue): string {
   return JSON.stringify(isCanonical(v) ? v : sortDeep(v)) ?? 'null';

@@ -13,7 +13,7 @@ import { markdownReport } from './markdown.js';
 
 export type * from './types.js';
 export { buildReport, flowRow, REPORT_SCHEMA } from './build.js';
-export { canonicalJson, canonicalJsonChunks, type JsonValue } from './canonical-json.js';
+export { canonicalJson, canonicalJsonChunks, canonicalJsonLine, type JsonValue } from './canonical-json.js';
 export { escapeCsvField, escapeZeekField } from './escape.js';
 export { formatEpochNs, formatRfc3339Ns, formatZeekTime } from './time.js';
 export { renderConnLog } from './conn-log.js';
