@@ -9,3 +9,4 @@ export { openCapture } from './open.js';
 export { openCaptures } from './open-many.js';
 export { sniffMagic, type SniffResult } from './sniff.js';
 export { linkTypeName, LINKTYPE_NAMES } from './linktypes.js';
+export { pcapngSectionHeader, pcapngInterface, pcapngPacket } from './pcapng-writer.js';

@@ -76,6 +76,9 @@ Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w
   --out FILE, --report-dir DIR, --format F  Where the final report goes (stdout carries the events)
   --status-every SECONDS   Status line on stderr this often (default 10)
   --alert-cmd CMD          Run CMD (through /bin/sh) for each alert, with the event on its stdin
+  --save DIR               Keep the packets read in rotating pcapng files there; each alert names
+                           the file and frame holding its packet (--rotate SIZE, default 100M;
+                           --keep N files, default 10)
   Alerts are NDJSON lines on stdout ("event_type": "alert"), raised when a monitored host first
   sends payload where the policy forbids (or when the flow ends, for thresholds above 0); the
   last line is the verdict ("event_type": "verdict"), written at end of stream, SIGINT or SIGTERM.
@@ -225,6 +228,9 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     'alert-cmd': { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
     reproducible: { type: 'boolean', default: false },
+    save: { type: 'string' },
+    rotate: { type: 'string', default: '100M' },
+    keep: { type: 'string', default: '10' },
     'max-flows': { type: 'string' },
     'tcp-timeout': { type: 'string' },
     'udp-timeout': { type: 'string' },
@@ -258,5 +264,14 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     alertCmd: v['alert-cmd'],
     logLevel,
     reproducible: v.reproducible === true,
+    save: v.save === undefined ? undefined : { dir: v.save, rotateBytes: byteSize('--rotate', v.rotate ?? '100M'), keep: positiveInt('--keep', v.keep ?? '10') },
   };
+}
+
+/** `100M`, `2G`, `512K` or a number of bytes. */
+function byteSize(flag: string, s: string): number {
+  const m = /^(\d+)([KMG]?)$/i.exec(s);
+  const n = m === null ? NaN : Number(m[1]) * ({ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as Record<string, number>)[m[2]!.toUpperCase()]!;
+  if (!Number.isSafeInteger(n) || n < 4096) throw new UsageError(`${flag} needs a size of at least 4096 bytes (e.g. 100M), not '${s}'`);
+  return n;
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
-import type { Limits } from '../core/index.js';
+import type { Frame, Limits } from '../core/index.js';
 import { analyzeCaptures, assessAnalysis, type LiveHooks } from '../pipeline/index.js';
 import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
@@ -27,6 +27,8 @@ export interface JudgedRunOptions {
   readonly onProgress?: (input: number, bytesRead: number) => void;
   /** Monitor mode: judge flows while reading. */
   readonly live?: LiveHooks;
+  /** Monitor mode: every frame, before decoding (evidence saving). */
+  readonly onFrame?: (frame: Frame) => void;
 }
 
 /** Policy and geolocation, loaded once (a campaign reuses them across runs). */
@@ -59,6 +61,7 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     ...(o.live === undefined ? {} : { live: o.live }),
+    ...(o.onFrame === undefined ? {} : { onFrame: o.onFrame }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
   });
   const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);

@@ -14,6 +14,7 @@ import { LiveMonitor, type LiveAlert } from '../pipeline/index.js';
 import { canonicalJsonLine, type JsonValue, type ReportFormat } from '../report/index.js';
 import { loadJudgementSetup, runJudged } from './judged-run.js';
 import { alertEvent, verdictEvent } from './monitor-events.js';
+import { EvidenceSaver, existingSaves } from './evidence-saver.js';
 
 /** Parsed `monitor` arguments. */
 export interface MonitorArgs {
@@ -31,6 +32,8 @@ export interface MonitorArgs {
   readonly alertCmd: string | undefined;
   readonly logLevel: string;
   readonly reproducible: boolean;
+  /** Evidence retention: folder, bytes per file before rotating, files kept. */
+  readonly save: { readonly dir: string; readonly rotateBytes: number; readonly keep: number } | undefined;
 }
 
 /** What `monitor` needs from the CLI around it. */
@@ -93,8 +96,12 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     child?.kill('SIGTERM');
   });
   const judge = new LiveJudge(setup.policy);
+  const saver = args.save === undefined ? undefined : new EvidenceSaver(args.save.dir, args.save.rotateBytes, args.save.keep);
+  if (args.save !== undefined && existingSaves(args.save.dir).length > 0) {
+    io.stderr.write(`egress-verify: warning: ${args.save.dir} holds files of an earlier run; they will be overwritten\n`);
+  }
   const onAlert = (a: LiveAlert): void => {
-    const line = canonicalJsonLine(alertEvent(a) as unknown as JsonValue) + '\n';
+    const line = canonicalJsonLine(alertEvent(a, saver?.where(a.frame) ?? null) as unknown as JsonValue) + '\n';
     io.stdout.write(line);
     if (args.alertCmd !== undefined) runAlertCmd(args.alertCmd, line, log);
   };
@@ -112,6 +119,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
       log: log.child({ stage: 'pipeline' }),
       onProgress: (_i, n) => (bytes = n),
       live: monitor.hooks(),
+      ...(saver === undefined ? {} : { onFrame: (f) => saver.write(f) }),
     });
     await io.writeReports(run);
     const a = run.judgement.assessment;
@@ -125,6 +133,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     if (failure !== null && e instanceof CaptureFormatError) throw new InputOpenError(args.interface!, `tcpdump -i ${args.interface}: ${failure}`, { cause: e });
     throw e;
   } finally {
+    saver?.close();
     clearInterval(status);
     removeSignal();
     child?.kill('SIGTERM');

@@ -22,13 +22,14 @@ function communityIdOf(a: LiveAlert): string | null {
 }
 
 /** One alert event. */
-export function alertEvent(a: LiveAlert): Obj {
+export function alertEvent(a: LiveAlert, saved: { readonly file: string; readonly frame: number } | null): Obj {
   const f = a.flow;
   const reasons = a.assessment.reasons.map((r) => ({ code: r.code, detail: r.detail, effect: r.effect, ...(r.rule === undefined ? {} : { rule: r.rule }) }));
   return {
     timestamp: formatRfc3339Ns(a.tsNs),
     event_type: 'alert',
     raised: a.when,
+    saved: saved === null ? null : { file: saved.file, frame: saved.frame },
     frame: a.frame,
     flow: {
       uid: f.uid,

@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   readonly encryptedDns?: EncryptedDnsList;
   /** Live hooks (monitor mode): the first originator payload of each flow, and each finished flow. */
   readonly live?: LiveHooks;
+  /** Sees every frame before it is decoded (monitor mode saves them as evidence); `frame.data` is BORROWED. */
+  readonly onFrame?: (frame: Frame) => void;
 }
 
 /** Callbacks for judging flows while the capture is still being read. */
@@ -95,6 +97,7 @@ export class AnalysisRun {
 
   /** Account for one frame. */
   onFrame(frame: Frame): void {
+    this.#opts.onFrame?.(frame);
     const cov = this.coverage;
     cov.framesRead++;
     if (frame.capturedLength < frame.originalLength) cov.framesSnapTruncated++;

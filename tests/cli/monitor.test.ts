@@ -4,19 +4,29 @@
  * capture with tcpdump on the loopback interface (where tcpdump runs) raises the alert.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { openCapture } from '../../src/capture/index.js';
+import { AnomalyLog, DEFAULT_LIMITS } from '../../src/core/index.js';
 import { REPO } from '../support/corpus.js';
 import { runCli } from './run-cli.js';
 
 const DEMO = join(REPO, 'captures/demo.pcapng');
 const dir = mkdtempSync(join(tmpdir(), 'ev-monitor-'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Every frame of a capture file (copied), read with the project's own reader. */
+async function framesOf(path: string): Promise<{ data: Uint8Array; tsNs: bigint }[]> {
+  const cap = await openCapture({ name: path, stream: createReadStream(path) }, { limits: DEFAULT_LIMITS, firstFrame: 1, input: 0, anomalies: new AnomalyLog(1) });
+  const out: { data: Uint8Array; tsNs: bigint }[] = [];
+  await cap.forEachFrame((f) => out.push({ data: f.data.slice(), tsNs: f.tsNs }));
+  return out;
+}
 
 interface Line { readonly at: number; readonly event: { event_type: string; [k: string]: unknown } }
 
@@ -112,6 +122,32 @@ describe('monitor: alerts while the stream is written', () => {
     await sleep(300);
     const got = readFileSync(sink, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event_type: string });
     expect(got.length).toBe(r.lines.filter((l) => l.event.event_type === 'alert').length);
+  });
+
+  it('--save: the frame an alert names, read back from the saved file, is the packet that raised it', async () => {
+    const saveDir = join(dir, 'saved');
+    const r = await monitor(['--save', saveDir, '--rotate', '8K', '--keep', '1000'], Readable.from([readFileSync(DEMO)]));
+    expect(r.code).toBe(1);
+    const alerts = r.lines.filter((l) => l.event.event_type === 'alert').map((l) => l.event as unknown as { frame: number; saved: { file: string; frame: number } });
+    expect(alerts.length).toBeGreaterThanOrEqual(4);
+    const original = await framesOf(DEMO);
+    const files = new Set<string>();
+    for (const a of alerts) {
+      files.add(a.saved.file);
+      const saved = await framesOf(join(saveDir, a.saved.file));
+      expect(Buffer.from(saved[a.saved.frame - 1]!.data)).toEqual(Buffer.from(original[a.frame - 1]!.data));
+      expect(saved[a.saved.frame - 1]!.tsNs).toBe(original[a.frame - 1]!.tsNs);
+    }
+    expect(files.size).toBeGreaterThan(1); // rotated at 8 KiB
+    // Every frame was saved, in order, across the files.
+    const all = (await Promise.all(readdirSync(saveDir).sort().map((f) => framesOf(join(saveDir, f))))).flat();
+    expect(all).toHaveLength(471);
+  });
+
+  it('--keep bounds the saved files', async () => {
+    const saveDir = join(dir, 'saved-keep');
+    await monitor(['--save', saveDir, '--rotate', '8K', '--keep', '2'], Readable.from([readFileSync(DEMO)]));
+    expect(readdirSync(saveDir)).toHaveLength(2);
   });
 
   it('files are refused: monitor reads a stream', async () => {
