@@ -48,7 +48,6 @@ Commands:
                          an alert the moment data heads where the policy forbids.
   geo <ip...>            What every geolocation database says about each address (country,
                          registration country, AS), and whether they agree.
-
 Options for analyze:
   --policy FILE            Policy (YAML or JSON; default geodata/policies/deny-ru-by.yaml)
   --geoip PATH             Also use this MMDB file (see geo); repeatable
@@ -75,6 +74,8 @@ Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w
   --policy, --geoip, --no-embedded-geo, --geo-overrides, the timeouts and limits: as for analyze
   --out FILE, --report-dir DIR, --format F  Where the final report goes (stdout carries the events)
   --status-every SECONDS   Status line on stderr this often (default 10)
+  --report-every SECONDS   Also rewrite the report (--out/--report-dir, atomically) this often while
+                           reading; its verdict says the capture is not read to the end yet
   --alert-cmd CMD          Run CMD (through /bin/sh) for each alert, with the event on its stdin
   --save DIR               Keep the packets read in rotating pcapng files there; each alert names
                            the file and frame holding its packet (--rotate SIZE, default 100M;
@@ -229,6 +230,7 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     'log-level': { type: 'string', default: 'warn' },
     reproducible: { type: 'boolean', default: false },
     save: { type: 'string' },
+    'report-every': { type: 'string' },
     rotate: { type: 'string', default: '100M' },
     keep: { type: 'string', default: '10' },
     'max-flows': { type: 'string' },
@@ -264,6 +266,7 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     alertCmd: v['alert-cmd'],
     logLevel,
     reproducible: v.reproducible === true,
+    reportEverySeconds: v['report-every'] === undefined ? undefined : positiveInt('--report-every', v['report-every']),
     save: v.save === undefined ? undefined : { dir: v.save, rotateBytes: byteSize('--rotate', v.rotate ?? '100M'), keep: positiveInt('--keep', v.keep ?? '10') },
   };
 }

@@ -29,6 +29,8 @@ export interface JudgedRunOptions {
   readonly live?: LiveHooks;
   /** Monitor mode: every frame, before decoding (evidence saving). */
   readonly onFrame?: (frame: Frame) => void;
+  /** Monitor mode: a function giving the analysis as it stands (rolling reports). */
+  readonly onSnapshotReady?: (snapshot: () => Analysis) => void;
 }
 
 /** Policy and geolocation, loaded once (a campaign reuses them across runs). */
@@ -62,8 +64,14 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     ...(o.live === undefined ? {} : { live: o.live }),
     ...(o.onFrame === undefined ? {} : { onFrame: o.onFrame }),
+    ...(o.onSnapshotReady === undefined ? {} : { onSnapshotReady: o.onSnapshotReady }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
   });
+  return judgeAnalysis(analysis, setup);
+}
+
+/** Judges an analysis (finished, or a snapshot of one still being read). */
+export function judgeAnalysis(analysis: Analysis, setup: JudgementSetup): JudgedRun {
   const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);
   const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
   return {

@@ -12,7 +12,8 @@ import { CaptureFormatError, InputOpenError, type Limits } from '../core/index.j
 import { LiveJudge } from '../policy/index.js';
 import { LiveMonitor, type LiveAlert } from '../pipeline/index.js';
 import { canonicalJsonLine, type JsonValue, type ReportFormat } from '../report/index.js';
-import { loadJudgementSetup, runJudged } from './judged-run.js';
+import { judgeAnalysis, loadJudgementSetup, runJudged } from './judged-run.js';
+import type { Analysis } from '../report/index.js';
 import { alertEvent, verdictEvent } from './monitor-events.js';
 import { EvidenceSaver, existingSaves } from './evidence-saver.js';
 
@@ -34,6 +35,8 @@ export interface MonitorArgs {
   readonly reproducible: boolean;
   /** Evidence retention: folder, bytes per file before rotating, files kept. */
   readonly save: { readonly dir: string; readonly rotateBytes: number; readonly keep: number } | undefined;
+  /** Rewrite the report (to --out/--report-dir) this often while reading; undefined: only at the end. */
+  readonly reportEverySeconds: number | undefined;
 }
 
 /** What `monitor` needs from the CLI around it. */
@@ -112,6 +115,16 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     io.stderr.write(`egress-verify: monitor: ${bytes} bytes read, ${s.judgedLive + s.judgedFinished} flow judgements, ${s.alerts} alerts\n`);
   }, Math.max(1, args.statusEverySeconds) * 1000);
   status.unref();
+  let snapshot: (() => Analysis) | null = null;
+  let writing = false;
+  const rolling = args.reportEverySeconds === undefined ? undefined : setInterval(() => {
+    if (snapshot === null || writing || stoppedBy !== null) return;
+    writing = true;
+    io.writeReports(judgeAnalysis(snapshot(), setup))
+      .catch((e: unknown) => log.warn({ err: e }, 'rolling report not written'))
+      .finally(() => (writing = false));
+  }, Math.max(1, args.reportEverySeconds) * 1000);
+  rolling?.unref();
   try {
     const run = await runJudged([{ name: args.interface ?? '-', stream: through }], setup, {
       ...args,
@@ -120,7 +133,10 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
       onProgress: (_i, n) => (bytes = n),
       live: monitor.hooks(),
       ...(saver === undefined ? {} : { onFrame: (f) => saver.write(f) }),
+      onSnapshotReady: (s) => (snapshot = s),
     });
+    if (rolling !== undefined) clearInterval(rolling);
+    while (writing) await new Promise((r) => setTimeout(r, 10)); // the last rolling write finishes first
     await io.writeReports(run);
     const a = run.judgement.assessment;
     const failure = capture?.failure() ?? null;
@@ -134,6 +150,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     throw e;
   } finally {
     saver?.close();
+    if (rolling !== undefined) clearInterval(rolling);
     clearInterval(status);
     removeSignal();
     child?.kill('SIGTERM');

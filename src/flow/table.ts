@@ -113,6 +113,18 @@ export class FlowTable {
     return this.takeFinished();
   }
 
+  /**
+   * Records of the flows still live, as they stand now (end reason 'active'), with the annex of
+   * each; nothing is finished or changed. For reports written while a capture is still read.
+   */
+  liveRecords(): { readonly rec: FlowRecord; readonly flow: LiveFlow }[] {
+    const out: { rec: FlowRecord; flow: LiveFlow }[] = [];
+    for (const list of this.#lists) {
+      for (let f = list.head; f !== null; f = f.next) out.push({ rec: buildRecord(f, 'active'), flow: f });
+    }
+    return out;
+  }
+
   /** Records finished so far and not yet returned (always empty when an `onFinished` sink is set). */
   takeFinished(): FlowRecord[] {
     const q = this.#queue;

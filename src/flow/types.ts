@@ -13,7 +13,9 @@ export type ConnState =
   | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
 
 /** Why the flow record was finished. */
-export type EndReason = 'closed' | 'idle' | 'evicted' | 'end-of-capture' | 'port-reuse';
+export type EndReason = 'closed' | 'idle' | 'evicted' | 'end-of-capture' | 'port-reuse'
+  /** Not finished: a snapshot of a flow still live (monitor mode's rolling reports). */
+  | 'active';
 
 /** A finished (or flushed) flow. All fields are plain data; no borrowed views. */
 export interface FlowRecord {

@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   readonly live?: LiveHooks;
   /** Sees every frame before it is decoded (monitor mode saves them as evidence); `frame.data` is BORROWED. */
   readonly onFrame?: (frame: Frame) => void;
+  /** Receives, once reading starts, a function giving the analysis as it stands (rolling reports). */
+  readonly onSnapshotReady?: (snapshot: () => Analysis) => void;
 }
 
 /** Callbacks for judging flows while the capture is still being read. */
@@ -48,6 +50,8 @@ const MARK_PAYLOAD_SEEN = 1;
 export async function analyzeCaptures(sources: readonly CaptureSource[], opts: AnalyzeOptions): Promise<Analysis> {
   const run = new AnalysisRun(opts);
   const summaries: CaptureSummary[] = [];
+  let current: { summary(): CaptureSummary } | null = null;
+  opts.onSnapshotReady?.(() => run.snapshot(current === null ? [...summaries] : [...summaries, current.summary()]));
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i]!;
     const capture = await openCapture(source, {
@@ -59,7 +63,9 @@ export async function analyzeCaptures(sources: readonly CaptureSource[], opts: A
       ...(opts.onProgress === undefined ? {} : { onProgress: (n: number) => opts.onProgress?.(i, n) }),
     } as OpenOptions);
     opts.log?.debug({ input: source.name, format: capture.format }, 'reading capture');
+    current = capture;
     await capture.forEachFrame((frame) => run.onFrame(frame));
+    current = null;
     const summary = capture.summary();
     summaries.push(summary);
     if (summary.stop.kind !== 'complete') {
@@ -189,7 +195,19 @@ export class AnalysisRun {
       this.#opts.log?.error({ accounted, read: this.coverage.framesRead }, 'frame accounting mismatch');
       this.anomalies.note('flow.accounting_mismatch', 0);
     }
-    const done = this.#finished.sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
+    return this.#build(captures, this.#finished.sort((a, b) => a.rec.firstFrame - b.rec.firstFrame));
+  }
+
+  /**
+   * The analysis as it stands now, without finishing anything: flows finished so far plus the
+   * live ones (end reason 'active', names known so far). For reports written while reading.
+   */
+  snapshot(captures: readonly CaptureSummary[]): Analysis {
+    const live = this.#flows.liveRecords().map(({ rec, flow }) => ({ rec, names: this.#names.liveNames(flow) }));
+    return this.#build(captures, [...this.#finished, ...live].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame));
+  }
+
+  #build(captures: readonly CaptureSummary[], done: readonly { readonly rec: FlowRecord; readonly names: FlowNames }[]): Analysis {
     const nrb = nrbNames(captures);
     const st = this.#flows.stats;
     return {

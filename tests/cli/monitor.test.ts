@@ -24,7 +24,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function framesOf(path: string): Promise<{ data: Uint8Array; tsNs: bigint }[]> {
   const cap = await openCapture({ name: path, stream: createReadStream(path) }, { limits: DEFAULT_LIMITS, firstFrame: 1, input: 0, anomalies: new AnomalyLog(1) });
   const out: { data: Uint8Array; tsNs: bigint }[] = [];
-  await cap.forEachFrame((f) => out.push({ data: f.data.slice(), tsNs: f.tsNs }));
+  await cap.forEachFrame((f) => {
+    out.push({ data: f.data.slice(), tsNs: f.tsNs });
+  });
   return out;
 }
 
@@ -85,6 +87,30 @@ describe('monitor: alerts while the stream is written', () => {
     const viaMonitor = JSON.parse(readFileSync(out, 'utf8'));
     viaAnalyze.captures[0].name = '-';
     expect(viaMonitor).toEqual(viaAnalyze);
+  });
+
+  it('--report-every rewrites the report while the stream is read; the last one is the final report', async () => {
+    const w = slowWriter(readFileSync(DEMO), 150);
+    const out = join(dir, 'rolling.json');
+    const seen: { frames: number; stop: string; active: number; verdict: string }[] = [];
+    const poll = setInterval(() => {
+      try {
+        const r = JSON.parse(readFileSync(out, 'utf8'));
+        seen.push({ frames: r.coverage.frames_read, stop: r.captures[0].stop.kind, active: r.flows.filter((f: { end_reason: string }) => f.end_reason === 'active').length, verdict: r.verdict.verdict });
+      } catch {
+        // not written yet (never half-written: the writes are atomic, so a parse error means absent)
+      }
+    }, 100);
+    const r = await monitor(['--reproducible', '--report-every', '1', '--out', out], w.stream);
+    clearInterval(poll);
+    expect(r.code).toBe(1);
+    const partial = seen.filter((x) => x.stop === 'truncated');
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial[0]!.frames).toBeLessThan(471);
+    const final = JSON.parse(readFileSync(out, 'utf8'));
+    expect(final.captures[0].stop.kind).toBe('complete');
+    expect(final.coverage.frames_read).toBe(471);
+    expect(final.flows.some((f: { end_reason: string }) => f.end_reason === 'active')).toBe(false);
   });
 
   it('a clean stream gives no alert and a PASS verdict line', async () => {
