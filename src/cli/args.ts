@@ -74,6 +74,9 @@ Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w
   --policy, --geoip, --no-embedded-geo, --geo-overrides, the timeouts and limits: as for analyze
   --out FILE, --report-dir DIR, --format F  Where the final report goes (stdout carries the events)
   --status-every SECONDS   Status line on stderr this often (default 10)
+  --max-report-flows N     Finished flows kept for the report (default 100000); beyond, PASS and
+                           IGNORED flows are judged and counted only (memory stays flat), FAIL
+                           flows are always kept
   --report-every SECONDS   Also rewrite the report (--out/--report-dir, atomically) this often while
                            reading; its verdict says the capture is not read to the end yet
   --alert-cmd CMD          Run CMD (through /bin/sh) for each alert, with the event on its stdin
@@ -231,6 +234,7 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     reproducible: { type: 'boolean', default: false },
     save: { type: 'string' },
     'report-every': { type: 'string' },
+    'max-report-flows': { type: 'string', default: '100000' },
     rotate: { type: 'string', default: '100M' },
     keep: { type: 'string', default: '10' },
     'max-flows': { type: 'string' },
@@ -267,6 +271,7 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
     logLevel,
     reproducible: v.reproducible === true,
     reportEverySeconds: v['report-every'] === undefined ? undefined : positiveInt('--report-every', v['report-every']),
+    maxReportFlows: positiveInt('--max-report-flows', v['max-report-flows'] ?? '100000'),
     save: v.save === undefined ? undefined : { dir: v.save, rotateBytes: byteSize('--rotate', v.rotate ?? '100M'), keep: positiveInt('--keep', v.keep ?? '10') },
   };
 }

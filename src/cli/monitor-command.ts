@@ -37,6 +37,8 @@ export interface MonitorArgs {
   readonly save: { readonly dir: string; readonly rotateBytes: number; readonly keep: number } | undefined;
   /** Rewrite the report (to --out/--report-dir) this often while reading; undefined: only at the end. */
   readonly reportEverySeconds: number | undefined;
+  /** Finished flows kept for the report; beyond, PASS/IGNORED flows are only counted. */
+  readonly maxReportFlows: number;
 }
 
 /** What `monitor` needs from the CLI around it. */
@@ -108,7 +110,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     io.stdout.write(line);
     if (args.alertCmd !== undefined) runAlertCmd(args.alertCmd, line, log);
   };
-  const monitor = new LiveMonitor(judge, setup.geo.geolocator, onAlert);
+  const monitor = new LiveMonitor(judge, setup.geo.geolocator, onAlert, args.maxReportFlows);
   let bytes = 0;
   const status = setInterval(() => {
     const s = monitor.stats;

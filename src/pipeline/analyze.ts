@@ -39,8 +39,11 @@ export interface AnalyzeOptions {
 export interface LiveHooks {
   /** The first packet with payload from the originator; `names()` says what is known of the flow's names now. */
   readonly onFirstPayload: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
-  /** A flow finished (FIN/RST linger, idle timeout, eviction, end of capture). */
-  readonly onFinished: (rec: FlowRecord, names: FlowNames) => void;
+  /**
+   * A flow finished (FIN/RST linger, idle timeout, eviction, end of capture). Returns false to
+   * fold it (count it by `verdict` instead of keeping it for the report), true to keep it.
+   */
+  readonly onFinished: (rec: FlowRecord, names: FlowNames) => { readonly keep: boolean; readonly verdict: string };
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -85,6 +88,7 @@ export class AnalysisRun {
   readonly #tunnels = new TunnelTable();
   readonly #names: NameAttributor;
   readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
+  readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
   #maxActive = 0;
 
   constructor(opts: AnalyzeOptions) {
@@ -95,8 +99,9 @@ export class AnalysisRun {
     this.#flows = new FlowTable(opts.limits, {
       onFinished: (rec, annex) => {
         const names = this.#names.finish(rec, annex);
-        this.#finished.push({ rec, names });
-        opts.live?.onFinished(rec, names);
+        const live = opts.live?.onFinished(rec, names);
+        if (live === undefined || live.keep) this.#finished.push({ rec, names });
+        else this.#fold(live.verdict);
       },
     });
   }
@@ -172,6 +177,13 @@ export class AnalysisRun {
     }
   }
 
+  #fold(verdict: string): void {
+    const f = this.#folded;
+    if (verdict === 'PASS') f.pass++;
+    else if (verdict === 'IGNORED') f.ignored++;
+    else f.inconclusive++;
+  }
+
   #housekeeping(nowNs: bigint): void {
     for (const inc of this.#decoder.expire(nowNs)) this.#onIncompleteFragments(inc.frames, inc.code);
     this.#flows.expireIdle(nowNs); // finished records reach #finished through onFinished
@@ -220,7 +232,10 @@ export class AnalysisRun {
       tunnels: this.#tunnels.records(),
       anomalies: this.anomalies.rows(),
       coverage: this.coverage.snapshot(),
-      flowStats: { created: st.created, evictedAtCap: st.evictedAtCap, expiredIdle: st.expiredIdle, maxActive: this.#maxActive },
+      flowStats: {
+        created: st.created, evictedAtCap: st.evictedAtCap, expiredIdle: st.expiredIdle, maxActive: this.#maxActive,
+        ...(this.#opts.live === undefined ? {} : { folded: { ...this.#folded } }),
+      },
       limits: this.#opts.limits,
     };
   }

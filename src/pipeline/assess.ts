@@ -24,7 +24,14 @@ import type { FlowRecord } from '../flow/index.js';
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
   const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo));
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
-  return evaluate({ flows, dnsQueries, context: contextOf(a) }, policy);
+  const context = contextOf(a);
+  // Folded PASS flows (monitor mode) each stayed at or below the payload threshold; with a threshold
+  // above 0 they might together exceed it, which the engine can no longer see.
+  const foldedPass = a.flowStats.folded?.pass ?? 0;
+  if (policy.thresholds.payloadBytes > 0 && foldedPass > 0) {
+    return evaluate({ flows, dnsQueries, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'monitor.pass_flows_folded', count: foldedPass }] } }, policy);
+  }
+  return evaluate({ flows, dnsQueries, context }, policy);
 }
 
 function policyFlow(f: FlowRecord, n: FlowNames | undefined, geo: Geolocator): PolicyFlow {
@@ -98,6 +105,8 @@ export function evidenceLossOf(a: Analysis): EvidenceLoss[] {
   const n = a.namesStats;
   const loss: EvidenceLoss[] = [
     { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },
+    // Monitor mode: INCONCLUSIVE flows judged live but not kept for this report.
+    { code: 'monitor.inconclusive_flows_folded', count: a.flowStats.folded?.inconclusive ?? 0 },
     { code: 'names.dns_map_evicted', count: n.dnsMapEvicted },
     { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
     { code: 'names.reassembly_cap', count: n.reassemblyCapHits },

@@ -47,10 +47,16 @@ export class LiveMonitor {
   #judgedFinished = 0;
   #alerts = 0;
 
-  constructor(judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void) {
+  /** Finished flows kept for the final report; beyond, PASS and IGNORED flows are folded (counted). */
+  readonly #maxKept: number;
+  #kept = 0;
+  #keptInconclusive = 0;
+
+  constructor(judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void, maxKeptFlows = Number.POSITIVE_INFINITY) {
     this.#judge = judge;
     this.#geo = geo;
     this.#onAlert = onAlert;
+    this.#maxKept = maxKeptFlows;
   }
 
   get stats(): LiveStats {
@@ -76,15 +82,32 @@ export class LiveMonitor {
     this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence, assessment: a, communityId: null });
   }
 
-  #onFinished(rec: FlowRecord, names: FlowNames): void {
-    if (this.#alerted.delete(rec.firstFrame)) return;
-    this.#judgedFinished++;
-    const evidence = this.#geo.geolocate(rec.respH);
-    const pf = finishedFlow(rec, names, evidence);
-    const a = this.#judge.judgeFlow(pf);
-    if (a.verdict !== 'FAIL') return;
-    this.#alerts++;
-    this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: a, communityId: rec.communityId });
+  /**
+   * Judges the finished flow (alert on FAIL) and says whether the report keeps it: every flow up
+   * to the limit; beyond it FAIL flows still (they are the evidence), INCONCLUSIVE ones up to the
+   * limit again, and PASS/IGNORED ones are folded into counts so memory stays flat.
+   */
+  #onFinished(rec: FlowRecord, names: FlowNames): { keep: boolean; verdict: string } {
+    const alerted = this.#alerted.delete(rec.firstFrame);
+    let verdict = 'FAIL';
+    if (!alerted) {
+      this.#judgedFinished++;
+      const evidence = this.#geo.geolocate(rec.respH);
+      const pf = finishedFlow(rec, names, evidence);
+      const a = this.#judge.judgeFlow(pf);
+      verdict = a.verdict;
+      if (a.verdict === 'FAIL') {
+        this.#alerts++;
+        this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: a, communityId: rec.communityId });
+      }
+    }
+    let keep = this.#kept < this.#maxKept || verdict === 'FAIL';
+    if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#maxKept) keep = true;
+    if (keep) {
+      this.#kept++;
+      if (verdict === 'INCONCLUSIVE') this.#keptInconclusive++;
+    }
+    return { keep, verdict };
   }
 }
 

@@ -55,6 +55,8 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       evicted_at_cap: a.flowStats.evictedAtCap,
       expired_idle: a.flowStats.expiredIdle,
       max_active: a.flowStats.maxActive,
+      // Only when monitor mode folded flows: otherwise the report is the same as analyze's.
+      folded: a.flowStats.folded === undefined || a.flowStats.folded.pass + a.flowStats.folded.ignored + a.flowStats.folded.inconclusive === 0 ? undefined : { ignored: a.flowStats.folded.ignored, inconclusive: a.flowStats.folded.inconclusive, pass: a.flowStats.folded.pass },
     },
     limits: limitsRow(a),
     run: run === undefined ? undefined : runRow(run),

@@ -50,6 +50,11 @@ export interface Coverage {
 }
 
 export interface FlowTableStats {
+  /**
+   * Monitor mode: finished flows judged and then not kept for the report (memory stays flat over
+   * days), by their verdict at the time; 0 for analyze, which keeps every flow.
+   */
+  readonly folded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
   readonly created: number;
   readonly evictedAtCap: number;
   readonly expiredIdle: number;

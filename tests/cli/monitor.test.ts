@@ -113,6 +113,18 @@ describe('monitor: alerts while the stream is written', () => {
     expect(final.flows.some((f: { end_reason: string }) => f.end_reason === 'active')).toBe(false);
   });
 
+  it('--max-report-flows folds PASS flows into counts, keeps every FAIL flow, and the verdict stays FAIL', async () => {
+    const out = join(dir, 'folded.json');
+    const r = await monitor(['--reproducible', '--max-report-flows', '5', '--out', out], Readable.from([readFileSync(DEMO)]));
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(readFileSync(out, 'utf8'));
+    const folded = rep.flow_table.folded;
+    expect(folded.pass + folded.ignored + folded.inconclusive + rep.flows.length).toBe(41);
+    expect(folded.pass).toBeGreaterThan(0);
+    expect(rep.flows.filter((f: { verdict: string }) => f.verdict === 'FAIL')).toHaveLength(4);
+    expect(rep.verdict.verdict).toBe('FAIL');
+  });
+
   it('a clean stream gives no alert and a PASS verdict line', async () => {
     const clean = readFileSync(join(REPO, 'captures/av-clean.pcapng'));
     const r = await monitor([], Readable.from([clean]));
