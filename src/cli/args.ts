@@ -7,9 +7,11 @@ import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/ind
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { GeoArgs } from './geo-command.js';
 import type { MonitorArgs } from './monitor-command.js';
+import { parseReportArgs, REPORT_USAGE, type ReportRenderArgs } from './report-command.js';
+import { CAMPAIGN_OPTIONS_USAGE, CAMPAIGN_USAGE, parseCampaign, parseDiff, parseReproduce, type CampaignArgs, type DiffArgs, type ReproduceArgs } from './campaign/args.js';
 
-export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md';
-const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv', 'csv-destinations', 'md'];
+export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md' | 'html';
+const FORMATS: readonly ReportFormat[] = ['json', 'conn', 'csv', 'csv-destinations', 'md', 'html'];
 
 export interface AnalyzeArgs {
   readonly command: 'analyze';
@@ -29,12 +31,18 @@ export interface AnalyzeArgs {
   readonly geoOverrides: readonly string[];
   /** Also write every format into this directory. */
   readonly reportDir: string | undefined;
+  /** Also print the HTML report to this PDF file (headless Chromium). */
+  readonly pdf?: string;
 }
 
 export type ParsedArgs =
   | AnalyzeArgs
   | MonitorArgs
   | GeoArgs
+  | CampaignArgs
+  | DiffArgs
+  | ReproduceArgs
+  | ReportRenderArgs
   | { readonly command: 'help'; readonly topic?: string }
   | { readonly command: 'version' };
 
@@ -48,6 +56,9 @@ Commands:
                          an alert the moment data heads where the policy forbids.
   geo <ip...>            What every geolocation database says about each address (country,
                          registration country, AS), and whether they agree.
+  report render <report.json>  Re-render a saved JSON report as HTML (--html) or Markdown (--md),
+                         and print it to PDF (--pdf FILE).
+${CAMPAIGN_USAGE}
 Options for analyze:
   --policy FILE            Policy (YAML or JSON; default geodata/policies/deny-ru-by.yaml)
   --geoip PATH             Also use this MMDB file (see geo); repeatable
@@ -55,6 +66,9 @@ Options for analyze:
   --geo-overrides FILE     CIDR → country/operator overrides (JSON); repeatable
   --format json|md|conn|csv  Report format (default json; md = Markdown summary for tickets and
                            e-mail; conn = Zeek conn.log TSV)
+  --format html            One self-contained HTML file with a world map, for vendors and auditors
+  --pdf FILE               Also print the HTML report to FILE with headless Chromium (exit 69 if
+                           Chromium is not installed)
   --out FILE               Write the report to FILE instead of standard output
   --report-dir DIR         Also write every format there: report.json, report.md, conn.log, flows.csv
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
@@ -93,12 +107,15 @@ Options for geo:
                            gzip is fine); repeatable
   --no-embedded            Only the --geoip databases, not the embedded ones
 
+${CAMPAIGN_OPTIONS_USAGE}
+${REPORT_USAGE}
   -h, --help               This help
   --version                Print the version
 
-Exit codes (analyze): 0 PASS; 1 FAIL; 2 INCONCLUSIVE; 64 usage error; 65 bad input data (not a
-capture, invalid policy or database); 66 input cannot be opened; 73 output cannot be written;
-70 internal error. Other commands exit 0 on success.
+Exit codes (analyze, monitor): 0 PASS; 1 FAIL; 2 INCONCLUSIVE; 64 usage error; 65 bad input data
+(not a capture, invalid policy or database); 66 input cannot be opened; 69 a needed tool is not
+installed (Chromium for --pdf); 73 output cannot be written; 70 internal error. Other commands
+exit 0 on success.
 `;
 
 /** Parse argv (without node and script). Throws UsageError with a one-line message. */
@@ -110,6 +127,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'geo') return parseGeo(rest);
   if (command === 'monitor') return parseMonitor(rest);
+  if (command === 'campaign') return parseCampaign(rest);
+  if (command === 'diff') return parseDiff(rest);
+  if (command === 'reproduce') return parseReproduce(rest);
+  if (command === 'report') return parseReportArgs(rest);
   if (command !== 'analyze') throw new UsageError(`unknown command '${command}' (try --help)`);
   return parseAnalyze(rest);
 }
@@ -147,6 +168,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     'no-embedded-geo': { type: 'boolean', default: false },
     'geo-overrides': { type: 'string', multiple: true },
     'report-dir': { type: 'string' },
+    pdf: { type: 'string' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -179,6 +201,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     embeddedGeo: v['no-embedded-geo'] !== true,
     geoOverrides: v['geo-overrides'] ?? [],
     reportDir: v['report-dir'],
+    ...(v.pdf === undefined ? {} : { pdf: v.pdf }),
   };
 }
 

@@ -3,11 +3,11 @@
  * @module cli/exit-codes
  */
 export const EXIT = Object.freeze({
-  /** Report written (analyze); later: verdict PASS. */
+  /** Verdict PASS (analyze, monitor, reproduce); success for the other commands. */
   OK: 0,
-  /** Reserved for verdict FAIL. */
+  /** Verdict FAIL (or a campaign expectation not met). */
   FAIL: 1,
-  /** Reserved for verdict INCONCLUSIVE. */
+  /** Verdict INCONCLUSIVE. */
   INCONCLUSIVE: 2,
   /** Bad command line. */
   USAGE: 64,
@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   DATA_ERR: 65,
   /** An input cannot be opened (missing, a directory, no permission). */
   NO_INPUT: 66,
+  /** A tool the request needs is not installed (Chromium for --pdf). */
+  UNAVAILABLE: 69,
   /** Output could not be written. */
   CANT_CREATE: 73,
   /** Internal error: a bug, please report. */

@@ -41,9 +41,12 @@ export interface JudgementSetup {
 }
 
 /** Loads the policy, databases and overrides; throws typed errors for bad files. */
-export async function loadJudgementSetup(o: Pick<JudgedRunOptions, 'policy' | 'geoip' | 'embeddedGeo' | 'geoOverrides'>): Promise<JudgementSetup> {
+export async function loadJudgementSetup(
+  o: Pick<JudgedRunOptions, 'policy' | 'geoip' | 'embeddedGeo' | 'geoOverrides'>,
+  geoMemo?: number,
+): Promise<JudgementSetup> {
   const policy = await loadPolicy(o.policy);
-  const geo = await loadGeoSetup(o.geoip, o.embeddedGeo, o.geoOverrides);
+  const geo = await loadGeoSetup(o.geoip, o.embeddedGeo, o.geoOverrides, geoMemo);
   return { policy, geo, geoip: o.geoip };
 }
 

@@ -71,10 +71,11 @@ export interface GeoSetup {
   readonly overrideFiles: Judgement['overrides'];
 }
 
-export async function loadGeoSetup(geoip: readonly string[], embedded: boolean, overrides: readonly string[]): Promise<GeoSetup> {
+export async function loadGeoSetup(geoip: readonly string[], embedded: boolean, overrides: readonly string[], maxMemo?: number): Promise<GeoSetup> {
   const dbs = await loadGeoDatabases(geoip, embedded);
   const ov = await loadOverrides(overrides);
-  return { dbs, geolocator: new Geolocator(dbs, ov.set === undefined ? {} : { overrides: ov.set }), overrideFiles: ov.files };
+  const opts = { ...(ov.set === undefined ? {} : { overrides: ov.set }), ...(maxMemo === undefined ? {} : { maxMemo }) };
+  return { dbs, geolocator: new Geolocator(dbs, opts), overrideFiles: ov.files };
 }
 
 /** The databases as the report lists them, with their age at the capture's first packet. */

@@ -21,6 +21,10 @@ import { runGeo } from './geo-command.js';
 import { PolicyError } from './judgement.js';
 import { loadJudgementSetup, runJudged } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
+import { campaignCommand, diffCommand, reproduceCommand } from './campaign/command.js';
+import { CampaignOutputError } from './campaign/errors.js';
+import { runReportRender } from './report-command.js';
+import { BrowserUnavailableError, PdfError, printPdf, requireChromium } from './pdf.js';
 
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -59,6 +63,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       case 'geo':
         await runGeo(args, io.stdout);
         return EXIT.OK;
+      case 'campaign':
+        return await campaignCommand(args, io, TOOL);
+      case 'diff':
+        return await diffCommand(args, io);
+      case 'reproduce':
+        return await reproduceCommand(args, io, TOOL);
+      case 'report-render':
+        await runReportRender(args, io, (chunks, out) => writeOutput(chunks, out, io));
+        return EXIT.OK;
     }
   } catch (e) {
     return reportError(e, io, log);
@@ -69,6 +82,8 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   const started = new Date();
   // Everything that can be wrong with the policy or databases is found before the capture is read.
   const setup = await loadJudgementSetup(args);
+  // --pdf without Chromium fails before the capture is read.
+  const chromium = args.pdf === undefined ? undefined : requireChromium(io.env);
   await checkInputs(args.inputs);
   const sources: CaptureSource[] = [];
   for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
@@ -99,6 +114,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
       }
     : undefined;
   await writeReportSet(analysis, run, judgement, args, io);
+  if (chromium !== undefined && args.pdf !== undefined) await printPdf([...RENDERERS.get('html')!(analysis, run, judgement)].join(''), args.pdf, chromium);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -163,6 +179,7 @@ function processSignals(handler: (signal: string) => void): () => void {
 /** The files `--report-dir` writes: every format. */
 const REPORT_FILES: readonly (readonly [ReportFormat, string])[] = [
   ['json', 'report.json'], ['md', 'report.md'], ['conn', 'conn.log'], ['csv', 'flows.csv'], ['csv-destinations', 'destinations.csv'],
+  ['html', 'report.html'],
 ];
 
 /** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
@@ -232,7 +249,9 @@ function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
     if (e instanceof UsageError) return EXIT.USAGE;
     if (e instanceof InputOpenError) return EXIT.NO_INPUT;
     if (e instanceof CaptureFormatError || e instanceof PolicyError || e instanceof GeoDatabaseError) return EXIT.DATA_ERR;
-    if (e instanceof OutputError) return EXIT.CANT_CREATE;
+    if (e instanceof OutputError || e instanceof CampaignOutputError) return EXIT.CANT_CREATE;
+    if (e instanceof BrowserUnavailableError) return EXIT.UNAVAILABLE;
+    if (e instanceof PdfError) return EXIT.CANT_CREATE;
     return EXIT.DATA_ERR;
   }
   const err = e instanceof Error ? e : new Error(String(e));

@@ -17,6 +17,9 @@ import type { Analysis } from '../report/index.js';
 import { alertEvent, verdictEvent } from './monitor-events.js';
 import { EvidenceSaver, existingSaves } from './evidence-saver.js';
 
+/** Addresses whose geolocation evidence monitor mode remembers. */
+const MONITOR_GEO_MEMO = 32_768;
+
 /** Parsed `monitor` arguments. */
 export interface MonitorArgs {
   readonly command: 'monitor';
@@ -85,7 +88,8 @@ function runAlertCmd(cmd: string, line: string, log: Logger): void {
 
 /** Monitor until the stream ends or a signal arrives; returns the verdict. */
 export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name: string; version: string }, log: Logger): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE'> {
-  const setup = await loadJudgementSetup(args);
+  // A smaller per-address memo than analyze's: memory stays flat over days (answers per network are still shared).
+  const setup = await loadJudgementSetup(args, MONITOR_GEO_MEMO);
   const capture = args.interface === undefined ? undefined : await startCapture(args.interface);
   const child = capture?.child;
   const input: NodeJS.ReadableStream = child?.stdout ?? io.stdin;

@@ -7,4 +7,4 @@ export { EgressVerifyError, CaptureFormatError, InputOpenError, UsageError } fro
 export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 export { AnomalyLog, type Anomaly, type AnomalyCode, type AnomalyRow } from './anomaly.js';
 export { readU16BE, readU16LE, readU32BE, readU32LE, hex } from './bytes.js';
-export { formatIpv4, formatIpv6, compareIp, type IpAddr } from './ip.js';
+export { formatIpv4, formatIpv6, compareIp, ipSortKey, type IpAddr } from './ip.js';

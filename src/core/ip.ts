@@ -58,7 +58,8 @@ export function compareIp(a: string, b: string): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-function ipSortKey(a: string): string {
+/** A string whose plain order is `compareIp`'s order (compute once per address to sort many). */
+export function ipSortKey(a: string): string {
   if (!a.includes(':')) {
     return '4' + a.split('.').map((p) => Number(p).toString(16).padStart(2, '0')).join('');
   }

@@ -3,7 +3,7 @@
  * sent, and the worst verdict.
  * @module policy/destinations
  */
-import { compareIp } from '../core/index.js';
+import { ipSortKey } from '../core/index.js';
 import type { GeoEvidence } from '../geo/index.js';
 import { DESTINATION_EXAMPLE_UIDS, type DestinationAssessment, type ReasonCount, type Verdict } from './assessment.js';
 import type { DnsDraft } from './dns.js';
@@ -61,7 +61,10 @@ export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly
     a.lastFrame = Math.max(a.lastFrame, q.assessment.frame);
     note(a, q.assessment.verdict, q.assessment.reasons);
   }
-  return [...by.values()].sort((x, y) => compareIp(x.ip, y.ip) || cmp(x.ip, y.ip)).map(finish);
+  // Sort keys computed once per destination (compareIp would compute them per comparison).
+  const keyed = [...by.values()].map((d) => ({ d, k: ipSortKey(d.ip) }));
+  keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || cmp(x.d.ip, y.d.ip));
+  return keyed.map((x) => finish(x.d));
 }
 
 function note(a: Acc, verdict: Verdict, reasons: readonly Reason[]): void {

@@ -10,6 +10,7 @@ import { connLogChunks } from './conn-log.js';
 import { csvChunks } from './csv.js';
 import { destinationsCsvChunks } from './csv-destinations.js';
 import { markdownReport } from './markdown.js';
+import { htmlReport } from './html/render.js';
 
 export type * from './types.js';
 export { buildReport, flowRow, REPORT_SCHEMA } from './build.js';
@@ -19,10 +20,12 @@ export { formatEpochNs, formatRfc3339Ns, formatZeekTime } from './time.js';
 export { renderConnLog } from './conn-log.js';
 export { renderCsv } from './csv.js';
 export { renderMarkdown, markdownReport, escapeMarkdown, escapeMarkdownValue, MD_MAX_DESTINATIONS, MD_MAX_DNS, MD_MAX_TEXT } from './markdown.js';
+export { renderHtml, htmlReport, HTML_CSP } from './html/render.js';
+export { escapeHtml, HTML_MAX_TEXT } from './html/escape.js';
 export type { Judgement } from './verdict.js';
 
 /** The output formats `analyze` can write. */
-export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md';
+export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md' | 'html';
 
 /** A renderer yields the report as chunks; their concatenation is the report. */
 export type Renderer = (a: Analysis, run?: RunInfo, j?: Judgement) => Iterable<string>;
@@ -34,6 +37,7 @@ export const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportForm
   ['csv', (a, _run, j) => csvChunks(a, j)],
   ['csv-destinations', (_a, _run, j) => destinationsCsvChunks(j)],
   ['md', (a, run, j) => [markdownReport(a, run, j)]],
+  ['html', (a, run, j) => [htmlReport(a, run, j)]],
 ]);
 
 /** A whole report as one string (tests, small reports). */

@@ -1,0 +1,73 @@
+/**
+ * Loading a run's policy and geolocation (a `JudgementSetup`) from a `SetupSpec`, with the names
+ * reports give the files (relative to the manifest, so reports do not depend on where the
+ * campaign ran). Used by the main thread (to check every input before any run) and by workers.
+ * @module cli/campaign/setup
+ */
+import { readFile } from 'node:fs/promises';
+import { InputOpenError } from '../../core/index.js';
+import { describeDatabase } from '../../geo/index.js';
+import { formatPolicyIssue, parsePolicy } from '../../policy/index.js';
+import type { JudgementSetup } from '../judged-run.js';
+import { loadCountryGroups, loadGeoSetup, PolicyError } from '../judgement.js';
+import type { SetupSpec } from './task.js';
+
+/** Read a file or throw InputOpenError naming it and what it is. */
+export async function readInputFile(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputOpenError(path, `${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot open')}`, { cause: e });
+  }
+}
+
+/** Parse and check the policy, load databases and overrides. Throws PolicyError, GeoDatabaseError, InputOpenError. */
+export async function loadSetup(spec: SetupSpec): Promise<JudgementSetup> {
+  const bytes = await readInputFile(spec.policy.path, 'policy');
+  const r = parsePolicy(new Uint8Array(bytes), spec.policy.name, await loadCountryGroups());
+  if (!r.ok) throw new PolicyError(spec.policy.name, r.issues.map(formatPolicyIssue));
+  const geo = await loadGeoSetup(
+    spec.geoip.map((g) => g.path),
+    spec.embeddedGeo,
+    spec.geoOverrides.map((o) => o.path),
+  );
+  return { policy: r.policy, geo, geoip: spec.geoip.map((g) => g.name) };
+}
+
+/** A stable text key of a spec (setups are shared between runs with equal specs). */
+export function specKey(spec: SetupSpec): string {
+  return JSON.stringify([spec.policy.path, spec.policy.name, spec.geoip, spec.embeddedGeo, spec.geoOverrides]);
+}
+
+/** What of a loaded setup goes into a run's cache key: every input's name and sha256. */
+export function setupIdentity(setup: JudgementSetup): object {
+  const firstUser = setup.geo.dbs.length - setup.geoip.length;
+  return {
+    policy: { name: setup.policy.source.name, sha256: setup.policy.source.sha256 },
+    databases: setup.geo.dbs.map((d, i) => ({ id: d.id, sha256: describeDatabase(d).sha256, source: i >= firstUser ? setup.geoip[i - firstUser]! : null })),
+    overrides: setup.geo.overrideFiles.map((o) => ({ source: o.source, sha256: o.sha256 })),
+  };
+}
+
+/** Loaded setups by spec, at most `max` at once (oldest dropped first). */
+export class SetupCache {
+  readonly #max: number;
+  readonly #map = new Map<string, Promise<JudgementSetup>>();
+  constructor(max = 4) {
+    this.#max = max;
+  }
+
+  /** The setup for `spec`, loaded on first use. A failed load is not kept. */
+  get(spec: SetupSpec): Promise<JudgementSetup> {
+    const k = specKey(spec);
+    let p = this.#map.get(k);
+    if (p === undefined) {
+      p = loadSetup(spec);
+      p.catch(() => this.#map.delete(k));
+      this.#map.set(k, p);
+      while (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value!);
+    }
+    return p;
+  }
+}
