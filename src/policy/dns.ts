@@ -42,9 +42,17 @@ export function assessDnsQuery(q: PolicyDnsQuery, judge: EndpointJudge, monitor:
   });
   const asWarning = policy.uncertainty.dnsToDisallowedResolver === 'warning';
   const adjust = (r: Reason): Reason => (asWarning && (r.effect === 'fail' || r.effect === 'inconclusive') ? { ...r, effect: 'warning' } : r);
-  const reasons = j.reasons.map(adjust);
+  // A violating query is reported once, as dns.query_to_disallowed_resolver (with the rule that
+  // matched); the flow that carried it is judged as a flow in its own right, so repeating the
+  // location code here would count one query twice in the verdict's reasons.
+  const violation = j.status === 'violation' ? j.reasons.find((r) => r.effect === 'fail') : undefined;
+  const reasons = (j.status === 'violation' ? j.reasons.filter((r) => r.effect !== 'fail') : j.reasons).map(adjust);
   if (j.status === 'violation') {
-    reasons.push(adjust({ code: 'dns.query_to_disallowed_resolver', effect: 'fail', detail: `query ${q.query} (${String(q.qtype)}) from ${q.client} to ${q.resolver}:${q.resolverP}` }));
+    reasons.push(adjust({
+      code: 'dns.query_to_disallowed_resolver', effect: 'fail',
+      detail: `query ${q.query} (${String(q.qtype)}) from ${q.client} to ${q.resolver}:${q.resolverP}${violation === undefined ? '' : `: ${violation.detail}`}`,
+      ...(violation?.rule === undefined ? {} : { rule: violation.rule }),
+    }));
   }
   const sorted = sortReasons(reasons);
   const assessment: DnsQueryAssessment = {

@@ -99,7 +99,7 @@ describe('the rich input, judged', () => {
     expect(a.verdict).toBe('FAIL');
     expect(a.reasons.map((r) => `${r.effect}:${r.code}:${r.count}`)).toEqual([
       'fail:dns.query_to_disallowed_resolver:2',
-      'fail:flow.denied_country:5',
+      'fail:flow.denied_country:3', // flows only: the two DNS queries count under dns.query_to_disallowed_resolver
       'inconclusive:capture.interface_drops:1',
       'inconclusive:capture.truncated:1',
       'inconclusive:evidence.lost:2',
