@@ -22,6 +22,7 @@ export { renderCsv } from './csv.js';
 export { renderMarkdown, markdownReport, escapeMarkdown, escapeMarkdownValue, MD_MAX_DESTINATIONS, MD_MAX_DNS, MD_MAX_TEXT } from './markdown.js';
 export { renderHtml, htmlReport, HTML_CSP } from './html/render.js';
 export { escapeHtml, HTML_MAX_TEXT } from './html/escape.js';
+export { el, join as joinHtml, text as htmlText, trusted as trustedHtml, type Html } from './html/markup.js';
 export type { Judgement } from './verdict.js';
 
 /** The output formats `analyze` can write. */

@@ -66,7 +66,7 @@ describe('campaign end to end', () => {
   it('writes each run\'s reports, the summary and JUnit, and nothing hidden', () => {
     const files = listFiles(OUT);
     expect(files).toEqual(
-      [...RUNS.flatMap((r) => ['report.json', 'report.md', 'result.json'].map((f) => `runs/${r.id}/${f}`)), 'junit.xml', 'summary.json', 'summary.md'].sort(),
+      [...RUNS.flatMap((r) => ['report.json', 'report.md', 'result.json'].map((f) => `runs/${r.id}/${f}`)), 'junit.xml', 'summary.html', 'summary.json', 'summary.md'].sort(),
     );
   });
 

@@ -60,7 +60,7 @@ describe('the same campaign from a checkout (tsx) and from a build', () => {
     const built = spawnSync(process.execPath, [join(BUILD, 'cli/bin.js'), 'campaign', m, '--out', join(c.dir, 'dist'), '--jobs', '2'], { cwd: c.dir, encoding: 'utf8' });
     expect([built.status, built.stderr]).toEqual([0, expect.not.stringContaining('error') as string]);
     const files = listFiles(join(c.dir, 'tsx'));
-    expect(files).toHaveLength(12);
+    expect(files).toHaveLength(13);
     expect(listFiles(join(c.dir, 'dist'))).toEqual(files);
     for (const f of files) expect([f, readFileSync(join(c.dir, 'dist', f), 'utf8')]).toEqual([f, readFileSync(join(c.dir, 'tsx', f), 'utf8')]);
   }, 180_000);

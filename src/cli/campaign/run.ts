@@ -1,7 +1,7 @@
 /**
  * `campaign MANIFEST --out DIR`: read and check the manifest, prepare every run (prepare.ts), skip
  * the runs whose result.json already carries their key, execute the others in parallel, and write
- * summary.json, summary.md and junit.xml. Every file is written atomically and temporaries a
+ * summary.json, summary.md, summary.html and junit.xml. Every file is written atomically and temporaries a
  * killed campaign left are swept first, so a campaign can be killed at any moment and re-run.
  * @module cli/campaign/run
  */
@@ -17,8 +17,10 @@ import { parseManifest } from './manifest.js';
 import { resolveRuns } from './manifest-paths.js';
 import { workerExecutor, type Executor } from './pool.js';
 import { prepareRuns, type PreparedRun } from './prepare.js';
+import { readRunDetails } from './run-details.js';
 import { readInputFile } from './setup.js';
 import { buildSummary, renderSummaryJson, renderSummaryMarkdown, type CampaignSummary, type RunSummary } from './summary.js';
+import { renderSummaryHtml } from './summary-html.js';
 import { RUN_FILES, RUN_RECORD_SCHEMA, type RunRecord, type TaskResult } from './task.js';
 
 /** Options of one campaign. */
@@ -53,7 +55,7 @@ export interface CampaignResult {
 }
 
 /** The files written at the top of the output folder. */
-export const SUMMARY_FILES = { json: 'summary.json', md: 'summary.md', junit: 'junit.xml' } as const;
+export const SUMMARY_FILES = { json: 'summary.json', md: 'summary.md', html: 'summary.html', junit: 'junit.xml' } as const;
 
 /** Run a campaign. Throws typed errors for a bad manifest or input before any run starts. */
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
@@ -79,6 +81,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   );
   await writeAtomic(join(outDir, SUMMARY_FILES.json), renderSummaryJson(summary));
   await writeAtomic(join(outDir, SUMMARY_FILES.md), renderSummaryMarkdown(summary));
+  await writeAtomic(join(outDir, SUMMARY_FILES.html), renderSummaryHtml(summary, await readRunDetails(outDir, summary.runs)));
   await writeAtomic(join(outDir, SUMMARY_FILES.junit), renderJunit(summary));
   return { summary, outcome: outcomeOf(summaries), cached, executed: prepared.length - cached };
 }
