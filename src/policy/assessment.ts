@@ -106,7 +106,14 @@ export interface Assessment {
   readonly reasons: readonly AssessmentReason[];
   /** Effect `warning`, by code. */
   readonly warnings: readonly AssessmentReason[];
-  readonly policy: { readonly id: string; readonly mode: PolicyMode; readonly sourceName: string; readonly sha256: string };
+  readonly policy: {
+    readonly id: string;
+    readonly mode: PolicyMode;
+    readonly sourceName: string;
+    readonly sha256: string;
+    /** Location countries the deny and allow rules name (group members included), sorted: for maps and readers. */
+    readonly ruleCountries: { readonly deny: readonly string[]; readonly allow: readonly string[] };
+  };
   readonly counts: AssessmentCounts;
   readonly completeness: {
     readonly decodedRatio: number | null;

@@ -52,7 +52,7 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
     verdict: overallVerdict(reasons),
     reasons,
     warnings: all.filter((r) => r.effect === 'warning'),
-    policy: { id: policy.id, mode: policy.mode, sourceName: policy.source.name, sha256: policy.source.sha256 },
+    policy: { id: policy.id, mode: policy.mode, sourceName: policy.source.name, sha256: policy.source.sha256, ruleCountries: ruleCountries(policy) },
     counts: { ...counts, destinations: destinations.length },
     completeness: {
       decodedRatio: decodedRatio(input.context),
@@ -97,4 +97,17 @@ function compareQueries(a: PolicyDnsQuery, b: PolicyDnsQuery): number {
     cmp(a.query, b.query) ||
     cmp(String(a.qtype), String(b.qtype))
   );
+}
+
+/** Location countries named by deny and allow rules, group members included, sorted. */
+function ruleCountries(policy: Policy): { deny: string[]; allow: string[] } {
+  const members = new Map(policy.groups.map((g) => [g.id, g.members] as const));
+  const deny = new Set<string>();
+  const allow = new Set<string>();
+  for (const r of policy.rules) {
+    const into = r.action === 'deny' ? deny : allow;
+    for (const c of r.countries ?? []) into.add(c);
+    for (const g of r.groups ?? []) for (const c of members.get(g) ?? []) into.add(c);
+  }
+  return { deny: [...deny].sort(), allow: [...allow].sort() };
 }

@@ -64,7 +64,13 @@ export function verdictSection(a: Assessment): Obj {
 
 /** The `policy` section (provenance). */
 export function policySection(a: Assessment): Obj {
-  return { id: a.policy.id, mode: a.policy.mode, sha256: a.policy.sha256, source: a.policy.sourceName };
+  return {
+    id: a.policy.id,
+    mode: a.policy.mode,
+    rule_countries: { allow: [...a.policy.ruleCountries.allow], deny: [...a.policy.ruleCountries.deny] },
+    sha256: a.policy.sha256,
+    source: a.policy.sourceName,
+  };
 }
 
 /** The `databases` section (provenance, attribution lines, staleness). */

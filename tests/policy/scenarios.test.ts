@@ -198,7 +198,7 @@ describe('evaluate: evidence in the assessment', () => {
     expect(a.reasons).toEqual([{ code: 'flow.denied_country', effect: 'fail', count: 1, rules: ['location-ru-by'], detail: 'tcp/443 to 11.1.0.1 located in RU', examples: ['F1'] }]);
     expect(a.destinations).toHaveLength(1);
     expect(a.destinations[0]).toMatchObject({ ip: RU, names: ['push.yandex.ru'], flows: 1, payloadBytesSent: 500, verdict: 'FAIL', exampleUids: ['F1'], location: { status: 'agree', countries: ['RU'] } });
-    expect(a.policy).toEqual({ id: 'deny-ru-by', mode: 'denylist', sourceName: 'deny-ru-by.yaml', sha256: DENY.source.sha256 });
+    expect(a.policy).toEqual({ id: 'deny-ru-by', mode: 'denylist', sourceName: 'deny-ru-by.yaml', sha256: DENY.source.sha256, ruleCountries: { deny: ['BY', 'RU'], allow: [] } });
   });
 
   it('destinations: worst verdict of their flows, payload summed, DNS queries counted', () => {

@@ -3,7 +3,7 @@
  * (countries.ts), so the map's shades, hatching and outlines and the table's rows always agree.
  * @module report/html/geography
  */
-import type { JsonObject } from '../markdown-read.js';
+import { obj, str, strs, type JsonObject } from '../markdown-read.js';
 import { countryTotals, type CountryTotals } from './countries.js';
 import { int, qty } from './format.js';
 import { countryLabel, mapLegend, mapSvg, notOnMap } from './map.js';
@@ -34,6 +34,9 @@ function findingsText(t: CountryTotals): Html {
 /** `Where the data went`: the map, its legend, and the per-country table. */
 export function geographySection(r: JsonObject): Html {
   const totals = countryTotals(r);
+  // In denylist mode the policy's denied countries are outlined even where nothing went.
+  const policy = obj(r['policy']);
+  const policyDenied = str(policy['mode']) === 'denylist' ? strs(obj(policy['rule_countries'])['deny']) : [];
   const missing = new Set(notOnMap(totals));
   const missingShown = [...missing].filter((c) => c !== '');
   return el(
@@ -43,12 +46,12 @@ export function geographySection(r: JsonObject): Html {
     el(
       'figure',
       { class: 'map' },
-      mapSvg(totals),
+      mapSvg(totals, policyDenied),
       el(
         'figcaption',
         null,
         el('p', null, trusted('Countries shaded by payload bytes the monitored hosts sent to destinations located there (log scale: one shade per factor of ten). A disputed destination counts for each country the databases name.')),
-        mapLegend(totals),
+        mapLegend(totals, policyDenied),
         missingShown.length === 0
           ? undefined
           : el('p', null, trusted('Not on the map (too small at this scale): '), join(missingShown.map((c) => text(countryLabel(c))), ', '), trusted('.')),

@@ -93,8 +93,11 @@ export function notOnMap(totals: readonly CountryTotals[]): string[] {
   return totals.map((t) => t.country).filter((c) => !map.byCode.has(c));
 }
 
-/** The `<svg>` of the map for these totals. */
-export function mapSvg(totals: readonly CountryTotals[]): Html {
+/**
+ * The `<svg>` of the map for these totals. `policyDenied`: countries the policy's deny rules name
+ * (denylist mode), outlined dashed whether or not any traffic went there.
+ */
+export function mapSvg(totals: readonly CountryTotals[], policyDenied: readonly string[] = []): Html {
   const map = baseMap();
   const drawn = totals.filter((t) => map.byCode.has(t.country));
   const shaded = drawn.map((t) =>
@@ -102,6 +105,7 @@ export function mapSvg(totals: readonly CountryTotals[]): Html {
   );
   const hatched = drawn.filter((t) => t.disputedDestinations > 0).map((t) => el('path', { class: 'hatch', d: map.byCode.get(t.country)! }));
   const denied = drawn.filter((t) => t.disallowed).map((t) => el('path', { class: 'deny', d: map.byCode.get(t.country)! }));
+  const ruled = policyDenied.filter((c) => map.byCode.has(c)).map((c) => el('path', { class: 'policy-deny', 'data-cc': c, d: map.byCode.get(c)! }));
   return el(
     'svg',
     { xmlns: 'http://www.w3.org/2000/svg', class: 'world', viewBox: `0 0 ${MAP_WIDTH} ${map.height}`, role: 'img', 'aria-labelledby': 'map-title' },
@@ -110,6 +114,7 @@ export function mapSvg(totals: readonly CountryTotals[]): Html {
     el('path', { class: 'land', d: map.land }),
     el('g', { class: 'shaded' }, shaded),
     el('g', { class: 'disputed' }, hatched),
+    el('g', { class: 'policy-denied' }, ruled),
     el('g', { class: 'disallowed' }, denied),
   );
 }
@@ -120,7 +125,7 @@ function swatch(cls: string): Html {
 }
 
 /** The legend: the shade classes in use and what hatching and outlines mean. */
-export function mapLegend(totals: readonly CountryTotals[]): Html {
+export function mapLegend(totals: readonly CountryTotals[], policyDenied: readonly string[] = []): Html {
   const used = new Set(totals.map((t) => shadeClass(t.bytes + t.possibleBytes)));
   const bounds = ['no payload', ...SHADE_LIMITS.map((l, i) => (i === 0 ? `< ${l}` : `${SHADE_LIMITS[i - 1]} – ${l}`)), `≥ ${SHADE_LIMITS.at(-1)!}`];
   const items = bounds.map((b, k) => el('li', { class: used.has(k) ? undefined : 'unused' }, swatch(`s${k}`), text(b)));
@@ -129,6 +134,7 @@ export function mapLegend(totals: readonly CountryTotals[]): Html {
     { class: 'legend' },
     items,
     el('li', null, swatch('hatch-swatch'), trusted('hatched: a disputed destination may be here (the databases disagree)')),
-    el('li', null, swatch('deny-swatch'), trusted('outlined: a flow here broke a country rule of the policy (derived from the destinations; the report does not list the policy’s countries)')),
+    el('li', null, swatch('deny-swatch'), trusted('outlined: a flow here broke a country rule of the policy')),
+    policyDenied.length === 0 ? undefined : el('li', null, swatch('policy-deny-swatch'), trusted('dashed: a country the policy’s deny rules name')),
   );
 }

@@ -62,6 +62,8 @@ svg.world .country{stroke:#fff;stroke-width:.5}
 .deny{fill:none;stroke:var(--fail);stroke-width:1.8;stroke-linejoin:round;pointer-events:none}
 .hatch-swatch{fill:url(#hatch);stroke:var(--muted)}
 .deny-swatch{fill:#fff;stroke:var(--fail);stroke-width:3}
+.policy-deny{fill:none;stroke:var(--fail);stroke-width:1.2;stroke-dasharray:3 2;stroke-linejoin:round;pointer-events:none}
+.policy-deny-swatch{fill:#fff;stroke:var(--fail);stroke-width:2;stroke-dasharray:3 2}
 ul.legend{list-style:none;padding:0;margin:6px 0;display:flex;flex-wrap:wrap;gap:4px 14px}
 ul.legend li{display:flex;align-items:center;gap:4px}
 ul.legend li.unused{color:#98a2b3}
