@@ -64,8 +64,9 @@ Options for analyze:
   --geoip PATH             Also use this MMDB file (see geo); repeatable
   --no-embedded-geo        Only the --geoip databases, not the embedded ones
   --geo-overrides FILE     CIDR → country/operator overrides (JSON); repeatable
-  --format json|md|conn|csv  Report format (default json; md = Markdown summary for tickets and
-                           e-mail; conn = Zeek conn.log TSV)
+  --format json|md|conn|csv|csv-destinations  Report format (default json; md = Markdown
+                           summary for tickets and e-mail; conn = Zeek conn.log TSV; csv = one
+                           row per flow; csv-destinations = one row per destination)
   --format html            One self-contained HTML file with a world map, for vendors and auditors
   --pdf FILE               Also print the HTML report to FILE with headless Chromium (exit 69 if
                            Chromium is not installed)
