@@ -245,7 +245,9 @@ function oneLine(s: string): string {
 function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
   if (e instanceof EgressVerifyError) {
     log?.debug({ err: e }, 'input error');
-    io.stderr.write(`egress-verify: ${e.code} ${oneLine(e.message)}\n`);
+    // A capture that is not one is named (several may be given); other errors name their input already.
+    const where = e instanceof CaptureFormatError && e.source !== '' && !e.message.includes(e.source) ? `${e.source}: ` : '';
+    io.stderr.write(`egress-verify: ${e.code} ${oneLine(where + e.message)}\n`);
     if (e instanceof UsageError) return EXIT.USAGE;
     if (e instanceof InputOpenError) return EXIT.NO_INPUT;
     if (e instanceof CaptureFormatError || e instanceof PolicyError || e instanceof GeoDatabaseError) return EXIT.DATA_ERR;

@@ -155,6 +155,14 @@ describe('cli: analyze', () => {
     expect(r.stderr).toMatch(/E_POLICY .*rules\[0\]\.countries\[0\]: "RUS" is not an ISO 3166-1 alpha-2 code/);
   });
 
+  it('of several inputs, the one that is not a capture is named in the one-line error', async () => {
+    const bad = file('not-a-capture.pcap', new TextEncoder().encode('hello, this is text, not a capture'));
+    const r = await runCli(['analyze', DEMO, bad]);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^egress-verify: E_CAPTURE_FORMAT .*not-a-capture\.pcap: unknown magic/);
+  });
+
   it('writes to --out and nothing to stdout', async () => {
     const out = join(dir, 'report.json');
     const r = await runCli(['analyze', '--out', out, file('small5.pcap', smallCapture())]);
