@@ -28,7 +28,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
   const byQuery = new Map<string, DnsQueryAssessment>();
   if (j !== undefined) {
     for (const f of j.assessment.flows) byUid.set(f.uid, f);
-    for (const q of j.assessment.dnsQueries) byQuery.set(`${q.frame}|${q.query}|${q.qtype}|${q.client}`, q);
+    for (const q of j.assessment.dnsQueries) byQuery.set(dnsQueryKey(q.frame, q.query, q.qtype, q.client), q);
   }
   const judged = j !== undefined;
   return {
@@ -45,7 +45,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
     dns: new LazyRows(a.dns, (t) => {
       const row = dnsRow(t);
       if (!judged) return row;
-      return mergeSorted(row, dnsVerdictFields(byQuery.get(`${t.queryFrame ?? t.responseFrame ?? 0}|${t.query}|${t.qtype}|${t.client}`)));
+      return mergeSorted(row, dnsVerdictFields(byQuery.get(dnsQueryKey(t.queryFrame ?? t.responseFrame ?? 0, t.query, t.qtype, t.client))));
     }) as unknown as LazyRows<never>,
     names: namesStatsRow(a.namesStats),
     tunnels: a.tunnels.map(tunnelRow),
@@ -275,4 +275,9 @@ function mergeSorted(a: Obj, b: Obj): Obj {
   const o: Obj = {};
   for (const k of keys) o[k] = (k in b ? b[k] : a[k])!;
   return o;
+}
+
+/** Pairs a DNS transaction with its judgement (the policy judges a query at its query frame, or its response frame when the query was not seen). */
+function dnsQueryKey(frame: number, query: string, qtype: string | number, client: string): string {
+  return `${frame}|${query}|${qtype}|${client}`;
 }

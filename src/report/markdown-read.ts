@@ -62,3 +62,24 @@ export function verdictRank(v: string | undefined): number {
       return 4;
   }
 }
+
+/**
+ * Packets the capturing interfaces reported dropping (pcapng ISB if_drop and os_drop, summed
+ * over every capture's interfaces), or null when no interface recorded either counter.
+ */
+export function interfaceDropTotals(r: JsonObject): { readonly ifDrop: bigint; readonly osDrop: bigint } | null {
+  let recorded = false;
+  let ifDrop = 0n;
+  let osDrop = 0n;
+  for (const c of arr(r['captures'])) {
+    for (const i of arr(obj(c)['interfaces'])) {
+      const st = obj(obj(i)['statistics']);
+      const a = count(st['if_drop']);
+      const b = count(st['os_drop']);
+      if (a !== undefined) ifDrop += a;
+      if (b !== undefined) osDrop += b;
+      recorded ||= a !== undefined || b !== undefined;
+    }
+  }
+  return recorded ? { ifDrop, osDrop } : null;
+}

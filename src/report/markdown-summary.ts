@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown as esc } from './markdown-escape.js';
 import { int, list, NONE, percent, plural, ratio, table, text } from './markdown-format.js';
-import { arr, cmpText, count, num, obj, str, strs, type JsonObject } from './markdown-read.js';
+import { arr, cmpText, interfaceDropTotals, num, obj, str, strs, type JsonObject } from './markdown-read.js';
 
 /** What each verdict means, in words. */
 const VERDICT_WORDS: Readonly<Record<string, string>> = {
@@ -96,21 +96,9 @@ function captureStops(r: JsonObject): string {
 }
 
 function interfaceDrops(r: JsonObject): string {
-  let recorded = false;
-  let ifDrop = 0n;
-  let osDrop = 0n;
-  for (const c of arr(r['captures'])) {
-    for (const i of arr(obj(c)['interfaces'])) {
-      const st = obj(obj(i)['statistics']);
-      const a = count(st['if_drop']);
-      const b = count(st['os_drop']);
-      if (a !== undefined) ifDrop += a;
-      if (b !== undefined) osDrop += b;
-      recorded ||= a !== undefined || b !== undefined;
-    }
-  }
-  if (!recorded) return 'not recorded by the capture';
-  return `${int(ifDrop)} by the interface, ${int(osDrop)} by the OS`;
+  const d = interfaceDropTotals(r);
+  if (d === null) return 'not recorded by the capture';
+  return `${int(d.ifDrop)} by the interface, ${int(d.osDrop)} by the OS`;
 }
 
 /** One table of summary reasons (`verdict.reasons` or `verdict.warnings`). */

@@ -13,7 +13,8 @@
 import type { Analysis, RunInfo } from './types.js';
 import type { Judgement } from './verdict.js';
 import { buildReport, REPORT_SCHEMA, type ReportValue } from './build.js';
-import { LazyRows, type JsonValue } from './canonical-json.js';
+import { LazyRows } from './canonical-json.js';
+import { parsedSection } from './json-shape.js';
 import { escapeMarkdown } from './markdown-escape.js';
 import { destinationsSection, evidenceSection } from './markdown-destinations.js';
 import { dnsSection } from './markdown-dns.js';
@@ -72,39 +73,10 @@ function reportJsonShape(v: ReportValue): JsonObject {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = v[k];
-    if (x instanceof LazyRows) {
-      const keep = ROWS_READ.get(k);
-      if (keep === undefined) continue;
-      const rows: unknown[] = [];
-      for (let i = 0; i < x.length; i++) {
-        const row = asParsed(x.row(i));
-        if (keep(row)) rows.push(row);
-      }
-      out[k] = rows;
-    } else if (x !== undefined) {
-      out[k] = asParsed(x);
-    }
+    if (x === undefined) continue;
+    const keep = ROWS_READ.get(k);
+    if (x instanceof LazyRows && keep === undefined) continue;
+    out[k] = parsedSection(x, keep ?? (() => true));
   }
-  return out;
-}
-
-/** One value with JSON semantics: bigint → decimal text, non-finite → null, undefined dropped. */
-function asParsed(v: JsonValue): unknown {
-  switch (typeof v) {
-    case 'bigint':
-      return v.toString();
-    case 'number':
-      return Number.isFinite(v) ? v : null;
-    case 'object':
-      break;
-    default:
-      return v;
-  }
-  if (v === null) return null;
-  if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => (x === undefined ? null : asParsed(x)));
-  const o = v as { readonly [k: string]: JsonValue };
-  // No prototype: a member named `__proto__` stays a member, as JSON.parse keeps it.
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = asParsed(o[k]);
   return out;
 }

@@ -5,7 +5,7 @@
  * `flow_table` and `names`.
  * @module report/html/coverage
  */
-import { arr, count, num, obj, str, type JsonObject } from '../markdown-read.js';
+import { arr, interfaceDropTotals, num, obj, str, type JsonObject } from '../markdown-read.js';
 import { int, percent, qty, ratio } from './format.js';
 import { el, join, NONE, text, textOf, trusted, type Html } from './markup.js';
 
@@ -36,21 +36,9 @@ function captureStops(r: JsonObject): Html {
 }
 
 function interfaceDrops(r: JsonObject): Html {
-  let recorded = false;
-  let ifDrop = 0n;
-  let osDrop = 0n;
-  for (const c of arr(r['captures'])) {
-    for (const i of arr(obj(c)['interfaces'])) {
-      const st = obj(obj(i)['statistics']);
-      const a = count(st['if_drop']);
-      const b = count(st['os_drop']);
-      if (a !== undefined) ifDrop += a;
-      if (b !== undefined) osDrop += b;
-      recorded ||= a !== undefined || b !== undefined;
-    }
-  }
-  if (!recorded) return trusted('not recorded by the capture');
-  return join([qty(ifDrop), trusted(' by the interface, '), qty(osDrop), trusted(' by the OS')]);
+  const d = interfaceDropTotals(r);
+  if (d === null) return trusted('not recorded by the capture');
+  return join([qty(d.ifDrop), trusted(' by the interface, '), qty(d.osDrop), trusted(' by the OS')]);
 }
 
 /** Counters of one section as rows (`[label, key]`), skipping absent ones. */

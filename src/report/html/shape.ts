@@ -8,7 +8,8 @@
  * @module report/html/shape
  */
 import type { ReportValue } from '../build.js';
-import { LazyRows, type JsonValue } from '../canonical-json.js';
+import { LazyRows } from '../canonical-json.js';
+import { asParsed, parsedSection } from '../json-shape.js';
 import { findings } from './destinations.js';
 import { evidenceFlowFilter } from './evidence-flows.js';
 import { obj, str, type JsonObject } from '../markdown-read.js';
@@ -19,7 +20,7 @@ const FIRST = ['destinations'] as const;
 /** `v` as the HTML renderer reads it (see the module comment). */
 export function htmlReportShape(v: ReportValue): JsonObject {
   const out: Record<string, unknown> = {};
-  for (const k of FIRST) if (v[k] !== undefined) out[k] = convert(v[k]!, () => true);
+  for (const k of FIRST) if (v[k] !== undefined) out[k] = parsedSection(v[k]!, () => true);
   const ips = new Set(findings(out).map((f) => str(f.d['ip']) ?? ''));
   const keep: ReadonlyMap<string, (row: unknown) => boolean> = new Map([
     ['flows', evidenceFlowFilter(ips)],
@@ -31,40 +32,10 @@ export function htmlReportShape(v: ReportValue): JsonObject {
     if (x === undefined) continue;
     if (x instanceof LazyRows) {
       const filter = keep.get(k);
-      if (filter !== undefined) out[k] = convert(x, filter);
+      if (filter !== undefined) out[k] = parsedSection(x, filter);
     } else {
       out[k] = asParsed(x);
     }
   }
-  return out;
-}
-
-function convert(x: JsonValue | LazyRows<never>, keep: (row: unknown) => boolean): unknown {
-  if (!(x instanceof LazyRows)) return asParsed(x);
-  const rows: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const row = asParsed(x.row(i));
-    if (keep(row)) rows.push(row);
-  }
-  return rows;
-}
-
-/** One value with JSON semantics: bigint → decimal text, non-finite → null, undefined dropped. */
-export function asParsed(v: JsonValue): unknown {
-  switch (typeof v) {
-    case 'bigint':
-      return v.toString();
-    case 'number':
-      return Number.isFinite(v) ? v : null;
-    case 'object':
-      break;
-    default:
-      return v;
-  }
-  if (v === null) return null;
-  if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => (x === undefined ? null : asParsed(x)));
-  const o = v as { readonly [k: string]: JsonValue };
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = asParsed(o[k]);
   return out;
 }
