@@ -151,24 +151,54 @@ function parseGeo(argv: readonly string[]): ParsedArgs {
   return { command: 'geo', ips: parsed.positionals, json: v.json === true, geoip, embedded: v['no-embedded'] !== true };
 }
 
+/** Where and how the report is written (analyze and monitor). */
+const REPORT_OPTIONS = {
+  format: { type: 'string', default: 'json' },
+  out: { type: 'string', short: 'o' },
+  'report-dir': { type: 'string' },
+  'log-level': { type: 'string', default: 'warn' },
+  reproducible: { type: 'boolean', default: false },
+} as const;
+
+/** The flow table's and reader's limits (see limitsFrom). */
+const LIMIT_OPTIONS = {
+  'max-flows': { type: 'string' },
+  'tcp-timeout': { type: 'string' },
+  'udp-timeout': { type: 'string' },
+  'other-timeout': { type: 'string' },
+  'fragment-timeout': { type: 'string' },
+  'max-frame-bytes': { type: 'string' },
+} as const;
+
+/** The policy and the geolocation it is judged with. */
+const JUDGEMENT_OPTIONS = {
+  policy: { type: 'string' },
+  geoip: { type: 'string', multiple: true },
+  'no-embedded-geo': { type: 'boolean', default: false },
+  'geo-overrides': { type: 'string', multiple: true },
+} as const;
+
+/** The checked values of REPORT_OPTIONS. */
+function reportArgs(v: { format?: string; out?: string; 'report-dir'?: string; 'log-level'?: string; reproducible?: boolean }) {
+  const format = v.format as ReportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v.format}'`);
+  const logLevel = v['log-level'] as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return { format, out: v.out, reportDir: v['report-dir'], logLevel, reproducible: v.reproducible === true };
+}
+
+/** The checked values of JUDGEMENT_OPTIONS. */
+function judgementArgs(v: { policy?: string; geoip?: string[]; 'no-embedded-geo'?: boolean; 'geo-overrides'?: string[] }) {
+  if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
+  return { policy: v.policy, geoip: v.geoip ?? [], embeddedGeo: v['no-embedded-geo'] !== true, geoOverrides: v['geo-overrides'] ?? [] };
+}
+
 function parseAnalyze(argv: readonly string[]): ParsedArgs {
   const parsed = strictParse(argv, {
-    format: { type: 'string', default: 'json' },
-    out: { type: 'string', short: 'o' },
-    'log-level': { type: 'string', default: 'warn' },
-    'max-flows': { type: 'string' },
-    'tcp-timeout': { type: 'string' },
-    'udp-timeout': { type: 'string' },
-    'other-timeout': { type: 'string' },
-    'fragment-timeout': { type: 'string' },
-    'max-frame-bytes': { type: 'string' },
+    ...REPORT_OPTIONS,
+    ...LIMIT_OPTIONS,
+    ...JUDGEMENT_OPTIONS,
     'pcap-reader': { type: 'string' },
-    reproducible: { type: 'boolean', default: false },
-    policy: { type: 'string' },
-    geoip: { type: 'string', multiple: true },
-    'no-embedded-geo': { type: 'boolean', default: false },
-    'geo-overrides': { type: 'string', multiple: true },
-    'report-dir': { type: 'string' },
     pdf: { type: 'string' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
@@ -178,30 +208,18 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
   if (v.help === true) return { command: 'help', topic: 'analyze' };
   if (parsed.positionals.length === 0) throw new UsageError('analyze needs at least one capture file (or - for standard input)');
   if (parsed.positionals.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be given only once");
-  const format = v.format as ReportFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v.format}'`);
-  const logLevel = v['log-level'] as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const reader = v['pcap-reader'];
   if (reader !== undefined && reader !== 'native' && reader !== 'pcap-parser') {
     throw new UsageError("--pcap-reader must be 'native' or 'pcap-parser'");
   }
-  if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
   return {
     command: 'analyze',
     inputs: parsed.positionals,
-    format,
-    out: v.out,
-    logLevel,
+    ...reportArgs(v),
+    ...judgementArgs(v),
     limits: limitsFrom(v),
     pcapReader: reader,
-    reproducible: v.reproducible === true,
     progress: v['no-progress'] === true ? false : v.progress,
-    policy: v.policy,
-    geoip: v.geoip ?? [],
-    embeddedGeo: v['no-embedded-geo'] !== true,
-    geoOverrides: v['geo-overrides'] ?? [],
-    reportDir: v['report-dir'],
     ...(v.pdf === undefined ? {} : { pdf: v.pdf }),
   };
 }
@@ -245,28 +263,16 @@ function seconds(flag: string, s: string | boolean | string[]): bigint {
 function parseMonitor(argv: readonly string[]): ParsedArgs {
   const parsed = strictParse(argv, {
     interface: { type: 'string', short: 'i' },
-    policy: { type: 'string' },
-    geoip: { type: 'string', multiple: true },
-    'no-embedded-geo': { type: 'boolean', default: false },
-    'geo-overrides': { type: 'string', multiple: true },
-    out: { type: 'string', short: 'o' },
-    'report-dir': { type: 'string' },
-    format: { type: 'string', default: 'json' },
+    ...REPORT_OPTIONS,
+    ...LIMIT_OPTIONS,
+    ...JUDGEMENT_OPTIONS,
     'status-every': { type: 'string', default: '10' },
     'alert-cmd': { type: 'string' },
-    'log-level': { type: 'string', default: 'warn' },
-    reproducible: { type: 'boolean', default: false },
     save: { type: 'string' },
     'report-every': { type: 'string' },
     'max-report-flows': { type: 'string', default: '100000' },
     rotate: { type: 'string', default: '100M' },
     keep: { type: 'string', default: '10' },
-    'max-flows': { type: 'string' },
-    'tcp-timeout': { type: 'string' },
-    'udp-timeout': { type: 'string' },
-    'other-timeout': { type: 'string' },
-    'fragment-timeout': { type: 'string' },
-    'max-frame-bytes': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -274,26 +280,14 @@ function parseMonitor(argv: readonly string[]): ParsedArgs {
   if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && parsed.positionals[0] !== '-')) {
     throw new UsageError("monitor reads standard input ('-') or --interface, not files (use analyze for files)");
   }
-  const format = v.format as ReportFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v.format}'`);
-  const logLevel = v['log-level'] as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
   return {
     command: 'monitor',
     interface: v.interface,
-    policy: v.policy,
-    geoip: v.geoip ?? [],
-    embeddedGeo: v['no-embedded-geo'] !== true,
-    geoOverrides: v['geo-overrides'] ?? [],
+    ...reportArgs(v),
+    ...judgementArgs(v),
     limits: limitsFrom(v),
-    out: v.out,
-    reportDir: v['report-dir'],
-    format,
     statusEverySeconds: positiveInt('--status-every', v['status-every'] ?? '10'),
     alertCmd: v['alert-cmd'],
-    logLevel,
-    reproducible: v.reproducible === true,
     reportEverySeconds: v['report-every'] === undefined ? undefined : positiveInt('--report-every', v['report-every']),
     maxReportFlows: positiveInt('--max-report-flows', v['max-report-flows'] ?? '100000'),
     save: v.save === undefined ? undefined : { dir: v.save, rotateBytes: byteSize('--rotate', v.rotate ?? '100M'), keep: positiveInt('--keep', v.keep ?? '10') },

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputOpenError } from '../core/index.js';
 import { geoDatabaseFromBuffer, type GeoDatabase } from '../geo/index.js';
+import { whyUnopened } from './errors.js';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,8 +46,7 @@ export async function loadGeoDatabases(userPaths: readonly string[], embedded: b
     try {
       bytes = await readFile(p);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputOpenError(p, `${p}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot open')}`, { cause: err });
+      throw new InputOpenError(p, `${p}: ${whyUnopened(err)}`, { cause: err });
     }
     out.push(geoDatabaseFromBuffer(uniqueId(basename(p).replace(/\.(mmdb)(\.gz)?$/i, ''), out), bytes));
   }

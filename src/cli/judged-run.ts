@@ -12,6 +12,7 @@ import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
 import { loadEncryptedDns } from './resolvers.js';
 import type { Policy } from '../policy/index.js';
+import type { EncryptedDnsList } from '../names/index.js';
 
 /** The inputs of a judged analysis other than the captures. */
 export interface JudgedRunOptions {
@@ -33,11 +34,12 @@ export interface JudgedRunOptions {
   readonly onSnapshotReady?: (snapshot: () => Analysis) => void;
 }
 
-/** Policy and geolocation, loaded once (a campaign reuses them across runs). */
+/** Policy, geolocation and the DoH resolver list, loaded once (a campaign reuses them across runs). */
 export interface JudgementSetup {
   readonly policy: Policy;
   readonly geo: GeoSetup;
   readonly geoip: readonly string[];
+  readonly encryptedDns: EncryptedDnsList;
 }
 
 /** Loads the policy, databases and overrides; throws typed errors for bad files. */
@@ -47,7 +49,7 @@ export async function loadJudgementSetup(
 ): Promise<JudgementSetup> {
   const policy = await loadPolicy(o.policy);
   const geo = await loadGeoSetup(o.geoip, o.embeddedGeo, o.geoOverrides, geoMemo);
-  return { policy, geo, geoip: o.geoip };
+  return { policy, geo, geoip: o.geoip, encryptedDns: await loadEncryptedDns() };
 }
 
 /** The analysis and its judgement. */
@@ -58,11 +60,10 @@ export interface JudgedRun {
 
 /** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
 export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
-  const encryptedDns = await loadEncryptedDns();
   const analysis = await analyzeCaptures(sources, {
     limits: o.limits,
     tool: o.tool,
-    encryptedDns,
+    encryptedDns: setup.encryptedDns,
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     ...(o.live === undefined ? {} : { live: o.live }),

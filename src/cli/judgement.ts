@@ -12,6 +12,7 @@ import { Geolocator, describeDatabase, mergeOverrides, parseOverrides, staleness
 import { formatPolicyIssue, parsePolicy, type CountryGroup, type Policy } from '../policy/index.js';
 import type { Judgement } from '../report/index.js';
 import { loadGeoDatabases } from './geodata.js';
+import { issuesLine, whyUnopened } from './errors.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The policy `analyze` applies without --policy (named in the README). */
@@ -22,30 +23,34 @@ const GROUPS = join(ROOT, 'geodata/jurisdictions/country-groups.json');
 export class PolicyError extends EgressVerifyError {
   readonly code = 'E_POLICY';
   constructor(readonly source: string, readonly issues: readonly string[]) {
-    super(`${source}: invalid policy: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; … (${issues.length} problems)` : ''}`);
+    super(`${source}: invalid policy: ${issuesLine(issues)}`);
   }
 }
 
-async function readInput(path: string, what: string): Promise<Buffer> {
+/** Read a file or throw InputOpenError naming it and what it is. */
+export async function readInputFile(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputOpenError(path, `${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot open')}`, { cause: err });
+    throw new InputOpenError(path, `${what} ${path}: ${whyUnopened(err)}`, { cause: err });
   }
 }
 
 /** The jurisdiction groups shipped in geodata/. */
 export async function loadCountryGroups(): Promise<CountryGroup[]> {
-  const doc = JSON.parse((await readInput(GROUPS, 'country groups')).toString('utf8')) as { groups?: { id: string; members: string[] }[] };
+  const doc = JSON.parse((await readInputFile(GROUPS, 'country groups')).toString('utf8')) as { groups?: { id: string; members: string[] }[] };
   return (doc.groups ?? []).map((g) => ({ id: g.id, members: g.members }));
 }
 
 /** Reads and validates the policy; the name in reports is relative to the project for bundled policies. */
 export async function loadPolicy(path: string | undefined): Promise<Policy> {
   const file = path ?? DEFAULT_POLICY;
-  const bytes = await readInput(file, 'policy');
-  const name = path === undefined ? relative(ROOT, file) : path;
+  const bytes = await readInputFile(file, 'policy');
+  return policyFromBytes(bytes, path === undefined ? relative(ROOT, file) : path, file);
+}
+
+/** Parses policy bytes named `name` in reports; an invalid policy is a PolicyError naming `file`. */
+export async function policyFromBytes(bytes: Uint8Array, name: string, file: string): Promise<Policy> {
   const r = parsePolicy(new Uint8Array(bytes), name, await loadCountryGroups());
   if (!r.ok) throw new PolicyError(file, r.issues.map(formatPolicyIssue));
   return r.policy;
@@ -56,7 +61,7 @@ export async function loadOverrides(paths: readonly string[]): Promise<{ set: Ge
   const sets: GeoOverrides[] = [];
   const files: { source: string; sha256: string; entries: number }[] = [];
   for (const p of paths) {
-    const bytes = await readInput(p, 'overrides');
+    const bytes = await readInputFile(p, 'overrides');
     const set = parseOverrides(bytes.toString('utf8'), basename(p));
     sets.push(set);
     files.push({ source: basename(p), sha256: createHash('sha256').update(bytes).digest('hex'), entries: set.compiled().length });

@@ -22,7 +22,7 @@ import { PolicyError } from './judgement.js';
 import { loadJudgementSetup, runJudged } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
 import { campaignCommand, diffCommand, reproduceCommand } from './campaign/command.js';
-import { CampaignOutputError } from './campaign/errors.js';
+import { OutputError } from './errors.js';
 import { runReportRender } from './report-command.js';
 import { BrowserUnavailableError, PdfError, printPdf, requireChromium } from './pdf.js';
 
@@ -227,17 +227,6 @@ async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream):
   await flush();
 }
 
-class OutputError extends EgressVerifyError {
-  readonly code = 'E_OUTPUT';
-  constructor(
-    readonly target: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
 function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
@@ -251,7 +240,7 @@ function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
     if (e instanceof UsageError) return EXIT.USAGE;
     if (e instanceof InputOpenError) return EXIT.NO_INPUT;
     if (e instanceof CaptureFormatError || e instanceof PolicyError || e instanceof GeoDatabaseError) return EXIT.DATA_ERR;
-    if (e instanceof OutputError || e instanceof CampaignOutputError) return EXIT.CANT_CREATE;
+    if (e instanceof OutputError) return EXIT.CANT_CREATE;
     if (e instanceof BrowserUnavailableError) return EXIT.UNAVAILABLE;
     if (e instanceof PdfError) return EXIT.CANT_CREATE;
     return EXIT.DATA_ERR;

@@ -9,7 +9,7 @@
 import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { CampaignOutputError } from './errors.js';
+import { OutputError } from '../errors.js';
 
 let seq = 0;
 
@@ -32,7 +32,7 @@ export async function writeAtomic(path: string, content: string | Iterable<strin
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw new CampaignOutputError(path, `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    throw new OutputError(path, `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
 }
 

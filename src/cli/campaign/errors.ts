@@ -4,6 +4,7 @@
  * @module cli/campaign/errors
  */
 import { EgressVerifyError } from '../../core/index.js';
+import { issuesLine } from '../errors.js';
 
 /** A manifest that does not validate: every issue, with its path (`runs[2].expect: …`). */
 export class ManifestError extends EgressVerifyError {
@@ -13,7 +14,7 @@ export class ManifestError extends EgressVerifyError {
     readonly issues: readonly string[],
     options?: { cause?: unknown },
   ) {
-    super(`${source}: invalid manifest: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; … (${issues.length} problems)` : ''}`, options);
+    super(`${source}: invalid manifest: ${issuesLine(issues)}`, options);
   }
 }
 
@@ -37,17 +38,5 @@ export class ReproduceInputError extends EgressVerifyError {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** An output file or folder of a campaign cannot be written. */
-export class CampaignOutputError extends EgressVerifyError {
-  readonly code = 'E_OUTPUT';
-  constructor(
-    readonly target: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
   }
 }

@@ -13,7 +13,8 @@ import { writeAtomic } from './atomic.js';
 import { fileSha256, runKey } from './key.js';
 import type { ResolvedRun } from './manifest-paths.js';
 import { DERIVED_POLICY_DIR, derivedPolicyPath, derivePolicyText } from './policy-derive.js';
-import { loadSetup, readInputFile, setupIdentity, specKey } from './setup.js';
+import { loadSetup, setupIdentity, specKey } from './setup.js';
+import { readInputFile } from '../judgement.js';
 import type { RunTask, SetupSpec } from './task.js';
 
 /** A run and the task that executes it. */

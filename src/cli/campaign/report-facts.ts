@@ -5,6 +5,7 @@
  * @module cli/campaign/report-facts
  */
 import { readFile } from 'node:fs/promises';
+import { whyUnopened } from '../errors.js';
 import type { Verdict } from '../../policy/index.js';
 import { InputOpenError } from '../../core/index.js';
 import { ReportInputError } from './errors.js';
@@ -45,8 +46,7 @@ export async function readReport(path: string): Promise<{ readonly text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputOpenError(path, `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot open')}`, { cause: e });
+    throw new InputOpenError(path, `${path}: ${whyUnopened(e)}`, { cause: e });
   }
   let value: unknown;
   try {

@@ -8,14 +8,13 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { withLimits, type Limits } from '../../core/index.js';
-import { formatPolicyIssue, parsePolicy } from '../../policy/index.js';
 import type { JudgementSetup } from '../judged-run.js';
-import { DEFAULT_POLICY, loadCountryGroups, loadGeoSetup, PolicyError } from '../judgement.js';
+import { DEFAULT_POLICY, loadGeoSetup, policyFromBytes, readInputFile } from '../judgement.js';
+import { loadEncryptedDns } from '../resolvers.js';
 import type { ReproduceArgs } from './args.js';
 import { ReproduceInputError } from './errors.js';
 import { fileSha256 } from './key.js';
 import type { ReportFacts } from './report-facts.js';
-import { readInputFile } from './setup.js';
 import { createHash } from 'node:crypto';
 
 const TOOL_ROOT = join(dirname(DEFAULT_POLICY), '../..');
@@ -54,8 +53,7 @@ export async function checkedSetup(f: ReportFacts, args: ReproduceArgs): Promise
   if (sha !== f.policy.sha256) {
     throw new ReproduceInputError(file, `policy ${file}: sha256 ${short(sha)}… is not the report's ${f.policy.source} (sha256 ${short(f.policy.sha256)}…)`);
   }
-  const r = parsePolicy(new Uint8Array(bytes), f.policy.source, await loadCountryGroups());
-  if (!r.ok) throw new PolicyError(file, r.issues.map(formatPolicyIssue));
+  const policy = await policyFromBytes(bytes, f.policy.source, file);
   for (const [i, p] of args.geoOverrides.entries()) {
     const want = f.overrides[i];
     if (want !== undefined && basename(p) !== want.source) {
@@ -72,7 +70,7 @@ export async function checkedSetup(f: ReportFacts, args: ReproduceArgs): Promise
   }
   const firstUser = geo.dbs.length - args.geoip.length;
   const names = args.geoip.map((p, i) => f.databases[firstUser + i]?.source ?? p);
-  return { policy: r.policy, geo, geoip: names };
+  return { policy, geo, geoip: names, encryptedDns: await loadEncryptedDns() };
 }
 
 function checkDatabases(f: ReportFacts, got: readonly { readonly id: string; readonly sha256: string }[]): void {

@@ -10,7 +10,8 @@ import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Limits } from '../../core/index.js';
 import { removeTempFiles, writeAtomic } from './atomic.js';
-import { CampaignOutputError, ManifestError } from './errors.js';
+import { ManifestError } from './errors.js';
+import { OutputError } from '../errors.js';
 import { checkExpectations } from './expect.js';
 import { renderJunit } from './junit.js';
 import { parseManifest } from './manifest.js';
@@ -18,7 +19,7 @@ import { resolveRuns } from './manifest-paths.js';
 import { workerExecutor, type Executor } from './pool.js';
 import { prepareRuns, type PreparedRun } from './prepare.js';
 import { readRunDetails } from './run-details.js';
-import { readInputFile } from './setup.js';
+import { readInputFile } from '../judgement.js';
 import { buildSummary, renderSummaryJson, renderSummaryMarkdown, type CampaignSummary, type RunSummary } from './summary.js';
 import { renderSummaryHtml } from './summary-html.js';
 import { RUN_FILES, RUN_RECORD_SCHEMA, type RunRecord, type TaskResult } from './task.js';
@@ -149,7 +150,7 @@ async function makeOutDir(dir: string): Promise<string> {
     await mkdir(dir, { recursive: true });
     return await realpath(dir);
   } catch (e) {
-    throw new CampaignOutputError(dir, `${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    throw new OutputError(dir, `${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
 }
 

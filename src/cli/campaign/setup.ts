@@ -4,35 +4,22 @@
  * campaign ran). Used by the main thread (to check every input before any run) and by workers.
  * @module cli/campaign/setup
  */
-import { readFile } from 'node:fs/promises';
-import { InputOpenError } from '../../core/index.js';
 import { describeDatabase } from '../../geo/index.js';
-import { formatPolicyIssue, parsePolicy } from '../../policy/index.js';
 import type { JudgementSetup } from '../judged-run.js';
-import { loadCountryGroups, loadGeoSetup, PolicyError } from '../judgement.js';
+import { loadGeoSetup, policyFromBytes, readInputFile } from '../judgement.js';
+import { loadEncryptedDns } from '../resolvers.js';
 import type { SetupSpec } from './task.js';
-
-/** Read a file or throw InputOpenError naming it and what it is. */
-export async function readInputFile(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputOpenError(path, `${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot open')}`, { cause: e });
-  }
-}
 
 /** Parse and check the policy, load databases and overrides. Throws PolicyError, GeoDatabaseError, InputOpenError. */
 export async function loadSetup(spec: SetupSpec): Promise<JudgementSetup> {
   const bytes = await readInputFile(spec.policy.path, 'policy');
-  const r = parsePolicy(new Uint8Array(bytes), spec.policy.name, await loadCountryGroups());
-  if (!r.ok) throw new PolicyError(spec.policy.name, r.issues.map(formatPolicyIssue));
+  const policy = await policyFromBytes(bytes, spec.policy.name, spec.policy.name);
   const geo = await loadGeoSetup(
     spec.geoip.map((g) => g.path),
     spec.embeddedGeo,
     spec.geoOverrides.map((o) => o.path),
   );
-  return { policy: r.policy, geo, geoip: spec.geoip.map((g) => g.name) };
+  return { policy, geo, geoip: spec.geoip.map((g) => g.name), encryptedDns: await loadEncryptedDns() };
 }
 
 /** A stable text key of a spec (setups are shared between runs with equal specs). */
