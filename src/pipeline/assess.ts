@@ -5,7 +5,7 @@
  * @module pipeline/assess
  */
 import type { CaptureSummary } from '../capture/index.js';
-import type { Geolocator } from '../geo/index.js';
+import type { GeoEvidence, Geolocator } from '../geo/index.js';
 import type { DnsTransaction, FlowNames } from '../names/index.js';
 import {
   evaluate,
@@ -22,7 +22,7 @@ import type { FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
-  const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo));
+  const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo.geolocate(f.respH)));
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
   // Folded PASS flows (monitor mode) each stayed at or below the payload threshold; with a threshold
@@ -34,7 +34,8 @@ export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): As
   return evaluate({ flows, dnsQueries, context }, policy);
 }
 
-function policyFlow(f: FlowRecord, n: FlowNames | undefined, geo: Geolocator): PolicyFlow {
+/** A flow record as the policy sees it, with its names and the evidence about its responder. */
+export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvidence): PolicyFlow {
   return {
     uid: f.uid,
     proto: f.proto,
@@ -54,11 +55,16 @@ function policyFlow(f: FlowRecord, n: FlowNames | undefined, geo: Geolocator): P
     origRstBytes: f.origRstBytes,
     connState: f.connState,
     history: f.history,
-    names: (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })),
+    names: policyNames(n),
     name: n?.name ?? null,
     nameFlags: n?.flags ?? [],
-    dest: geo.geolocate(f.respH),
+    dest,
   };
+}
+
+/** A flow's names as the policy reads them (NRB names, without a frame, at frame 0). */
+export function policyNames(n: FlowNames | undefined): PolicyFlow['names'] {
+  return (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 }));
 }
 
 function policyDns(t: DnsTransaction, geo: Geolocator): PolicyDnsQuery {

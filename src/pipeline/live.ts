@@ -13,6 +13,7 @@ import type { FlowNames } from '../names/index.js';
 import type { FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { flowUid } from '../flow/index.js';
 import type { LiveHooks } from './analyze.js';
+import { policyFlow, policyNames } from './assess.js';
 
 /** One alert: the flow as known when it was raised, its names, the evidence and the judgement. */
 export interface LiveAlert {
@@ -93,7 +94,7 @@ export class LiveMonitor {
     if (!alerted) {
       this.#judgedFinished++;
       const evidence = this.#geo.geolocate(rec.respH);
-      const pf = finishedFlow(rec, names, evidence);
+      const pf = policyFlow(rec, names, evidence);
       const a = this.#judge.judgeFlow(pf);
       verdict = a.verdict;
       if (a.verdict === 'FAIL') {
@@ -111,10 +112,6 @@ export class LiveMonitor {
   }
 }
 
-function nameList(n: FlowNames): PolicyFlow['names'] {
-  return n.names.map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 }));
-}
-
 /** A live flow as the policy sees it: the payload of the packet at hand is what is known to be sent. */
 function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): PolicyFlow {
   return {
@@ -122,15 +119,6 @@ function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): Po
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
     origPkts: f.origPkts, respPkts: f.respPkts, origBytes: pkt.payloadLength, respBytes: 0,
-    connState: 'OTH', history: '', names: nameList(n), name: n.name, nameFlags: n.flags, dest,
-  };
-}
-
-function finishedFlow(r: FlowRecord, n: FlowNames, dest: GeoEvidence): PolicyFlow {
-  return {
-    uid: r.uid, proto: r.proto, ipProto: r.ipProto, origH: r.origH, origP: r.origP, respH: r.respH, respP: r.respP,
-    firstFrame: r.firstFrame, lastFrame: r.lastFrame, firstTsNs: r.firstTsNs, lastTsNs: r.lastTsNs,
-    origPkts: r.origPkts, respPkts: r.respPkts, origBytes: r.origBytes, respBytes: r.respBytes, origRstBytes: r.origRstBytes,
-    connState: r.connState, history: r.history, names: nameList(n), name: n.name, nameFlags: n.flags, dest,
+    connState: 'OTH', history: '', names: policyNames(n), name: n.name, nameFlags: n.flags, dest,
   };
 }
