@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/index.js';
@@ -22,6 +21,7 @@ import { runCli } from '../cli/run-cli.js';
 import { scenarioDir } from '../builders/scenario.js';
 import { REPO } from '../support/corpus.js';
 import { hostileCapture, poison } from '../report/html-fixtures.js';
+import { launchChromium, openPage, type Visit } from '../support/browser.js';
 
 const CHROMIUM = findChromium(process.env);
 const HAVE_PDFTOTEXT = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;
@@ -51,31 +51,11 @@ async function report(capture: string, policy: string | undefined, name: string)
   return { json, file };
 }
 
-interface Visit {
-  readonly page: Page;
-  readonly errors: string[];
-  readonly requests: string[];
-}
-
 let browser: Browser | undefined;
 
 /** Open `file` in a new page, recording console errors, page errors and every request but the file. */
-async function visit(file: string, o: { javaScript?: boolean } = {}): Promise<Visit> {
-  const context = await browser!.newContext({ javaScriptEnabled: o.javaScript ?? true, viewport: { width: 1280, height: 900 } });
-  await context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  const url = pathToFileURL(file).href;
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    if (r.url() !== url) requests.push(r.url());
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests };
+function visit(file: string, o: { javaScript?: boolean } = {}): Promise<Visit> {
+  return openPage(browser!, file, { ...o, viewport: { width: 1280, height: 900 } });
 }
 
 /** Shaded countries: map paths whose computed fill is not the unshaded land's. */
@@ -89,12 +69,8 @@ function shadedCount(page: Page): Promise<number> {
 
 describe.skipIf(CHROMIUM === undefined)('HTML report in Chromium', () => {
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     // launch() gives every browser a fresh temporary profile (user-data dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium(CHROMIUM!);
     console.log(`html report screenshots: ${out}`);
   });
   afterAll(async () => {

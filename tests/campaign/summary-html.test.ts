@@ -10,12 +10,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../src/cli/pdf.js';
 import { buildSummary, type RunSummary } from '../../src/cli/campaign/summary.js';
 import { renderSummaryHtml, topReasons } from '../../src/cli/campaign/summary-html.js';
 import { campaignDir, listFiles } from '../builders/campaign.js';
+import { launchChromium, openPage } from '../support/browser.js';
 import { runCli } from '../cli/run-cli.js';
 import { REPO } from '../support/corpus.js';
 
@@ -198,11 +199,7 @@ describe.skipIf(CHROMIUM === undefined)('summary.html in Chromium', () => {
   beforeAll(async () => {
     await runCli(['campaign', MANIFEST, '--out', out, '--quiet']);
     writeFileSync(join(out, 'hostile-ids.html'), renderSummaryHtml(HOSTILE_SUMMARY, HOSTILE_DETAILS));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium(CHROMIUM!);
   });
   afterAll(async () => {
     await browser?.close();
@@ -212,20 +209,7 @@ describe.skipIf(CHROMIUM === undefined)('summary.html in Chromium', () => {
     { file: 'summary.html', h1: 'Campaign rel-8: ✗ expectations not met', shown: HOSTILE, rows: RUNS.length },
     { file: 'hostile-ids.html', h1: 'Campaign h: ✗ expectations not met', shown: ID_IMG, rows: 2 },
   ])('$file: no console error, no request, no script of its own, hostile text shown as text', async ({ file, h1, shown, rows }) => {
-    const context = await browser!.newContext();
-    await context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
-    const page = await context.newPage();
-    const url = pathToFileURL(join(out, file)).href;
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => {
-      if (r.url() !== url) requests.push(r.url());
-    });
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, errors, requests } = await openPage(browser!, join(out, file));
     expect(await page.locator('h1').textContent()).toBe(h1);
     expect(await page.locator('table.runs tbody tr').count()).toBe(rows);
     expect(await page.locator('main').textContent()).toContain(shown);
@@ -237,7 +221,7 @@ describe.skipIf(CHROMIUM === undefined)('summary.html in Chromium', () => {
     if (file === 'summary.html') for (const h of hrefs) expect(existsSync(fileURLToPath(h)), h).toBe(true);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });
 if (CHROMIUM === undefined) {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Reader } from 'maxmind';
 import { describe, expect, it } from 'vitest';
 import { geoDatabaseFromBuffer } from '../../src/geo/index.js';
+import { mulberry32 } from '../support/random.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DB = resolve(ROOT, 'geodata/mmdb/asn.mmdb');
@@ -42,17 +43,6 @@ function search(rows: Row[], x: bigint): Row | null {
   }
   const r = rows[best];
   return r !== undefined && x <= r.end ? r : null;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const v4Text = (x: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((x >> s) & 255n)).join('.');

@@ -6,17 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_MAX_MEMO, Geolocator, MmdbWriter, geoDatabaseFromBuffer, geolocate, parseIp } from '../../src/geo/index.js';
+import { mulberry32 } from '../support/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(42);
 const rate = (n: number, ms: number): string => `${((n / ms) * 1000 / 1e6).toFixed(2)} M/s`;
 

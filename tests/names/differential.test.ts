@@ -6,16 +6,17 @@
  * the files where that matters are listed in KNOWN_DIFFERENCES with the reason; a listed file that
  * starts agreeing fails too, so the list cannot go stale.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { AnomalyLog, CaptureFormatError, DEFAULT_LIMITS } from '../../src/core/index.js';
 import { openCapture, type OpenOptions } from '../../src/capture/index.js';
 import { PacketDecoder } from '../../src/decode/index.js';
 import { frameDnsTcp, parseClientHello, parseDnsMessage, parseHttpRequests, type DnsQuestion } from '../../src/names/index.js';
 import { CORPUS_DIR, HAVE_CORPUS } from '../support/corpus.js';
+import { expectNameSets, oracleRows, plain, type NameField } from '../support/oracle.js';
 
-type Field = 'dns' | 'sni' | 'http';
+type Field = NameField;
 
 /** Per file and field: why our set differs from tshark's. */
 const QUIC = 'the SNI is inside QUIC Initial packets (RFC 9001 decryption of CRYPTO frames is not built yet)';
@@ -39,10 +40,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, Partial<Record<Field, string>>>
 
 const DNS_PORTS = new Set([53, 5353, 5355]);
 
-/** Back from presentation escapes to raw text, lower-cased, as tshark prints names. */
-function plain(s: string): string {
-  return s.replace(/\\(\d{3})/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/\\(.)/g, '$1').toLowerCase();
-}
 
 interface Found { readonly dns: Set<string>; readonly sni: Set<string>; readonly http: Set<string> }
 
@@ -84,29 +81,10 @@ async function extract(path: string): Promise<Found> {
   return found;
 }
 
-interface OracleRow { readonly file: string; readonly dns: Set<string>; readonly sni: Set<string>; readonly http: Set<string> }
 
-function oracle(): OracleRow[] {
-  if (!HAVE_CORPUS) return [];
-  const [head, ...lines] = readFileSync(join(CORPUS_DIR, 'ORACLE.tsv'), 'utf8').trim().split('\n');
-  const cols = head!.split('\t');
-  // ORACLE percent-encodes %, ;, tab, CR and LF inside values (README.md).
-  const set = (v: string[], k: string): Set<string> =>
-    new Set((v[cols.indexOf(k)] ?? '').split(';').filter(Boolean).map((x) => decodeURIComponent(x).toLowerCase()));
-  return lines.map((l) => l.split('\t')).filter((v) => v[cols.indexOf('tshark_rc')] === '0')
-    .map((v) => ({ file: v[0]!, dns: set(v, 'dns_qnames'), sni: set(v, 'sni_names'), http: set(v, 'http_hosts') }));
-}
-
-const sorted = (s: Set<string>): string[] => [...s].sort();
 
 describe.skipIf(!HAVE_CORPUS)('names vs tshark (ORACLE.tsv)', () => {
-  it.each(oracle().map((r) => [r.file, r] as const))('%s', async (file, row) => {
-    const got = await extract(join(CORPUS_DIR, file));
-    for (const field of ['dns', 'sni', 'http'] as const) {
-      const same = JSON.stringify(sorted(got[field])) === JSON.stringify(sorted(row[field]));
-      const known = KNOWN_DIFFERENCES[file]?.[field];
-      if (known === undefined) expect(sorted(got[field]), `${field} of ${file}`).toEqual(sorted(row[field]));
-      else expect(same, `${field} of ${file} is listed as differing (${known}) but agrees`).toBe(false);
-    }
+  it.each(oracleRows().map((r) => [r.file, r] as const))('%s', async (file, row) => {
+    expectNameSets(file, await extract(join(CORPUS_DIR, file)), row, KNOWN_DIFFERENCES[file]);
   });
 });

@@ -4,14 +4,15 @@
  * without its port (the report keeps the host name). Each disagreement is listed with its reason;
  * a listed file that starts agreeing fails too, so the list cannot go stale.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { CaptureFormatError, DEFAULT_LIMITS } from '../../src/core/index.js';
 import { analyzeCaptures } from '../../src/pipeline/index.js';
 import { CORPUS_DIR, HAVE_CORPUS } from '../support/corpus.js';
+import { expectNameSets, oracleRows, plain, type NameField } from '../support/oracle.js';
 
-type Field = 'dns' | 'sni' | 'http';
+type Field = NameField;
 
 const KNOWN_DIFFERENCES: Readonly<Record<string, Partial<Record<Field, string>>>> = {
   'ndpi__gquic.pcap': {
@@ -29,10 +30,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, Partial<Record<Field, string>>>
   },
 };
 
-/** Back from presentation escapes to raw text, lower-cased, as tshark prints names. */
-function plain(s: string): string {
-  return s.replace(/\\(\d{3})/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/\\(.)/g, '$1').toLowerCase();
-}
 
 /** A Host value without its port and IPv6 brackets, lower-cased. */
 function hostOnly(h: string): string {
@@ -63,28 +60,10 @@ async function extract(path: string): Promise<Sets> {
   return found;
 }
 
-interface OracleRow { readonly file: string; readonly dns: Set<string>; readonly sni: Set<string>; readonly http: Set<string> }
 
-function oracle(): OracleRow[] {
-  if (!HAVE_CORPUS) return [];
-  const [head, ...lines] = readFileSync(join(CORPUS_DIR, 'ORACLE.tsv'), 'utf8').trim().split('\n');
-  const cols = head!.split('\t');
-  const set = (v: string[], k: string, f: (x: string) => string = (x) => x): Set<string> =>
-    new Set((v[cols.indexOf(k)] ?? '').split(';').filter(Boolean).map((x) => f(decodeURIComponent(x).toLowerCase())));
-  return lines.map((l) => l.split('\t')).filter((v) => v[cols.indexOf('tshark_rc')] === '0')
-    .map((v) => ({ file: v[0]!, dns: set(v, 'dns_qnames'), sni: set(v, 'sni_names'), http: set(v, 'http_hosts', hostOnly) }));
-}
-
-const sorted = (s: Set<string>): string[] => [...s].sort();
 
 describe.skipIf(!HAVE_CORPUS)('pipeline names vs tshark (ORACLE.tsv)', () => {
-  it.each(oracle().map((r) => [r.file, r] as const))('%s', async (file, row) => {
-    const got = await extract(join(CORPUS_DIR, file));
-    for (const field of ['dns', 'sni', 'http'] as const) {
-      const same = JSON.stringify(sorted(got[field])) === JSON.stringify(sorted(row[field]));
-      const known = KNOWN_DIFFERENCES[file]?.[field];
-      if (known === undefined) expect(sorted(got[field]), `${field} of ${file}`).toEqual(sorted(row[field]));
-      else expect(same, `${field} of ${file} is listed as differing (${known}) but agrees`).toBe(false);
-    }
+  it.each(oracleRows(hostOnly).map((r) => [r.file, r] as const))('%s', async (file, row) => {
+    expectNameSets(file, await extract(join(CORPUS_DIR, file)), row, KNOWN_DIFFERENCES[file]);
   });
 });
