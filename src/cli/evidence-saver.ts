@@ -35,7 +35,6 @@ export class EvidenceSaver {
   #fd = -1;
   #bytes = 0;
   #index = 0;
-  #inFile = 0;
   /** Link type → interface id in the current file. */
   #ifaces = new Map<number, number>();
   readonly #files: SavedFile[] = [];
@@ -61,7 +60,6 @@ export class EvidenceSaver {
       this.#put(pcapngInterface(f.linkType));
     }
     this.#put(pcapngPacket(iface, f.tsNs, f.data, f.originalLength));
-    this.#inFile++;
     this.#files[this.#files.length - 1]!.lastFrame = f.frame;
   }
 
@@ -88,7 +86,6 @@ export class EvidenceSaver {
       throw new SaveError(`${join(this.#dir, name)}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
     }
     this.#bytes = 0;
-    this.#inFile = 0;
     this.#ifaces = new Map();
     this.#files.push({ name, firstFrame, lastFrame: firstFrame - 1 });
     this.#put(pcapngSectionHeader());

@@ -214,7 +214,8 @@ export class NameAttributor {
 
   /** A client datagram of a QUIC flow: Initial packets decrypted until the ClientHello is whole. */
   #quicDatagram(pkt: Packet, st: FlowNameState): void {
-    const c = st.quic as QuicClientHelloCollector;
+    const c = st.quic;
+    if (c === null) return;
     const out: QuicOutcome = c.push(pkt.payload, pkt.frame);
     switch (out.status) {
       case 'ok': {

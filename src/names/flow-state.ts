@@ -4,6 +4,7 @@
  * @module names/flow-state
  */
 import type { FlowDns } from './dns-tracker.js';
+import type { QuicClientHelloCollector } from './quic/collector.js';
 import type { TcpStream } from './tcp-stream.js';
 import type { NameEvidence, NameFlag } from './types.js';
 
@@ -36,12 +37,10 @@ export class FlowNameState {
   resp: TcpStream | null = null;
   /** HTTP: stream offset after the last request head taken (heads are reported again on resume). */
   httpNext = 0;
-  /** QUIC: the per-flow ClientHello collector (typed by the QUIC module). */
-  quic: unknown = null;
+  /** QUIC: the per-flow ClientHello collector. */
+  quic: QuicClientHelloCollector | null = null;
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
-  /** A second UDP datagram from the client was tried for DNS/QUIC already. */
-  probed = false;
 
   constructor(mode: FlowMode) {
     this.mode = mode;

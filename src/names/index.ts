@@ -9,11 +9,7 @@ export { NAMES_ANOMALY_CODES, type NamesAnomalyCode } from './anomalies.js';
 // The stateful attributor and what it reports
 export type * from './types.js';
 export { NameAttributor, type NameAttributorOptions, type EncryptedDnsList } from './attributor.js';
-export { TcpStream, type StreamPush } from './tcp-stream.js';
-export { DnsAnswerMap, type DnsMapEntry } from './dns-map.js';
-export { dnsTypeName, dnsRcodeName } from './dns-tracker.js';
-export { probeDnsQuery, dnsPayload } from './dns-probe.js';
-export { bestName, compareNames, withExtraNames, EMPTY_NAMES } from './finish.js';
+export { withExtraNames } from './finish.js';
 // DNS (RFC 1035, RFC 3596, RFC 9460)
 export type * from './dns/types.js';
 export { parseDnsMessage, DNS_HEADER_LENGTH } from './dns/message.js';

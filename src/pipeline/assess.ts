@@ -82,7 +82,7 @@ function policyDns(t: DnsTransaction, geo: Geolocator): PolicyDnsQuery {
 }
 
 /** Packets the capturing interfaces said they dropped (pcapng ISB if_drop + os_drop), null when no interface says. */
-export function interfaceDrops(c: CaptureSummary): number | null {
+function interfaceDrops(c: CaptureSummary): number | null {
   let any = false;
   let drops = 0;
   for (const i of c.interfaces) {
@@ -107,7 +107,7 @@ function captureContext(c: CaptureSummary, input: number): CaptureContext {
 }
 
 /** Caps hit and state lost while reading: each may hide evidence. */
-export function evidenceLossOf(a: Analysis): EvidenceLoss[] {
+function evidenceLossOf(a: Analysis): EvidenceLoss[] {
   const n = a.namesStats;
   const loss: EvidenceLoss[] = [
     { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },

@@ -3,5 +3,5 @@
  * @module pipeline
  */
 export { analyzeCaptures, AnalysisRun, type AnalyzeOptions, type LiveHooks } from './analyze.js';
-export { assessAnalysis, interfaceDrops, evidenceLossOf } from './assess.js';
+export { assessAnalysis } from './assess.js';
 export { LiveMonitor, type LiveAlert, type LiveStats } from './live.js';
