@@ -59,10 +59,20 @@ export class Window {
       this.pos = 0;
       return;
     }
-    // A record spanning more than two chunks is rare (caps keep records well under a chunk);
-    // its later chunks are copied so that no chunk view is held for long: chunks may be views
-    // of a reused read ring (file-source.ts).
-    this.#pending.push(this.#pending.length === 0 ? chunk : Buffer.from(chunk));
+    // Chunks may be views of a reused read ring (file-source.ts), which only the last two chunks
+    // handed over may be: a record spanning more than two chunks (rare: caps keep records well
+    // under a chunk) gets its bytes so far, and every later chunk, copied.
+    if (this.#pending.length === 0) {
+      this.#pending.push(chunk);
+    } else {
+      if (this.#pending.length === 1) {
+        this.buf = Buffer.from(this.buf.subarray(this.pos));
+        this.base += this.pos;
+        this.pos = 0;
+        this.#pending[0] = Buffer.from(this.#pending[0]!);
+      }
+      this.#pending.push(Buffer.from(chunk));
+    }
     this.#pendingBytes += chunk.length;
   }
 

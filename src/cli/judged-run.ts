@@ -4,6 +4,7 @@
  * renderer needs. Used by `analyze` and by commands that run many analyses (campaigns).
  * @module cli/judged-run
  */
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
 import type { Frame, Limits } from '../core/index.js';
@@ -60,6 +61,7 @@ export interface JudgedRun {
 
 /** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
 export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
+  const t0 = performance.now();
   const analysis = await analyzeCaptures(sources, {
     limits: o.limits,
     tool: o.tool,
@@ -71,9 +73,38 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     ...(o.onSnapshotReady === undefined ? {} : { onSnapshotReady: o.onSnapshotReady }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
   });
-  return judgeAnalysis(analysis, setup);
+  const t1 = performance.now();
+  if (o.log !== undefined) logPhase(o.log, 'read', t1 - t0);
+  const judged = judgeAnalysis(analysis, setup);
+  if (o.log !== undefined) logPhase(o.log, 'judge', performance.now() - t1);
+  return judged;
 }
 
+/** Debug log of one phase's duration and the process's memory after it (what `npm run bench` profiles start from). */
+export function logPhase(log: Logger, phase: string, ms: number): void {
+  if (!log.isLevelEnabled('debug')) return;
+  const m = process.memoryUsage();
+  log.debug({
+    phase, ms: Math.round(ms), main_thread_cpu_ms: mainThreadCpuMs(),
+    rss_mib: Math.round(m.rss / 1048576), heap_mib: Math.round(m.heapUsed / 1048576), external_mib: Math.round(m.external / 1048576),
+  }, `phase ${phase} done`);
+}
+
+/**
+ * CPU time of the main thread alone so far (user + system, 10 ms resolution; Linux only, else null):
+ * unlike wall time it does not move with the machine's load, and unlike process CPU it leaves out
+ * the reader, hashing and GC helper threads.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5) (utime, stime), counted after the ')' that ends field 2.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 /** Judges an analysis (finished, or a snapshot of one still being read). */
 export function judgeAnalysis(analysis: Analysis, setup: JudgementSetup): JudgedRun {
   const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);

@@ -19,7 +19,7 @@ import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
 import { runGeo } from './geo-command.js';
 import { PolicyError } from './judgement.js';
-import { loadJudgementSetup, runJudged } from './judged-run.js';
+import { loadJudgementSetup, logPhase, runJudged } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
 import { campaignCommand, diffCommand, reproduceCommand } from './campaign/command.js';
 import { OutputError } from './errors.js';
@@ -113,7 +113,9 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
         node: process.version,
       }
     : undefined;
+  const writeStart = performance.now();
   await writeReportSet(analysis, run, judgement, args, io);
+  logPhase(log, 'write', performance.now() - writeStart);
   if (chromium !== undefined && args.pdf !== undefined) await printPdf([...RENDERERS.get('html')!(analysis, run, judgement)].join(''), args.pdf, chromium);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
@@ -208,21 +210,34 @@ async function writeOutput(chunks: Iterable<string>, out: string | undefined, io
   }
 }
 
-/** Write chunks in batches of about 1 MiB, waiting for 'drain' when the stream asks. */
+/** Bytes encoded per write: big enough that the stream's per-call cost vanishes. */
+const WRITE_BATCH_BYTES = 1 << 20;
+
+/**
+ * Write chunks in batches of about 1 MiB, encoding each chunk straight into the batch's buffer
+ * (no joined string), and waiting for 'drain' when the stream asks. A batch buffer is handed
+ * to the stream and never reused: the stream may still hold it.
+ */
 async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream): Promise<void> {
-  let batch: string[] = [];
-  let size = 0;
+  let buf = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+  let used = 0;
   const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const text = batch.join('');
-    batch = [];
-    size = 0;
-    if (!ws.write(text)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
+    if (used === 0) return;
+    const out = buf.subarray(0, used);
+    buf = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+    used = 0;
+    if (!ws.write(out)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
   };
   for (const c of chunks) {
-    batch.push(c);
-    size += c.length;
-    if (size >= 1 << 20) await flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (used + c.length * 3 > WRITE_BATCH_BYTES) {
+      await flush();
+      if (c.length * 3 > WRITE_BATCH_BYTES) {
+        if (!ws.write(c)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
+        continue;
+      }
+    }
+    used += buf.write(c, used);
   }
   await flush();
 }

@@ -79,4 +79,39 @@ describe('shared read ring for large files', () => {
     expect(ring.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(await digestOf(path, false)).toMatchObject({ frames: ring.frames, sum: ring.sum, stop: 'corrupt' });
   });
+
+  it('a consumer that stops early releases the reader: no hash, a truncated stop, and the next read works', async () => {
+    const path = join(dir, 'early.pcap');
+    writeFileSync(path, bigPcap());
+    const cap = await openCapture({ name: path, stream: createReadStream(path), path, size: statSync(path).size }, {
+      limits: DEFAULT_LIMITS, firstFrame: 1, input: 0, anomalies: new AnomalyLog(5),
+    });
+    let frames = 0;
+    for await (const f of cap) {
+      expect(f.frame).toBe(++frames);
+      if (frames === 5000) break;
+    }
+    const s = cap.summary();
+    expect(s.stop).toMatchObject({ kind: 'truncated', atFrame: 5001 });
+    expect(s.sha256).toBe('');
+    // The same file again, to the end: the first reader's worker is gone, the second one works.
+    expect(await digestOf(path, true)).toMatchObject({ frames: 20_000, stop: 'complete' });
+  });
+
+  it('the ring reads a file that is larger than the ring many times over, chunk boundaries anywhere', async () => {
+    // 40 records of just over 1 MiB (chunk boundaries fall mid-record, some records span three
+    // chunks) and one of 15 MiB, spanning sixteen chunks: longer than the ring.
+    const parts: Uint8Array[] = [pcapHeader({ snapLength: 16 * 1024 * 1024 })];
+    for (let i = 0; i < 40; i++) {
+      const data = new Uint8Array(i === 20 ? 15 * 1024 * 1024 : 1024 * 1024 + 1 + i);
+      for (let j = 0; j < data.length; j += 4096) data[j] = (i + j / 4096) & 0xff;
+      parts.push(pcapRecord({ tsSec: i, data }));
+    }
+    const bytes = Buffer.concat(parts);
+    const path = join(dir, 'large-records.pcap');
+    writeFileSync(path, bytes);
+    const ring = await digestOf(path, true);
+    expect(ring).toEqual(await digestOf(path, false));
+    expect(ring).toMatchObject({ frames: 40, stop: 'complete', sha256: createHash('sha256').update(bytes).digest('hex') });
+  });
 });
