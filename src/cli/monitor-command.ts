@@ -42,6 +42,8 @@ export interface MonitorArgs {
   readonly reportEverySeconds: number | undefined;
   /** Finished flows kept for the report; beyond, PASS/IGNORED flows are only counted. */
   readonly maxReportFlows: number;
+  /** DNS transactions kept for the report; beyond, those that are not violations are only counted. */
+  readonly maxReportDns: number;
 }
 
 /** What `monitor` needs from the CLI around it. */
@@ -114,11 +116,11 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     io.stdout.write(line);
     if (args.alertCmd !== undefined) runAlertCmd(args.alertCmd, line, log);
   };
-  const monitor = new LiveMonitor(judge, setup.geo.geolocator, onAlert, args.maxReportFlows);
+  const monitor = new LiveMonitor(judge, setup.geo.geolocator, onAlert, args.maxReportFlows, args.maxReportDns);
   let bytes = 0;
   const status = setInterval(() => {
     const s = monitor.stats;
-    io.stderr.write(`egress-verify: monitor: ${bytes} bytes read, ${s.judgedLive + s.judgedFinished} flow judgements, ${s.alerts} alerts\n`);
+    io.stderr.write(`egress-verify: monitor: ${bytes} bytes read, ${s.judgedLive + s.judgedFinished} flow judgements, ${s.judgedDns} DNS judgements, ${s.alerts} alerts\n`);
   }, Math.max(1, args.statusEverySeconds) * 1000);
   status.unref();
   let snapshot: (() => Analysis) | null = null;

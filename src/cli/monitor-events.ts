@@ -2,38 +2,82 @@
  * Monitor mode's NDJSON events, in the shape analysts know from Suricata's EVE: `timestamp`
  * (packet time, RFC 3339 with ns), `event_type`, the flow in conn.log vocabulary with its
  * Community ID, names with their evidence, what every database said, the rule and the verdict.
+ * A DNS alert (`raised: "dns"`) has the query in `dns` and the client → resolver tuple as its flow.
  * @module cli/monitor-events
  */
 import { communityId } from '../flow/index.js';
-import type { Assessment } from '../policy/index.js';
+import type { Assessment, Reason } from '../policy/index.js';
 import type { LiveAlert } from '../pipeline/index.js';
 import { formatEpochNs, formatRfc3339Ns, type Analysis } from '../report/index.js';
 
 type Obj = { [k: string]: unknown };
+type FlowAlert = Exclude<LiveAlert, { when: 'dns' }>;
+type DnsAlert = Extract<LiveAlert, { when: 'dns' }>;
+type Saved = { readonly file: string; readonly frame: number } | null;
 
-function communityIdOf(a: LiveAlert): string | null {
-  if (a.communityId !== null) return a.communityId;
-  const f = a.flow;
+function communityIdOf(origH: string, origP: number, respH: string, respP: number, ipProto: number): string | null {
   try {
-    return communityId({ ipVersion: f.origH.includes(':') ? 6 : 4, src: f.origH, dst: f.respH, ipProto: f.ipProto, srcPort: f.origP, dstPort: f.respP });
+    return communityId({ ipVersion: origH.includes(':') ? 6 : 4, src: origH, dst: respH, ipProto, srcPort: origP, dstPort: respP });
   } catch {
     return null;
   }
 }
 
 /** One alert event. */
-export function alertEvent(a: LiveAlert, saved: { readonly file: string; readonly frame: number } | null): Obj {
-  const f = a.flow;
-  const reasons = a.assessment.reasons.map((r) => ({ code: r.code, detail: r.detail, effect: r.effect, ...(r.rule === undefined ? {} : { rule: r.rule }) }));
+export function alertEvent(a: LiveAlert, saved: Saved): Obj {
+  return a.when === 'dns' ? dnsAlertEvent(a, saved) : flowAlertEvent(a, saved);
+}
+
+/** What every alert has: when, where its packet is kept, the evidence and the judgement. */
+function alertCommon(a: LiveAlert, saved: Saved, reasons: readonly Reason[]): Obj {
+  const rows = reasons.map((r) => ({ code: r.code, detail: r.detail, effect: r.effect, ...(r.rule === undefined ? {} : { rule: r.rule }) }));
   return {
     timestamp: formatRfc3339Ns(a.tsNs),
     event_type: 'alert',
     raised: a.when,
     saved: saved === null ? null : { file: saved.file, frame: saved.frame },
     frame: a.frame,
+    geo: a.evidence,
+    verdict: a.assessment.verdict,
+    reasons: rows,
+    rules: [...new Set(rows.flatMap((r) => ('rule' in r ? [r.rule] : [])))],
+  };
+}
+
+/** A query to a resolver the policy does not permit (its flow's uid is not known before the flow ends). */
+function dnsAlertEvent(a: DnsAlert, saved: Saved): Obj {
+  const t = a.transaction;
+  return {
+    ...alertCommon(a, saved, a.assessment.reasons),
+    flow: {
+      uid: null,
+      community_id: communityIdOf(t.client, t.clientPort, t.resolver, t.resolverPort, t.transport === 'tcp' ? 6 : 17),
+      proto: t.transport,
+      orig_h: t.client,
+      orig_p: t.clientPort,
+      resp_h: t.resolver,
+      resp_p: t.resolverPort,
+    },
+    dns: {
+      id: t.id,
+      query: t.query,
+      qtype: t.qtype,
+      rcode: t.rcode,
+      query_frame: t.queryFrame,
+      query_ts: t.queryTsNs === null ? null : formatEpochNs(t.queryTsNs),
+      response_frame: t.responseFrame,
+    },
+    location: null,
+  };
+}
+
+function flowAlertEvent(a: FlowAlert, saved: Saved): Obj {
+  const f = a.flow;
+  return {
+    ...alertCommon(a, saved, a.assessment.reasons),
     flow: {
       uid: f.uid,
-      community_id: communityIdOf(a),
+      community_id: a.communityId ?? communityIdOf(f.origH, f.origP, f.respH, f.respP, f.ipProto),
       proto: f.proto,
       orig_h: f.origH,
       orig_p: f.origP,
@@ -48,11 +92,7 @@ export function alertEvent(a: LiveAlert, saved: { readonly file: string; readonl
     name_source: a.names.nameSource,
     names: a.names.names.map((n) => ({ value: n.value, source: n.source, frame: n.frame, ts: n.tsNs === null ? null : formatEpochNs(n.tsNs) })),
     name_flags: [...a.names.flags],
-    geo: a.evidence,
     location: a.assessment.location ?? null,
-    verdict: a.assessment.verdict,
-    reasons,
-    rules: [...new Set(reasons.flatMap((r) => ('rule' in r ? [r.rule] : [])))],
   };
 }
 

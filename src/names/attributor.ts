@@ -41,6 +41,8 @@ export interface NameAttributorOptions {
   readonly limits: Limits;
   readonly anomalies: AnomalyLog;
   readonly encryptedDns?: EncryptedDnsList;
+  /** Monitor mode: sees each DNS transaction as it completes; false folds it (not kept). */
+  readonly onDnsTransaction?: (t: DnsTransaction) => boolean;
 }
 
 /** A flow with nothing to look at and nothing learnt at its start. */
@@ -64,7 +66,7 @@ export class NameAttributor {
     this.#anomalies = opts.anomalies;
     this.#doh = opts.encryptedDns;
     this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
-    this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions);
+    this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction);
   }
 
   /** Looks at one packet the flow table has just counted into `flow` in direction `dir`. */

@@ -57,17 +57,26 @@ export class FlowDns {
   readonly txs: { flowUid: string }[] = [];
 }
 
+/**
+ * Sees each DNS transaction the moment it completes (its response seen, or its flow ended with the
+ * query unanswered) and says whether to keep it: false folds it (monitor mode judges it at once and
+ * only counts it, so memory stays flat). `flowUid` is still '' then: it is filled in when the flow ends.
+ */
+export type DnsTransactionHook = (t: DnsTransaction) => boolean;
+
 /** The DNS transactions of a run, bounded, and the answer map they feed. */
 export class DnsTracker {
   readonly #map: DnsAnswerMap;
   readonly #max: number;
+  readonly #onComplete: DnsTransactionHook | undefined;
   readonly #transactions: DnsTransaction[] = [];
   #dropped = 0;
   #messages = 0;
 
-  constructor(map: DnsAnswerMap, maxTransactions: number) {
+  constructor(map: DnsAnswerMap, maxTransactions: number, onComplete?: DnsTransactionHook) {
     this.#map = map;
     this.#max = maxTransactions;
+    this.#onComplete = onComplete;
   }
 
   get dropped(): number {
@@ -151,8 +160,12 @@ export class DnsTracker {
     }, flow);
   }
 
-  /** Keeps `t` (its flow's uid is filled in when the flow ends: it is computed once, for the record). */
+  /**
+   * Keeps `t` unless the hook folds it (its flow's uid is filled in when the flow ends: it is
+   * computed once, for the record). The hook sees every transaction, also those beyond the cap.
+   */
   #push(t: { -readonly [K in keyof DnsTransaction]: DnsTransaction[K] }, flow: FlowDns): void {
+    if (this.#onComplete !== undefined && !this.#onComplete(t)) return;
     if (this.#transactions.length >= this.#max) {
       this.#dropped++;
       return;

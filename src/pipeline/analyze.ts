@@ -4,7 +4,7 @@
  * @module pipeline/analyze
  */
 import type { Logger } from 'pino';
-import { AnomalyLog, type Frame, type Limits } from '../core/index.js';
+import { AnomalyLog, type AnomalyCode, type Frame, type Limits } from '../core/index.js';
 import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
 import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
 import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
@@ -44,6 +44,11 @@ export interface LiveHooks {
    * fold it (count it by `verdict` instead of keeping it for the report), true to keep it.
    */
   readonly onFinished: (rec: FlowRecord, names: FlowNames) => { readonly keep: boolean; readonly verdict: string };
+  /**
+   * A DNS transaction completed (response seen, or its flow ended unanswered); its `flowUid` is not
+   * known yet. Returns false to fold it (count it by `verdict`), true to keep it for the report.
+   */
+  readonly onDnsTransaction?: (t: DnsTransaction) => { readonly keep: boolean; readonly verdict: string };
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -89,19 +94,25 @@ export class AnalysisRun {
   readonly #names: NameAttributor;
   readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
   readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
+  readonly #dnsFolded = { pass: 0, ignored: 0, inconclusive: 0 };
   #maxActive = 0;
 
   constructor(opts: AnalyzeOptions) {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
     this.#decoder = new PacketDecoder(opts.limits);
-    this.#names = new NameAttributor({ limits: opts.limits, anomalies: this.anomalies, ...(opts.encryptedDns === undefined ? {} : { encryptedDns: opts.encryptedDns }) });
+    const onDns = opts.live?.onDnsTransaction;
+    this.#names = new NameAttributor({
+      limits: opts.limits, anomalies: this.anomalies,
+      ...(opts.encryptedDns === undefined ? {} : { encryptedDns: opts.encryptedDns }),
+      ...(onDns === undefined ? {} : { onDnsTransaction: (t: DnsTransaction) => this.#keepDns(onDns(t)) }),
+    });
     this.#flows = new FlowTable(opts.limits, {
       onFinished: (rec, annex) => {
         const names = this.#names.finish(rec, annex);
         const live = opts.live?.onFinished(rec, names);
         if (live === undefined || live.keep) this.#finished.push({ rec, names });
-        else this.#fold(live.verdict);
+        else fold(this.#folded, live.verdict);
       },
     });
   }
@@ -120,17 +131,17 @@ export class AnalysisRun {
   #onOutcome(out: DecodeOutcome, frame: Frame): void {
     switch (out.kind) {
       case 'ip':
-        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        this.#noteAll(out.anomalies, frame.frame);
         this.#onPacket(out.packet);
         return;
       case 'fragment-held':
-        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        this.#noteAll(out.anomalies, frame.frame);
         return;
       case 'not-ip':
         this.coverage.noteNotIp(out.what);
         return;
       case 'malformed':
-        for (const code of out.anomalies) this.anomalies.note(code, frame.frame);
+        this.#noteAll(out.anomalies, frame.frame);
         this.anomalies.note(out.anomaly, frame.frame);
         this.coverage.framesMalformed++;
         return;
@@ -143,6 +154,11 @@ export class AnalysisRun {
         throw new Error(`unhandled decode outcome ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** Indexed, not for-of: this runs per packet and an array iterator is an allocation per call. */
+  #noteAll(codes: readonly AnomalyCode[], frame: number): void {
+    for (let i = 0; i < codes.length; i++) this.anomalies.note(codes[i]!, frame);
   }
 
   #onPacket(pkt: Packet): void {
@@ -177,11 +193,9 @@ export class AnalysisRun {
     }
   }
 
-  #fold(verdict: string): void {
-    const f = this.#folded;
-    if (verdict === 'PASS') f.pass++;
-    else if (verdict === 'IGNORED') f.ignored++;
-    else f.inconclusive++;
+  #keepDns(live: { readonly keep: boolean; readonly verdict: string }): boolean {
+    if (!live.keep) fold(this.#dnsFolded, live.verdict);
+    return live.keep;
   }
 
   #housekeeping(nowNs: bigint): void {
@@ -236,9 +250,17 @@ export class AnalysisRun {
         created: st.created, evictedAtCap: st.evictedAtCap, expiredIdle: st.expiredIdle, maxActive: this.#maxActive,
         ...(this.#opts.live === undefined ? {} : { folded: { ...this.#folded } }),
       },
+      ...(this.#opts.live === undefined ? {} : { dnsFolded: { ...this.#dnsFolded } }),
       limits: this.#opts.limits,
     };
   }
+}
+
+/** Counts a folded flow or DNS transaction by its verdict (PASS, IGNORED, else INCONCLUSIVE). */
+function fold(f: { pass: number; ignored: number; inconclusive: number }, verdict: string): void {
+  if (verdict === 'PASS') f.pass++;
+  else if (verdict === 'IGNORED') f.ignored++;
+  else f.inconclusive++;
 }
 
 /** DNS transactions in frame order (query frame, or response frame when the query was not seen). */

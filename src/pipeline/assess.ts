@@ -67,7 +67,8 @@ export function policyNames(n: FlowNames | undefined): PolicyFlow['names'] {
   return (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 }));
 }
 
-function policyDns(t: DnsTransaction, geo: Geolocator): PolicyDnsQuery {
+/** A DNS transaction as the policy sees it, with the evidence about its resolver. */
+export function policyDns(t: DnsTransaction, geo: Geolocator): PolicyDnsQuery {
   return {
     client: t.client,
     resolver: t.resolver,
@@ -111,8 +112,9 @@ function evidenceLossOf(a: Analysis): EvidenceLoss[] {
   const n = a.namesStats;
   const loss: EvidenceLoss[] = [
     { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },
-    // Monitor mode: INCONCLUSIVE flows judged live but not kept for this report.
+    // Monitor mode: INCONCLUSIVE flows and DNS queries judged live but not kept for this report.
     { code: 'monitor.inconclusive_flows_folded', count: a.flowStats.folded?.inconclusive ?? 0 },
+    { code: 'monitor.inconclusive_dns_folded', count: a.dnsFolded?.inconclusive ?? 0 },
     { code: 'names.dns_map_evicted', count: n.dnsMapEvicted },
     { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
     { code: 'names.reassembly_cap', count: n.reassemblyCapHits },

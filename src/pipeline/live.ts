@@ -2,21 +2,23 @@
  * Monitor mode's judging: each flow is judged the moment its originator first sends payload
  * (with the names known by then: DNS before the flow, the SNI or Host in that very packet), and
  * again when it finishes (with its whole byte count, for thresholds above 0). A FAIL at either
- * point is an alert, raised once per flow. The final `evaluate` over the whole capture is still
- * the verdict of record.
+ * point is an alert, raised once per flow. Each DNS transaction is judged when it completes, as
+ * the final report judges DNS queries; a violating query is an alert unless the flow carrying it
+ * already raised one (with a payload threshold above 0 that flow may well pass). The final
+ * `evaluate` over the whole capture is still the verdict of record.
  * @module pipeline/live
  */
 import type { Packet } from '../decode/index.js';
 import type { FlowRecord, LiveFlow } from '../flow/index.js';
 import type { GeoEvidence, Geolocator } from '../geo/index.js';
-import type { FlowNames } from '../names/index.js';
-import type { FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
+import type { DnsTransaction, FlowNames } from '../names/index.js';
+import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { flowUid } from '../flow/index.js';
 import type { LiveHooks } from './analyze.js';
-import { policyFlow, policyNames } from './assess.js';
+import { policyDns, policyFlow, policyNames } from './assess.js';
 
-/** One alert: the flow as known when it was raised, its names, the evidence and the judgement. */
-export interface LiveAlert {
+/** One flow alert: the flow as known when it was raised, its names, the evidence and the judgement. */
+export interface LiveFlowAlert {
   /** 'first-payload' (raised while the flow was live) or 'finished'. */
   readonly when: 'first-payload' | 'finished';
   /** Frame and capture time of the packet that raised it. */
@@ -30,10 +32,51 @@ export interface LiveAlert {
   readonly communityId: string | null;
 }
 
+/** One DNS alert: a query to a resolver the policy does not permit (its `flowUid` is not known yet). */
+export interface LiveDnsAlert {
+  readonly when: 'dns';
+  /** The response frame (the query frame for a query left unanswered). */
+  readonly frame: number;
+  readonly tsNs: bigint;
+  readonly transaction: DnsTransaction;
+  /** What the databases say about the resolver. */
+  readonly evidence: GeoEvidence;
+  readonly assessment: DnsQueryAssessment;
+}
+
+/** An alert, told apart by `when`. */
+export type LiveAlert = LiveFlowAlert | LiveDnsAlert;
+
+/** Kept-or-folded bookkeeping of one kind of record (finished flows, DNS transactions). */
+class KeepBudget {
+  readonly #max: number;
+  #kept = 0;
+  #keptInconclusive = 0;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /**
+   * Every record up to the limit; beyond it FAIL ones still (they are the evidence), INCONCLUSIVE
+   * ones up to the limit again, and PASS/IGNORED ones are folded into counts so memory stays flat.
+   */
+  keep(verdict: string): boolean {
+    let keep = this.#kept < this.#max || verdict === 'FAIL';
+    if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#max) keep = true;
+    if (keep) {
+      this.#kept++;
+      if (verdict === 'INCONCLUSIVE') this.#keptInconclusive++;
+    }
+    return keep;
+  }
+}
+
 /** Counters for the status line. */
 export interface LiveStats {
   readonly judgedLive: number;
   readonly judgedFinished: number;
+  readonly judgedDns: number;
   readonly alerts: number;
 }
 
@@ -44,24 +87,27 @@ export class LiveMonitor {
   readonly #onAlert: (a: LiveAlert) => void;
   /** First frames of flows already alerted (removed when the flow finishes). */
   readonly #alerted = new Set<number>();
+  /** The same flows by 5-tuple (with how many), so a DNS query they carried is not alerted a second time. */
+  readonly #alertedTuples = new Map<string, number>();
   #judgedLive = 0;
   #judgedFinished = 0;
+  #judgedDns = 0;
   #alerts = 0;
 
-  /** Finished flows kept for the final report; beyond, PASS and IGNORED flows are folded (counted). */
-  readonly #maxKept: number;
-  #kept = 0;
-  #keptInconclusive = 0;
+  /** Finished flows and DNS transactions kept for the final report; beyond, PASS and IGNORED ones are folded (counted). */
+  readonly #flows: KeepBudget;
+  readonly #dns: KeepBudget;
 
-  constructor(judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void, maxKeptFlows = Number.POSITIVE_INFINITY) {
+  constructor(judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void, maxKeptFlows = Number.POSITIVE_INFINITY, maxKeptDns = maxKeptFlows) {
     this.#judge = judge;
     this.#geo = geo;
     this.#onAlert = onAlert;
-    this.#maxKept = maxKeptFlows;
+    this.#flows = new KeepBudget(maxKeptFlows);
+    this.#dns = new KeepBudget(maxKeptDns);
   }
 
   get stats(): LiveStats {
-    return { judgedLive: this.#judgedLive, judgedFinished: this.#judgedFinished, alerts: this.#alerts };
+    return { judgedLive: this.#judgedLive, judgedFinished: this.#judgedFinished, judgedDns: this.#judgedDns, alerts: this.#alerts };
   }
 
   /** The hooks to pass as `AnalyzeOptions.live`. */
@@ -69,6 +115,7 @@ export class LiveMonitor {
     return {
       onFirstPayload: (flow, pkt, names) => this.#onFirstPayload(flow, pkt, names()),
       onFinished: (rec, names) => this.#onFinished(rec, names),
+      onDnsTransaction: (t) => this.#onDns(t),
     };
   }
 
@@ -79,17 +126,21 @@ export class LiveMonitor {
     const a = this.#judge.judgeFlow(pf);
     if (a.verdict !== 'FAIL') return;
     this.#alerted.add(flow.firstFrame);
+    const key = tupleKey(pf.proto, pf.origH, pf.origP, pf.respH, pf.respP);
+    this.#alertedTuples.set(key, (this.#alertedTuples.get(key) ?? 0) + 1);
     this.#alerts++;
     this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence, assessment: a, communityId: null });
   }
 
-  /**
-   * Judges the finished flow (alert on FAIL) and says whether the report keeps it: every flow up
-   * to the limit; beyond it FAIL flows still (they are the evidence), INCONCLUSIVE ones up to the
-   * limit again, and PASS/IGNORED ones are folded into counts so memory stays flat.
-   */
+  /** Judges the finished flow (alert on FAIL) and says whether the report keeps it (see KeepBudget). */
   #onFinished(rec: FlowRecord, names: FlowNames): { keep: boolean; verdict: string } {
     const alerted = this.#alerted.delete(rec.firstFrame);
+    if (alerted) {
+      const key = tupleKey(rec.proto, rec.origH, rec.origP, rec.respH, rec.respP);
+      const n = this.#alertedTuples.get(key) ?? 0;
+      if (n > 1) this.#alertedTuples.set(key, n - 1);
+      else this.#alertedTuples.delete(key);
+    }
     let verdict = 'FAIL';
     if (!alerted) {
       this.#judgedFinished++;
@@ -102,14 +153,37 @@ export class LiveMonitor {
         this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: a, communityId: rec.communityId });
       }
     }
-    let keep = this.#kept < this.#maxKept || verdict === 'FAIL';
-    if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#maxKept) keep = true;
-    if (keep) {
-      this.#kept++;
-      if (verdict === 'INCONCLUSIVE') this.#keptInconclusive++;
-    }
-    return { keep, verdict };
+    return { keep: this.#flows.keep(verdict), verdict };
   }
+
+  /**
+   * Judges a completed DNS transaction as the final report does (IGNORED when the policy does not
+   * count it: not a monitored client's, or a local resolver), alerts on FAIL unless its flow was
+   * alerted, and says whether the report keeps it (see KeepBudget).
+   */
+  #onDns(t: DnsTransaction): { keep: boolean; verdict: string } {
+    this.#judgedDns++;
+    const q = policyDns(t, this.#geo);
+    const a = this.#judge.judgeDns(q);
+    const verdict = a === undefined ? 'IGNORED' : a.verdict;
+    if (a !== undefined && verdict === 'FAIL' && !this.#carrierAlerted(t)) {
+      this.#alerts++;
+      const [frame, tsNs] = t.responseFrame === null ? [q.frame, q.tsNs] : [t.responseFrame, t.responseTsNs ?? q.tsNs];
+      this.#onAlert({ when: 'dns', frame, tsNs, transaction: t, evidence: q.resolverGeo, assessment: a });
+    }
+    return { keep: this.#dns.keep(verdict), verdict };
+  }
+
+  /** Whether a live flow between the client and the resolver (either way round) has raised an alert. */
+  #carrierAlerted(t: DnsTransaction): boolean {
+    if (this.#alertedTuples.size === 0) return false;
+    return this.#alertedTuples.has(tupleKey(t.transport, t.client, t.clientPort, t.resolver, t.resolverPort)) ||
+      this.#alertedTuples.has(tupleKey(t.transport, t.resolver, t.resolverPort, t.client, t.clientPort));
+  }
+}
+
+function tupleKey(proto: string, a: string, aPort: number, b: string, bPort: number): string {
+  return `${proto} ${a} ${aPort} ${b} ${bPort}`;
 }
 
 /** A live flow as the policy sees it: the payload of the packet at hand is what is known to be sent. */

@@ -67,10 +67,22 @@ export class NetworkSet {
   }
 }
 
-/** A flow address as bytes (IPv4-mapped IPv6 unmapped, RFC 4291 §2.5.5.2), or `undefined` if it is not an address. */
+/** Parsed flow addresses (a capture's flows share few distinct hosts); cleared when full. */
+const PARSED = new Map<string, IpBytes | undefined>();
+const PARSED_MAX = 65_536;
+
+/**
+ * A flow address as bytes (IPv4-mapped IPv6 unmapped, RFC 4291 §2.5.5.2), or `undefined` if it
+ * is not an address. The result is shared between calls: callers never change it.
+ */
 export function addressBytes(text: string): IpBytes | undefined {
+  let b = PARSED.get(text);
+  if (b !== undefined || PARSED.has(text)) return b;
   const n = normalizeIp(text);
-  return n.status === 'ok' ? n.parsed : undefined;
+  b = n.status === 'ok' ? n.parsed : undefined;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(text, b);
+  return b;
 }
 
 const MAC = /^[0-9a-f]{2}(?:([:-])[0-9a-f]{2})(?:\1[0-9a-f]{2}){4}$/i;

@@ -47,7 +47,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       if (!judged) return row;
       return mergeSorted(row, dnsVerdictFields(byQuery.get(dnsQueryKey(t.queryFrame ?? t.responseFrame ?? 0, t.query, t.qtype, t.client))));
     }) as unknown as LazyRows<never>,
-    names: namesStatsRow(a.namesStats),
+    names: { ...namesStatsRow(a.namesStats), dns_folded: dnsFoldedRow(a) },
     tunnels: a.tunnels.map(tunnelRow),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
     flow_table: {
@@ -267,6 +267,13 @@ function namesStatsRow(s: NamesStats): Obj {
     reassembly_cap_hits: s.reassemblyCapHits,
     reassembly_gaps: s.reassemblyGaps,
   };
+}
+
+/** Only when monitor mode folded DNS transactions: otherwise the report is the same as analyze's. */
+function dnsFoldedRow(a: Analysis): Obj | undefined {
+  const f = a.dnsFolded;
+  if (f === undefined || f.pass + f.ignored + f.inconclusive === 0) return undefined;
+  return { ignored: f.ignored, inconclusive: f.inconclusive, pass: f.pass };
 }
 
 /** `a` and `b` (canonical rows) as one row with keys in sorted order, so it stays canonical. */

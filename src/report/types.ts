@@ -78,6 +78,12 @@ export interface Analysis {
   readonly anomalies: readonly AnomalyRow[];
   readonly coverage: Coverage;
   readonly flowStats: FlowTableStats;
+  /**
+   * Monitor mode: DNS transactions judged as they completed and then not kept for the report,
+   * by their verdict then (IGNORED: not a monitored client's, or a local resolver); absent for
+   * analyze, which keeps every transaction.
+   */
+  readonly dnsFolded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
   readonly limits: Limits;
 }
 
