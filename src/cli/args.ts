@@ -33,6 +33,8 @@ export interface AnalyzeArgs {
   readonly reportDir: string | undefined;
   /** Also print the HTML report to this PDF file (headless Chromium). */
   readonly pdf?: string;
+  /** Finished flows listed in full before PASS/IGNORED ones are only counted (default: unlimited, memory permitting). */
+  readonly maxReportFlows: number;
 }
 
 export type ParsedArgs =
@@ -128,6 +130,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     ...LIMIT_OPTIONS,
     ...JUDGEMENT_OPTIONS,
     'pcap-reader': { type: 'string' },
+    'max-report-flows': { type: 'string' },
     pdf: { type: 'string' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
@@ -149,6 +152,7 @@ function parseAnalyze(argv: readonly string[]): ParsedArgs {
     limits: limitsFrom(v),
     pcapReader: reader,
     progress: v['no-progress'] === true ? false : v.progress,
+    maxReportFlows: v['max-report-flows'] === undefined ? Number.POSITIVE_INFINITY : positiveInt('--max-report-flows', v['max-report-flows']),
     ...(v.pdf === undefined ? {} : { pdf: v.pdf }),
   };
 }

@@ -14,6 +14,8 @@ import { RENDERERS, type Analysis, type Judgement, type ReportFormat, type RunIn
 import { runMonitor, type MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { AnalyzeFolding } from '../pipeline/index.js';
+import { LiveJudge } from '../policy/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
@@ -92,9 +94,20 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   let analysis;
   let judgement;
   try {
+    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
+      maxReportFlows: args.maxReportFlows,
+      onStart: (f) => {
+        const why = f.reason === 'memory'
+          ? `the flows fill ${f.heapUsedMiB} MiB of Node's ${f.heapLimitMiB} MiB heap limit (raise it with NODE_OPTIONS=--max-old-space-size=MiB)`
+          : `--max-report-flows ${args.maxReportFlows}`;
+        io.stderr.write(`egress-verify: warning: after ${f.keptBefore} flows, only FAIL and INCONCLUSIVE flows are listed, PASS and IGNORED ones are counted in flow_table.folded: ${why}\n`);
+        log.warn({ fold: f }, 'folding flows');
+      },
+    });
     ({ analysis, judgement } = await runJudged(sources, setup, {
       ...args,
       tool: TOOL,
+      live: folding.hooks(),
       log: log.child({ stage: 'pipeline' }),
       ...(bar === undefined ? {} : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
     }));

@@ -50,11 +50,13 @@ export type LiveAlert = LiveFlowAlert | LiveDnsAlert;
 /** Kept-or-folded bookkeeping of one kind of record (finished flows, DNS transactions). */
 class KeepBudget {
   readonly #max: number;
+  readonly #maxInconclusive: number;
   #kept = 0;
   #keptInconclusive = 0;
 
-  constructor(max: number) {
+  constructor(max: number, maxInconclusive = max) {
     this.#max = max;
+    this.#maxInconclusive = maxInconclusive;
   }
 
   /**
@@ -63,7 +65,7 @@ class KeepBudget {
    */
   keep(verdict: string): boolean {
     let keep = this.#kept < this.#max || verdict === 'FAIL';
-    if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#max) keep = true;
+    if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#maxInconclusive) keep = true;
     if (keep) {
       this.#kept++;
       if (verdict === 'INCONCLUSIVE') this.#keptInconclusive++;
@@ -98,11 +100,14 @@ export class LiveMonitor {
   readonly #flows: KeepBudget;
   readonly #dns: KeepBudget;
 
-  constructor(judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void, maxKeptFlows = Number.POSITIVE_INFINITY, maxKeptDns = maxKeptFlows) {
+  constructor(
+    judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void,
+    maxKeptFlows = Number.POSITIVE_INFINITY, maxKeptDns = maxKeptFlows, maxKeptInconclusiveFlows = maxKeptFlows,
+  ) {
     this.#judge = judge;
     this.#geo = geo;
     this.#onAlert = onAlert;
-    this.#flows = new KeepBudget(maxKeptFlows);
+    this.#flows = new KeepBudget(maxKeptFlows, maxKeptInconclusiveFlows);
     this.#dns = new KeepBudget(maxKeptDns);
   }
 

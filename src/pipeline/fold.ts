@@ -1,0 +1,100 @@
+/**
+ * Folding for `analyze`: a capture with more flows than the report (or the heap) can hold in
+ * full. Up to `maxReportFlows` finished flows, and while the heap stays under `heapFraction` of
+ * its limit, every flow is kept as usual (judged at the end). Beyond either, each finished flow is
+ * judged as it finishes, the way monitor mode does: FAIL flows are always kept (they are the
+ * evidence), INCONCLUSIVE ones up to a budget, and PASS and IGNORED ones are only counted
+ * (`flow_table.folded`), so memory stops growing with the capture. Folding never makes a verdict
+ * kinder: folded INCONCLUSIVE flows are evidence loss, and folded PASS flows under a payload
+ * threshold above 0 make the verdict INCONCLUSIVE (assess.ts). DNS transactions are not folded
+ * here: a query's judgement depends on which clients the whole capture shows to be monitored.
+ * @module pipeline/fold
+ */
+import { getHeapStatistics } from 'node:v8';
+import type { Geolocator } from '../geo/index.js';
+import type { LiveJudge } from '../policy/index.js';
+import type { LiveHooks } from './analyze.js';
+import { LiveMonitor } from './live.js';
+
+/** INCONCLUSIVE flows still kept once folding started (beyond, they are counted as evidence loss). */
+const INCONCLUSIVE_BUDGET = 10_000;
+/** The heap is looked at once per this many finished flows. */
+const HEAP_CHECK_EVERY = 1024;
+
+/** Why folding started. */
+export interface FoldStart {
+  readonly reason: 'max-report-flows' | 'memory';
+  /** Finished flows kept before folding started. */
+  readonly keptBefore: number;
+  readonly heapUsedMiB: number;
+  readonly heapLimitMiB: number;
+}
+
+export interface FoldingOptions {
+  /** Finished flows kept in full before folding starts (Infinity: only under memory pressure). */
+  readonly maxReportFlows: number;
+  /**
+   * Folding starts when the heap in use exceeds this fraction of its limit (0 < f ≤ 1). Judging
+   * and writing the report take about three times the memory the flows took while reading, so
+   * the default leaves room for them.
+   */
+  readonly heapFraction?: number;
+  /** Called once, when folding starts. */
+  readonly onStart?: (s: FoldStart) => void;
+}
+
+/** The default share of the heap limit the flows may take while reading. */
+export const DEFAULT_FOLD_HEAP_FRACTION = 0.2;
+
+/** Live hooks for `analyze` that fold flows beyond a count or under memory pressure. */
+export class AnalyzeFolding {
+  readonly #judge: LiveJudge;
+  readonly #geo: Geolocator;
+  readonly #o: FoldingOptions;
+  readonly #heapBudget: number;
+  #monitor: LiveMonitor | null = null;
+  #onFinished: LiveHooks['onFinished'] | null = null;
+  #kept = 0;
+  #sinceCheck = 0;
+
+  constructor(judge: LiveJudge, geo: Geolocator, o: FoldingOptions) {
+    this.#judge = judge;
+    this.#geo = geo;
+    this.#o = o;
+    this.#heapBudget = getHeapStatistics().heap_size_limit * (o.heapFraction ?? DEFAULT_FOLD_HEAP_FRACTION);
+  }
+
+  /** True once flows are being folded. */
+  get folding(): boolean {
+    return this.#monitor !== null;
+  }
+
+  hooks(): LiveHooks {
+    return {
+      onFirstPayload: () => undefined,
+      onFinished: (rec, names) => {
+        if (this.#monitor === null && !this.#mustStart()) {
+          this.#kept++;
+          return { keep: true, verdict: '' };
+        }
+        return this.#onFinished!(rec, names);
+      },
+    };
+  }
+
+  #mustStart(): boolean {
+    let reason: FoldStart['reason'] | null = null;
+    if (this.#kept >= this.#o.maxReportFlows) reason = 'max-report-flows';
+    else if (++this.#sinceCheck >= HEAP_CHECK_EVERY) {
+      this.#sinceCheck = 0;
+      if (process.memoryUsage().heapUsed > this.#heapBudget) reason = 'memory';
+    }
+    if (reason === null) return false;
+    // From here on every flow is judged as it finishes; alerts are monitor mode's business.
+    this.#monitor = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET);
+    this.#onFinished = this.#monitor.hooks().onFinished;
+    const h = getHeapStatistics();
+    this.#o.onStart?.({ reason, keptBefore: this.#kept, heapUsedMiB: Math.round(h.used_heap_size / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) });
+    return true;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `analyze --max-report-flows N`, and folding under memory pressure: beyond the limit each flow is
+ * judged as it finishes, FAIL ones are always kept, PASS and IGNORED ones are only counted
+ * (flow_table.folded), and the verdict and the violating rows are those of a plain `analyze`.
+ *
+ * Servers (embedded databases): 8.8.8.8 US, 77.88.8.8 RU (denied by the default policy),
+ * 192.168.1.1 on the LAN (IGNORED). Host 10.0.0.1.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../src/core/index.js';
+import { loadJudgementSetup, runJudged } from '../../src/cli/judged-run.js';
+import { AnalyzeFolding, type FoldStart } from '../../src/pipeline/index.js';
+import { LiveJudge } from '../../src/policy/index.js';
+import { dnsConversation, LAN_RESOLVER, scenarioDir, scenarioPcap, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { runCli } from './run-cli.js';
+
+const HOST = '10.0.0.1';
+const { save } = scenarioDir('ev-analyze-fold-');
+
+/** n conversations: every 9th a TLS connection to RU, every 7th a LAN lookup, the rest TLS to the US. */
+function conversations(n: number): Conversation[] {
+  return Array.from({ length: n }, (_, i) => {
+    if (i % 9 === 4) return tlsConversation(HOST, '77.88.8.8', `ru${i}.example`);
+    if (i % 7 === 2) return dnsConversation(HOST, LAN_RESOLVER, `lan${i}.example`, ['192.168.1.20']);
+    return tlsConversation(HOST, '8.8.8.8', `us${i}.example`);
+  });
+}
+
+interface Row { uid: string; verdict: string }
+interface Report { verdict: { verdict: string }; flows: Row[]; flow_table: { folded?: { pass: number; ignored: number; inconclusive: number } } }
+
+describe('analyze --max-report-flows', () => {
+  const cap = save('many.pcap', scenarioPcap(conversations(60)));
+
+  it.each([1, 10, 30])('limit %i: same verdict and exit code, every FAIL row kept and identical, the rest counted', async (limit) => {
+    const plain = await runCli(['analyze', '--reproducible', cap]);
+    const folded = await runCli(['analyze', '--reproducible', '--max-report-flows', String(limit), cap]);
+    const a = JSON.parse(plain.stdout) as Report;
+    const b = JSON.parse(folded.stdout) as Report;
+    expect(folded.code).toBe(plain.code);
+    expect(plain.code).toBe(1);
+    expect(b.verdict.verdict).toBe(a.verdict.verdict);
+    const byUid = new Map(a.flows.map((f) => [f.uid, f]));
+    for (const f of b.flows) expect(f).toEqual(byUid.get(f.uid));
+    const fails = a.flows.filter((f) => f.verdict === 'FAIL').map((f) => f.uid);
+    expect(fails.length).toBe(7);
+    expect(b.flows.map((f) => f.uid)).toEqual(expect.arrayContaining(fails));
+    const folds = b.flow_table.folded!;
+    expect(folds.pass + folds.ignored + folds.inconclusive + b.flows.length).toBe(a.flows.length);
+    expect(folds.pass).toBe(a.flows.filter((f) => f.verdict === 'PASS').length - b.flows.filter((f) => f.verdict === 'PASS').length);
+    expect(folds.ignored).toBe(a.flows.filter((f) => f.verdict === 'IGNORED').length - b.flows.filter((f) => f.verdict === 'IGNORED').length);
+    // The first `limit` flows to finish are kept whatever their verdict; after them only FAIL ones.
+    expect(b.flows.length).toBeGreaterThanOrEqual(limit);
+    expect(b.flows.filter((f) => f.verdict !== 'FAIL').length).toBeLessThanOrEqual(limit);
+    expect(folded.stderr).toMatch(new RegExp(`after ${limit} flows, only FAIL and INCONCLUSIVE flows are listed.*--max-report-flows ${limit}`));
+  });
+
+  it('without the option (and memory to spare) nothing is folded: the report is the same as before', async () => {
+    const r = await runCli(['analyze', '--reproducible', cap]);
+    expect((JSON.parse(r.stdout) as Report).flow_table.folded).toBeUndefined();
+    expect(r.stderr).not.toMatch(/folded/);
+  });
+
+  it.each(['0', '-3', 'many'])('--max-report-flows %s is a usage error', async (v) => {
+    const r = await runCli(['analyze', '--max-report-flows', v, cap]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/--max-report-flows/);
+  });
+});
+
+describe('folding under memory pressure', () => {
+  it('starts by itself when the heap passes its share of the limit, and the verdict stays', async () => {
+    // 1,200 flows: the heap is first looked at after 1,024 finished flows.
+    const path = save('pressure.pcap', scenarioPcap(conversations(1200)));
+    const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
+    const opts = { limits: DEFAULT_LIMITS, tool: { name: 't', version: '0' }, policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] };
+    const source = () => ({ name: path, stream: createReadStream(path), path, size: statSync(path).size });
+    const plain = await runJudged([source()], setup, opts);
+    const starts: FoldStart[] = [];
+    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
+      maxReportFlows: Number.POSITIVE_INFINITY, heapFraction: 1e-9, onStart: (s) => starts.push(s),
+    });
+    const run = await runJudged([source()], setup, { ...opts, live: folding.hooks() });
+    expect(starts).toEqual([expect.objectContaining({ reason: 'memory', keptBefore: 1023 })]);
+    expect(starts[0]!.heapUsedMiB).toBeGreaterThan(0);
+    expect(folding.folding).toBe(true);
+    expect(run.judgement.assessment.verdict).toBe(plain.judgement.assessment.verdict);
+    const folded = run.analysis.flowStats.folded!;
+    expect(folded.pass + folded.ignored).toBeGreaterThan(0);
+    expect(run.analysis.flows.length + folded.pass + folded.ignored + folded.inconclusive).toBe(plain.analysis.flows.length);
+    const failUids = (a: typeof plain) => a.judgement.assessment.flows.filter((f) => f.verdict === 'FAIL').map((f) => f.uid).sort();
+    expect(failUids(run)).toEqual(failUids(plain));
+  }, 60_000);
+});
