@@ -16,7 +16,7 @@ import {
   pcapTsUs,
   type PcapHeader,
 } from './pcap-header.js';
-import { Window, makeFrame, view, type FrameProducer, type ReaderContext } from './producer.js';
+import { ReusedFrame, Window, view, type FrameProducer, type ReaderContext } from './producer.js';
 import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
 
 /** Classic pcap reader; see module doc. */
@@ -24,6 +24,7 @@ export class PcapReader implements FrameProducer {
   readonly #ctx: ReaderContext;
   readonly #header: PcapHeader;
   readonly #w = new Window();
+  readonly #frame = new ReusedFrame();
   readonly #u32: (b: Uint8Array, off: number) => number;
   readonly #cap: number;
   readonly #fracLimit: number;
@@ -88,7 +89,7 @@ export class PcapReader implements FrameProducer {
     if (incl > orig) ctx.anomalies.note('capture.pcap.caplen_gt_origlen', frameNo);
     const ts = this.#header.nanoseconds ? pcapTsNs(sec, frac) : pcapTsUs(sec, frac);
     w.pos = p + HDR + incl;
-    return makeFrame(frameNo, ctx.input, n, ts, this.#header.linkType, 0, incl, orig, w.base + p, view(buf, p + HDR, incl));
+    return this.#frame.set(frameNo, ctx.input, n, ts, this.#header.linkType, 0, incl, orig, w.base + p, view(buf, p + HDR, incl));
   }
 
   end(): void {

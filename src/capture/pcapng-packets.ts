@@ -5,7 +5,7 @@
  */
 import type { Frame } from '../core/index.js';
 import { PCAPNG_BLOCK_EPB, PCAPNG_BLOCK_PB, type PcapngInterface, type SectionOrder } from './pcapng-blocks.js';
-import { makeFrame, view } from './producer.js';
+import { view, type ReusedFrame } from './producer.js';
 import { scaleTs } from './timestamp.js';
 
 /** Why a packet block gave no frame. */
@@ -13,12 +13,13 @@ export type PacketBlockProblem =
   | { readonly kind: 'no-interface'; readonly localId: number }
   | { readonly kind: 'bad-length'; readonly reason: string };
 
-/** Where a frame's numbering and position come from. */
+/** Where a frame's numbering and position come from, and the frame object to fill. */
 export interface FrameSlot {
   readonly frame: number;
   readonly input: number;
   readonly inputFrame: number;
   readonly fileOffset: number;
+  readonly into: ReusedFrame;
 }
 
 /** EPB/PB fixed part: header 8, interface 4 (PB: 2+2 drops), ts 8, caplen 4, origlen 4. */
@@ -46,7 +47,7 @@ export function readPacketBlock(
     }
     const ts = scaleTs(iface.scale, o.u32(b, p + 12), o.u32(b, p + 16));
     const info = iface.info;
-    return makeFrame(slot.frame, slot.input, slot.inputFrame, ts, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
+    return slot.into.set(slot.frame, slot.input, slot.inputFrame, ts, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
   }
   // SPB: interface 0 of the section, no timestamp; captured = min(original, snaplen, room) (§4.4).
   const iface = ifaces[0];
@@ -55,7 +56,7 @@ export function readPacketBlock(
   const snap = iface.info.snapLength;
   const room = len - SPB_DATA - 4;
   const caplen = Math.min(orig, snap === 0 ? orig : snap, room);
-  return makeFrame(slot.frame, slot.input, slot.inputFrame, 0n, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
+  return slot.into.set(slot.frame, slot.input, slot.inputFrame, 0n, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
 }
 
 /** Narrow a packet-block outcome to its problem, if any. */

@@ -25,6 +25,7 @@ import {
   type SectionOrder,
 } from './pcapng-blocks.js';
 import { isPacketProblem, readPacketBlock } from './pcapng-packets.js';
+import { ReusedFrame } from './producer.js';
 import { Window, type FrameProducer, type ReaderContext } from './producer.js';
 import { PCAPNG_BLOCK_SHB } from './sniff.js';
 import type { CaptureInterface, CaptureStop, CaptureStopCode, NameResolutionRecord } from './types.js';
@@ -54,6 +55,7 @@ export function pcapngBlockCap(maxFrameBytes: number): number {
 export class PcapngReader implements FrameProducer {
   readonly #ctx: ReaderContext;
   readonly #w = new Window();
+  readonly #frame = new ReusedFrame();
   readonly #cap: number;
   #order: SectionOrder = LE;
   #section = -1;
@@ -112,7 +114,7 @@ export class PcapngReader implements FrameProducer {
       case PCAPNG_BLOCK_EPB:
       case PCAPNG_BLOCK_PB:
       case PCAPNG_BLOCK_SPB: {
-        const slot = { frame: nextFrame, input: this.#ctx.input, inputFrame: this.#count + 1, fileOffset: this.#w.base + p };
+        const slot = { frame: nextFrame, input: this.#ctx.input, inputFrame: this.#count + 1, fileOffset: this.#w.base + p, into: this.#frame };
         const r = readPacketBlock(type, b, p, len, order, this.#local, slot);
         if (!isPacketProblem(r)) {
           this.#count++;

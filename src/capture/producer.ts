@@ -140,6 +140,35 @@ export function makeFrame(
   return { frame, input, inputFrame, tsNs, linkType, interfaceId, capturedLength, originalLength, fileOffset, data };
 }
 
+type MutableFrame = { -readonly [K in keyof Frame]: Frame[K] };
+
+/**
+ * The one frame object a reader hands out, refilled for each record: a frame is BORROWED until
+ * the iterator advances (core/frame.ts), so no object is allocated per record.
+ */
+export class ReusedFrame {
+  readonly #f: MutableFrame = makeFrame(0, 0, 0, 0n, 0, 0, 0, 0, 0, new Uint8Array(0)) as MutableFrame;
+
+  /** The frame, refilled with these values (same order as makeFrame). */
+  set(
+    frame: number, input: number, inputFrame: number, tsNs: bigint, linkType: number, interfaceId: number,
+    capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
+  ): Frame {
+    const f = this.#f;
+    f.frame = frame;
+    f.input = input;
+    f.inputFrame = inputFrame;
+    f.tsNs = tsNs;
+    f.linkType = linkType;
+    f.interfaceId = interfaceId;
+    f.capturedLength = capturedLength;
+    f.originalLength = originalLength;
+    f.fileOffset = fileOffset;
+    f.data = data;
+    return f;
+  }
+}
+
 /** A Uint8Array view (cheaper to create than a Buffer subarray). BORROWED. */
 export function view(buf: Buffer, start: number, length: number): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, length);

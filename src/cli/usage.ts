@@ -46,7 +46,7 @@ Options for analyze:
   --max-report-flows N     List N finished flows in full, then judge each flow as it finishes and
                            keep only FAIL ones (and up to 10000 INCONCLUSIVE), counting PASS and
                            IGNORED ones in flow_table.folded (default: no limit, but folding starts
-                           by itself when the flows fill a fifth of Node's heap limit)
+                           by itself when the flows fill 12% of Node's heap limit)
 
 Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w - | egress-verify monitor):
   --interface IFACE        Start tcpdump on IFACE instead of reading standard input

@@ -12,6 +12,9 @@ export type LinkType = number;
  * `frame` is 1-based and equals Wireshark's `frame.number` for a single file; when several
  * files are read as one continuous capture, numbering continues across them and
  * `input`/`inputFrame` name the file and its own frame number.
+ *
+ * BORROWED as a whole: a reader refills the same object for the next record, so a consumer that
+ * keeps a frame past the iterator's next step copies the fields it needs (and the bytes).
  */
 export interface Frame {
   /** 1-based frame number over the whole (possibly multi-file) capture. */

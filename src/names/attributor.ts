@@ -127,6 +127,14 @@ export class NameAttributor {
     return st === null ? EMPTY_NAMES : finishNames(st, false);
   }
 
+  /**
+   * Monitor mode, from housekeeping at capture time `nowNs`: forgets DNS answers whose TTL + grace
+   * ended well before (see DnsAnswerMap.expire), so the map stays flat however long it runs.
+   */
+  expireDns(nowNs: bigint): void {
+    this.#map.expire(nowNs);
+  }
+
   /** DNS transactions so far (unsorted; the report sorts them). */
   get transactions(): readonly DnsTransaction[] {
     return this.#dns.transactions;
@@ -139,6 +147,7 @@ export class NameAttributor {
       dnsMalformed: c.dnsMalformed,
       dnsAnswersMapped: this.#map.added,
       dnsMapEvicted: this.#map.evicted,
+      dnsMapExpired: this.#map.expired,
       dnsTransactionsDropped: this.#dns.dropped,
       tlsClientHellos: c.tls,
       quicClientHellos: c.quic,

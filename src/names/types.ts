@@ -98,6 +98,8 @@ export interface NamesStats {
   readonly dnsAnswersMapped: number;
   /** DNS map entries dropped at the cap (oldest first): names that may be missing. */
   readonly dnsMapEvicted: number;
+  /** DNS map entries forgotten because their TTL + grace had ended (monitor mode only; 0 in analyze). */
+  readonly dnsMapExpired: number;
   /** DNS transactions not kept at the cap. */
   readonly dnsTransactionsDropped: number;
   readonly tlsClientHellos: number;

@@ -49,6 +49,12 @@ export interface LiveHooks {
    * known yet. Returns false to fold it (count it by `verdict`), true to keep it for the report.
    */
   readonly onDnsTransaction?: (t: DnsTransaction) => { readonly keep: boolean; readonly verdict: string };
+  /**
+   * Drop DNS answers whose TTL (plus grace and a margin) has passed in capture time, so a
+   * long-running monitor's answer map stays flat. Only for a live stream, which arrives in time
+   * order: `analyze` may read captures merged out of time order, and keeps every answer.
+   */
+  readonly expireDnsAnswers?: boolean;
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -201,6 +207,8 @@ export class AnalysisRun {
   #housekeeping(nowNs: bigint): void {
     for (const inc of this.#decoder.expire(nowNs)) this.#onIncompleteFragments(inc.frames, inc.code);
     this.#flows.expireIdle(nowNs); // finished records reach #finished through onFinished
+    // Monitor mode only (after the idle flows' joins): analyze's inputs may be merged out of time order.
+    if (this.#opts.live?.expireDnsAnswers === true) this.#names.expireDns(nowNs);
     const active = this.#flows.stats.active;
     if (active > this.#maxActive) this.#maxActive = active;
   }

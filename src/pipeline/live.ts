@@ -121,6 +121,7 @@ export class LiveMonitor {
       onFirstPayload: (flow, pkt, names) => this.#onFirstPayload(flow, pkt, names()),
       onFinished: (rec, names) => this.#onFinished(rec, names),
       onDnsTransaction: (t) => this.#onDns(t),
+      expireDnsAnswers: true,
     };
   }
 

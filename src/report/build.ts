@@ -260,6 +260,8 @@ function namesStatsRow(s: NamesStats): Obj {
     dns_malformed: s.dnsMalformed,
     dns_answers_mapped: s.dnsAnswersMapped,
     dns_map_evicted: s.dnsMapEvicted,
+    // Only when monitor mode expired answers: otherwise the report is the same as analyze's.
+    dns_map_expired: s.dnsMapExpired === 0 ? undefined : s.dnsMapExpired,
     dns_transactions_dropped: s.dnsTransactionsDropped,
     tls_client_hellos: s.tlsClientHellos,
     quic_client_hellos: s.quicClientHellos,
