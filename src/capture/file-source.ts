@@ -9,9 +9,11 @@
  * been handed out: a slot is never overwritten while it is still referenced.
  *
  * Shared control words (Int32Array): HANDED (chunks handed to the parser), FILLED (chunks the
- * worker filled), STATE (running, eof, error), WAITING (the parser waits for a 'wake' message).
- * The worker blocks in Atomics.wait on HANDED when it is AHEAD chunks ahead; the parser, when it
- * finds no filled chunk, sets WAITING, re-checks, and awaits the worker's message.
+ * worker filled), STATE (running, eof, error), WAITING (the parser waits for a 'wake' message),
+ * WAKE_AT (the HANDED count the sleeping worker wants to be woken at). The worker blocks in
+ * Atomics.wait on HANDED when it is AHEAD chunks ahead, and is woken only once it can read
+ * REFILL chunks in a row (one wake per chunk would cost a context switch per megabyte); the
+ * parser, when it finds no filled chunk, sets WAITING, re-checks, and awaits the worker's message.
  * @module capture/file-source
  */
 import { Worker } from 'node:worker_threads';
@@ -26,6 +28,9 @@ const HANDED = 0;
 const FILLED = 1;
 const STATE = 2;
 const WAITING = 3;
+const WAKE_AT = 4;
+/** Chunks the worker reads per wake-up once it has caught up. */
+const REFILL = 4;
 const STATE_RUNNING = 0;
 const STATE_EOF = 1;
 const STATE_ERROR = 2;
@@ -51,7 +56,11 @@ try {
   for (let n = 0; ; ) {
     const handed = Atomics.load(c, ${HANDED});
     if (handed >= ${RELEASE}) break;
-    if (n - handed >= ahead) { Atomics.wait(c, ${HANDED}, handed); continue; }
+    if (n - handed >= ahead) {
+      Atomics.store(c, ${WAKE_AT}, n - ahead + ${REFILL});
+      if (Atomics.load(c, ${HANDED}) === handed) Atomics.wait(c, ${HANDED}, handed);
+      continue;
+    }
     const slot = n % slots;
     const view = new Uint8Array(sab, slot * slotBytes, slotBytes);
     let got = 0, r = 0;
@@ -93,7 +102,7 @@ export interface RawSource {
 /** A regular file read and hashed by a worker into the shared ring. */
 export class SharedFileSource implements RawSource, ChunkHasher {
   readonly #sab = new SharedArrayBuffer(RING_SLOTS * SLOT_BYTES);
-  readonly #ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  readonly #ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
   readonly #lengths = new Int32Array(new SharedArrayBuffer(4 * RING_SLOTS));
   #worker: Worker | null;
   #handed = 0;
@@ -163,7 +172,7 @@ export class SharedFileSource implements RawSource, ChunkHasher {
     const n = this.#lengths[slot]!;
     this.#handed++;
     Atomics.store(this.#ctl, HANDED, this.#handed);
-    Atomics.notify(this.#ctl, HANDED);
+    if (this.#handed === Atomics.load(this.#ctl, WAKE_AT)) Atomics.notify(this.#ctl, HANDED);
     return Buffer.from(this.#sab, slot * SLOT_BYTES, n);
   }
 
