@@ -18,7 +18,10 @@ export function flowUid(firstFrame: number): string {
   // The first 96 bits as four 24-bit limbs, big-endian: each long-division step by 62 then stays
   // below 2^31 (62 · 2^24), in integer arithmetic, without BigInt.
   const limbs = [parseInt(d.slice(0, 6), 16), parseInt(d.slice(6, 12), 16), parseInt(d.slice(12, 18), 16), parseInt(d.slice(18, 24), 16)];
-  const codes = new Array<number>(UID_DIGITS);
+  // 'C' is the first code: one flat string (a 'C' + digits concatenation is a cons string, which
+  // every Map lookup by uid would first have to flatten).
+  const codes = new Array<number>(UID_DIGITS + 1);
+  codes[0] = 0x43;
   for (let i = UID_DIGITS - 1; i >= 0; i--) {
     let rem = 0;
     for (let j = 0; j < 4; j++) {
@@ -27,7 +30,7 @@ export function flowUid(firstFrame: number): string {
       limbs[j] = q;
       rem = cur - q * 62;
     }
-    codes[i] = BASE62.charCodeAt(rem);
+    codes[i + 1] = BASE62.charCodeAt(rem);
   }
-  return 'C' + String.fromCharCode(...codes);
+  return String.fromCharCode(...codes);
 }
