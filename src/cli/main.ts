@@ -14,7 +14,7 @@ import { RENDERERS, type Analysis, type Judgement, type ReportFormat, type RunIn
 import { runMonitor, type MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { AnalyzeFolding } from '../pipeline/index.js';
+import { AnalyzeFolding, withFoldPoint } from '../pipeline/index.js';
 import { LiveJudge } from '../policy/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
@@ -111,6 +111,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
       log: log.child({ stage: 'pipeline' }),
       ...(bar === undefined ? {} : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
     }));
+    analysis = withFoldPoint(analysis, folding.started);
   } finally {
     bar?.done();
     for (const s of sources) if (s.name !== '-') (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

@@ -13,6 +13,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Geolocator } from '../geo/index.js';
 import type { LiveJudge } from '../policy/index.js';
+import type { Analysis } from '../report/index.js';
 import type { LiveHooks } from './analyze.js';
 import { LiveMonitor } from './live.js';
 
@@ -48,6 +49,15 @@ export interface FoldingOptions {
 /** The default share of the heap limit the flows may take while reading. */
 export const DEFAULT_FOLD_HEAP_FRACTION = 0.12;
 
+/**
+ * `analysis` with the fold point recorded (flow_table.fold_after, fold_reason), so that a fold
+ * started by memory pressure can be reproduced exactly as `--max-report-flows fold_after`.
+ */
+export function withFoldPoint(analysis: Analysis, start: FoldStart | null, reason: FoldStart['reason'] | undefined = start?.reason): Analysis {
+  if (start === null || reason === undefined) return analysis;
+  return { ...analysis, flowStats: { ...analysis.flowStats, foldAfter: start.keptBefore, foldReason: reason } };
+}
+
 /** Live hooks for `analyze` that fold flows beyond a count or under memory pressure. */
 export class AnalyzeFolding {
   readonly #judge: LiveJudge;
@@ -56,6 +66,7 @@ export class AnalyzeFolding {
   readonly #heapBudget: number;
   #monitor: LiveMonitor | null = null;
   #onFinished: LiveHooks['onFinished'] | null = null;
+  #started: FoldStart | null = null;
   #kept = 0;
   #sinceCheck = 0;
 
@@ -69,6 +80,11 @@ export class AnalyzeFolding {
   /** True once flows are being folded. */
   get folding(): boolean {
     return this.#monitor !== null;
+  }
+
+  /** When and why folding started (null: it did not). */
+  get started(): FoldStart | null {
+    return this.#started;
   }
 
   hooks(): LiveHooks {
@@ -96,7 +112,8 @@ export class AnalyzeFolding {
     this.#monitor = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET);
     this.#onFinished = this.#monitor.hooks().onFinished;
     const h = getHeapStatistics();
-    this.#o.onStart?.({ reason, keptBefore: this.#kept, heapUsedMiB: Math.round(h.used_heap_size / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) });
+    this.#started = { reason, keptBefore: this.#kept, heapUsedMiB: Math.round(h.used_heap_size / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) };
+    this.#o.onStart?.(this.#started);
     return true;
   }
 }

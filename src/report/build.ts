@@ -57,6 +57,8 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       max_active: a.flowStats.maxActive,
       // Only when monitor mode folded flows: otherwise the report is the same as analyze's.
       folded: a.flowStats.folded === undefined || a.flowStats.folded.pass + a.flowStats.folded.ignored + a.flowStats.folded.inconclusive === 0 ? undefined : { ignored: a.flowStats.folded.ignored, inconclusive: a.flowStats.folded.inconclusive, pass: a.flowStats.folded.pass },
+      fold_after: a.flowStats.foldAfter,
+      fold_reason: a.flowStats.foldReason,
     },
     limits: limitsRow(a),
     run: run === undefined ? undefined : runRow(run),

@@ -51,10 +51,16 @@ export interface Coverage {
 
 export interface FlowTableStats {
   /**
-   * Monitor mode: finished flows judged and then not kept for the report (memory stays flat over
-   * days), by their verdict at the time; 0 for analyze, which keeps every flow.
+   * Finished flows judged and then not kept for the report (monitor mode, so memory stays flat
+   * over days; analyze beyond --max-report-flows or under memory pressure), by their verdict.
    */
   readonly folded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
+  /**
+   * analyze: how many finished flows were kept before folding started, and why (a fold started by
+   * memory pressure is reproduced as `--max-report-flows foldAfter`).
+   */
+  readonly foldAfter?: number;
+  readonly foldReason?: 'max-report-flows' | 'memory';
   readonly created: number;
   readonly evictedAtCap: number;
   readonly expiredIdle: number;

@@ -7,16 +7,19 @@
  * 192.168.1.1 on the LAN (IGNORED). Host 10.0.0.1.
  */
 import { createReadStream, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { loadJudgementSetup, runJudged } from '../../src/cli/judged-run.js';
-import { AnalyzeFolding, type FoldStart } from '../../src/pipeline/index.js';
+import { AnalyzeFolding, withFoldPoint, type FoldStart } from '../../src/pipeline/index.js';
+import { RENDERERS } from '../../src/report/index.js';
 import { LiveJudge } from '../../src/policy/index.js';
 import { dnsConversation, LAN_RESOLVER, scenarioDir, scenarioPcap, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { runCli } from './run-cli.js';
+import { TOOL } from '../../src/cli/main.js';
 
 const HOST = '10.0.0.1';
-const { save } = scenarioDir('ev-analyze-fold-');
+const { dir, save } = scenarioDir('ev-analyze-fold-');
 
 /** n conversations: every 9th a TLS connection to RU, every 7th a LAN lookup, the rest TLS to the US. */
 function conversations(n: number): Conversation[] {
@@ -28,7 +31,7 @@ function conversations(n: number): Conversation[] {
 }
 
 interface Row { uid: string; verdict: string }
-interface Report { verdict: { verdict: string }; flows: Row[]; flow_table: { folded?: { pass: number; ignored: number; inconclusive: number } } }
+interface Report { verdict: { verdict: string }; flows: Row[]; flow_table: { folded?: { pass: number; ignored: number; inconclusive: number }; fold_after?: number; fold_reason?: string } }
 
 describe('analyze --max-report-flows', () => {
   const cap = save('many.pcap', scenarioPcap(conversations(60)));
@@ -54,6 +57,15 @@ describe('analyze --max-report-flows', () => {
     expect(b.flows.length).toBeGreaterThanOrEqual(limit);
     expect(b.flows.filter((f) => f.verdict !== 'FAIL').length).toBeLessThanOrEqual(limit);
     expect(folded.stderr).toMatch(new RegExp(`after ${limit} flows, only FAIL and INCONCLUSIVE flows are listed.*--max-report-flows ${limit}`));
+    expect(b.flow_table).toMatchObject({ fold_after: limit, fold_reason: 'max-report-flows' });
+  });
+
+  it('a folded report reproduces byte for byte', async () => {
+    const out = join(dir, 'folded.json');
+    expect((await runCli(['analyze', '--reproducible', '--max-report-flows', '10', '--out', out, cap])).code).toBe(1);
+    const r = await runCli(['reproduce', out, '--capture', cap]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/byte-identical/);
   });
 
   it('without the option (and memory to spare) nothing is folded: the report is the same as before', async () => {
@@ -74,7 +86,7 @@ describe('folding under memory pressure', () => {
     // 1,200 flows: the heap is first looked at after 1,024 finished flows.
     const path = save('pressure.pcap', scenarioPcap(conversations(1200)));
     const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
-    const opts = { limits: DEFAULT_LIMITS, tool: { name: 't', version: '0' }, policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] };
+    const opts = { limits: DEFAULT_LIMITS, tool: TOOL, policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] };
     const source = () => ({ name: path, stream: createReadStream(path), path, size: statSync(path).size });
     const plain = await runJudged([source()], setup, opts);
     const starts: FoldStart[] = [];
@@ -86,10 +98,24 @@ describe('folding under memory pressure', () => {
     expect(starts[0]!.heapUsedMiB).toBeGreaterThan(0);
     expect(folding.folding).toBe(true);
     expect(run.judgement.assessment.verdict).toBe(plain.judgement.assessment.verdict);
-    const folded = run.analysis.flowStats.folded!;
-    expect(folded.pass + folded.ignored).toBeGreaterThan(0);
-    expect(run.analysis.flows.length + folded.pass + folded.ignored + folded.inconclusive).toBe(plain.analysis.flows.length);
+    const counts = run.analysis.flowStats.folded!;
+    expect(counts.pass + counts.ignored).toBeGreaterThan(0);
+    expect(run.analysis.flows.length + counts.pass + counts.ignored + counts.inconclusive).toBe(plain.analysis.flows.length);
     const failUids = (a: typeof plain) => a.judgement.assessment.flows.filter((f) => f.verdict === 'FAIL').map((f) => f.uid).sort();
     expect(failUids(run)).toEqual(failUids(plain));
+    // The report records the fold point, and `reproduce` (which never folds by memory) folds at
+    // the same point: the report comes out byte for byte.
+    const folded = withFoldPoint(run.analysis, folding.started);
+    const text = [...RENDERERS.get('json')!(folded, undefined, run.judgement)].join('');
+    expect(JSON.parse(text).flow_table).toMatchObject({ fold_after: 1023, fold_reason: 'memory' });
+    const rep = save('pressure.json', text);
+    const r = await runCli(['reproduce', rep, '--capture', path]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/byte-identical/);
+    // Without the fold point the re-run keeps every flow, and says where the reports differ.
+    const plainText = JSON.parse(text) as { flow_table: Record<string, unknown> };
+    delete plainText.flow_table['fold_after'];
+    const edited = save('pressure-edited.json', JSON.stringify(plainText));
+    expect((await runCli(['reproduce', edited, '--capture', path])).code).not.toBe(0);
   }, 60_000);
 });

@@ -9,6 +9,8 @@ import { Readable } from 'node:stream';
 import type { CaptureSource } from '../../capture/index.js';
 import { canonicalJson, RENDERERS, type JsonValue } from '../../report/index.js';
 import { runJudged } from '../judged-run.js';
+import { AnalyzeFolding, withFoldPoint } from '../../pipeline/index.js';
+import { LiveJudge } from '../../policy/index.js';
 import { openSource } from '../sources.js';
 import type { ReproduceArgs } from './args.js';
 import { readReport, reportFacts } from './report-facts.js';
@@ -36,15 +38,25 @@ export async function reproduce(args: ReproduceArgs, tool: { readonly name: stri
   let rerun: string;
   try {
     for (const c of captures) sources.push({ ...(await openSource(c.path, Readable.from([]))), name: c.name });
-    const { analysis, judgement } = await runJudged(sources, setup, {
+    // A report that folded flows is re-run folding at the same point, whatever made it fold
+    // (a memory-pressure fold depends on the machine; its point does not). Without a fold point
+    // the re-run never folds: a different heap must not change the report.
+    const fold = foldPointOf(value['flow_table']);
+    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
+      maxReportFlows: fold?.after ?? Number.POSITIVE_INFINITY,
+      heapFraction: Number.POSITIVE_INFINITY,
+    });
+    const run = await runJudged(sources, setup, {
       limits: reportLimits(value['limits']),
       tool,
       policy: undefined,
       geoip: [],
       embeddedGeo: args.embeddedGeo,
       geoOverrides: [],
+      live: folding.hooks(),
     });
-    rerun = [...RENDERERS.get('json')!(analysis, undefined, judgement)].join('');
+    const analysis = withFoldPoint(run.analysis, folding.started, fold?.reason);
+    rerun = [...RENDERERS.get('json')!(analysis, undefined, run.judgement)].join('');
   } finally {
     for (const s of sources) (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
@@ -57,6 +69,14 @@ export async function reproduce(args: ReproduceArgs, tool: { readonly name: stri
     firstDifference: identical ? '' : firstDifference(withoutRun(value), withoutRun(JSON.parse(rerun) as Record<string, unknown>), '') || '(formatting only)',
     rerun,
   };
+}
+
+/** flow_table.fold_after and fold_reason of a report, when it folded. */
+function foldPointOf(ft: unknown): { after: number; reason: 'max-report-flows' | 'memory' } | undefined {
+  if (ft === null || typeof ft !== 'object') return undefined;
+  const { fold_after: after, fold_reason: reason } = ft as Record<string, unknown>;
+  if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) return undefined;
+  return { after, reason: reason === 'memory' ? 'memory' : 'max-report-flows' };
 }
 
 function withoutRun(v: Record<string, unknown>): Record<string, unknown> {
