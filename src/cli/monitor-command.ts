@@ -16,6 +16,10 @@ import { judgeAnalysis, loadJudgementSetup, runJudged } from './judged-run.js';
 import type { Analysis } from '../report/index.js';
 import { alertEvent, verdictEvent } from './monitor-events.js';
 import { EvidenceSaver, existingSaves } from './evidence-saver.js';
+import { startHeapTrim } from './heap-trim.js';
+
+/** How often the monitor checks whether a forced full collection would return memory (heap-trim.ts). */
+const HEAP_TRIM_EVERY_MS = 5_000;
 
 /** Addresses whose geolocation evidence monitor mode remembers. */
 const MONITOR_GEO_MEMO = 32_768;
@@ -123,6 +127,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     io.stderr.write(`egress-verify: monitor: ${bytes} bytes read, ${s.judgedLive + s.judgedFinished} flow judgements, ${s.judgedDns} DNS judgements, ${s.alerts} alerts\n`);
   }, Math.max(1, args.statusEverySeconds) * 1000);
   status.unref();
+  const stopHeapTrim = startHeapTrim(HEAP_TRIM_EVERY_MS);
   let snapshot: (() => Analysis) | null = null;
   let writing = false;
   const rolling = args.reportEverySeconds === undefined ? undefined : setInterval(() => {
@@ -160,6 +165,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     saver?.close();
     if (rolling !== undefined) clearInterval(rolling);
     clearInterval(status);
+    stopHeapTrim();
     removeSignal();
     child?.kill('SIGTERM');
   }
