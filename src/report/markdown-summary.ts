@@ -5,6 +5,7 @@
  * @module report/markdown-summary
  */
 import { escapeMarkdown as esc } from './markdown-escape.js';
+import { foldedSentences } from './folded.js';
 import { int, list, NONE, percent, plural, ratio, table, text } from './markdown-format.js';
 import { arr, cmpText, interfaceDropTotals, num, obj, str, strs, type JsonObject } from './markdown-read.js';
 
@@ -133,15 +134,17 @@ export function whySection(r: JsonObject): string[] {
   return out;
 }
 
-/** `## Warnings`: reasons that did not decide, decoder anomalies and evicted flow state. */
+/** `## Warnings`: reasons that did not decide, decoder anomalies, evicted flow state and folded rows. */
 export function warningsSection(r: JsonObject): string[] {
   const warnings = arr(obj(r['verdict'])['warnings']);
   const anomalies = arr(r['anomalies']).map(obj);
   const evicted = num(obj(r['flow_table'])['evicted_at_cap']) ?? 0;
-  if (warnings.length === 0 && anomalies.length === 0 && evicted === 0) return ['## Warnings', '', 'None.'];
+  const folded = foldedSentences(r);
+  if (warnings.length === 0 && anomalies.length === 0 && evicted === 0 && folded.length === 0) return ['## Warnings', '', 'None.'];
   const out = ['## Warnings', ''];
   if (warnings.length > 0) out.push(...reasonTable(warnings), '');
   if (evicted > 0) out.push(`${plural(evicted, 'flow')} evicted from the flow table at its cap.`, '');
+  for (const f of folded) out.push(f, '');
   if (anomalies.length > 0) {
     const sorted = [...anomalies].sort((a, b) => (num(b['count']) ?? 0) - (num(a['count']) ?? 0) || cmpText(str(a['code']) ?? '', str(b['code']) ?? ''));
     out.push(

@@ -6,7 +6,7 @@
  * Servers (embedded databases): 8.8.8.8 US, 77.88.8.8 RU (denied by the default policy),
  * 192.168.1.1 on the LAN (IGNORED). Host 10.0.0.1.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
@@ -66,6 +66,28 @@ describe('analyze --max-report-flows', () => {
     const r = await runCli(['reproduce', out, '--capture', cap]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/byte-identical/);
+  });
+
+  it('the Markdown and HTML reports say how many flows were counted and not listed, and why', async () => {
+    const json = join(dir, 'folded-for-render.json');
+    expect((await runCli(['analyze', '--reproducible', '--max-report-flows', '10', '--out', json, cap])).code).toBe(1);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const f = report.flow_table.folded!;
+    const total = f.pass + f.ignored + f.inconclusive;
+    const parts = [[f.pass, 'PASS'], [f.ignored, 'IGNORED'], [f.inconclusive, 'INCONCLUSIVE']].filter(([n]) => n !== 0).map(([n, v]) => `${n} ${v}`);
+    expect(parts.length).toBeGreaterThan(0);
+    const sentence = `${total} flows (${parts.join(', ')}) were judged and counted but are not listed after the first 10 flows (--max-report-flows); every FAIL flow is listed.`;
+    const md = await runCli(['analyze', '--reproducible', '--max-report-flows', '10', '--format', 'md', cap]);
+    expect(md.stdout).toContain(sentence);
+    const html = await runCli(['report', 'render', json, '--html']);
+    expect(html.stdout).toContain(sentence);
+    // A report from elsewhere may carry anything in fold_reason: it is never printed.
+    const hostile = save('hostile.json', JSON.stringify({ ...report, flow_table: { ...report.flow_table, fold_reason: '<script>alert(1)</script>' } }));
+    const h = await runCli(['report', 'render', hostile, '--html']);
+    expect(h.stdout).toContain(`${total} flows (`);
+    expect(h.stdout).not.toContain('alert(1)');
+    const plain = await runCli(['analyze', '--reproducible', '--format', 'md', cap]);
+    expect(plain.stdout).not.toContain('judged and counted');
   });
 
   it('without the option (and memory to spare) nothing is folded: the report is the same as before', async () => {

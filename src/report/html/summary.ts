@@ -5,6 +5,7 @@
  * @module report/html/summary
  */
 import { arr, cmpText, num, obj, str, strs, type JsonObject } from '../markdown-read.js';
+import { foldedSentences } from '../folded.js';
 import { badge, code, int, list, plural, textList } from './format.js';
 import { el, join, table, td, text, textOf, trusted, type Html } from './markup.js';
 
@@ -101,12 +102,13 @@ function anomaliesTable(anomalies: readonly JsonObject[]): Html {
   ]);
 }
 
-/** `Warnings`: reasons that did not decide, decoder anomalies and evicted flow state. */
+/** `Warnings`: reasons that did not decide, decoder anomalies, evicted flow state and folded rows. */
 export function warningsSection(r: JsonObject): Html {
   const warnings = arr(obj(r['verdict'])['warnings']);
   const anomalies = arr(r['anomalies']).map(obj);
   const evicted = num(obj(r['flow_table'])['evicted_at_cap']) ?? 0;
-  const none = warnings.length === 0 && anomalies.length === 0 && evicted === 0;
+  const folded = foldedSentences(r);
+  const none = warnings.length === 0 && anomalies.length === 0 && evicted === 0 && folded.length === 0;
   return el(
     'section',
     { id: 'warnings' },
@@ -114,6 +116,7 @@ export function warningsSection(r: JsonObject): Html {
     none ? el('p', null, trusted('None.')) : undefined,
     warnings.length > 0 ? reasonTable(warnings, 'warnings-table') : undefined,
     evicted > 0 ? el('p', null, plural(evicted, 'flow'), trusted(' evicted from the flow table at its cap.')) : undefined,
+    ...folded.map((f) => el('p', { class: 'folded' }, text(f))),
     anomalies.length > 0 ? anomaliesTable(anomalies) : undefined,
   );
 }
