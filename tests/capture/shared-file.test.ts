@@ -4,7 +4,7 @@
  * stream path, including records that span chunks and a file damaged part-way.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,5 +113,13 @@ describe('shared read ring for large files', () => {
     const ring = await digestOf(path, true);
     expect(ring).toEqual(await digestOf(path, false));
     expect(ring).toMatchObject({ frames: 40, stop: 'complete', sha256: createHash('sha256').update(bytes).digest('hex') });
+  });
+
+  // /proc/self/mem reads fail with EIO at offset 0 (Linux): the worker's read error must come back
+  // as the input's one-line error, never a hang or a crash.
+  it.skipIf(!existsSync('/proc/self/mem'))('a read error in the reader worker is the input\'s error', async () => {
+    const source = { name: 'mem', stream: createReadStream('/dev/null'), path: '/proc/self/mem', size: 64 * 1024 * 1024 };
+    const opened = openCapture(source, { limits: DEFAULT_LIMITS, firstFrame: 1, input: 0, anomalies: new AnomalyLog(5) });
+    await expect(opened).rejects.toThrow(/read error: EIO/);
   });
 });
