@@ -28,7 +28,7 @@ export function measure(argv, { env = process.env, captureStdout = false, cwd = 
     const child = spawn(cmd[0], cmd.slice(1), { env, cwd, stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'] });
     let stdout = '', stderr = '', hwm = 0;
     child.stdout?.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-16000); });
     const poll = useTime ? null : setInterval(() => {
       try {
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
@@ -47,8 +47,11 @@ export function measure(argv, { env = process.env, captureStdout = false, cwd = 
         } catch { /* time failed */ }
       }
       rmSync(dir, { recursive: true, force: true });
-      const stderrTail = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Command exited') && !l.includes('Running as user')).slice(-3).join(' | ');
-      resolve({ ok: okCodes.includes(code), code, wallS, rssKiB, cpuS, stdout, stderrTail });
+      const lines = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Command exited') && !l.includes('Running as user') && !l.startsWith('{'));
+      // V8's out-of-memory abort ends with native frames: keep its FATAL ERROR line in view.
+      const fatal = lines.find((l) => l.includes('FATAL ERROR'));
+      const stderrTail = [...(fatal === undefined ? [] : [fatal]), ...lines.slice(-3).filter((l) => l !== fatal)].join(' | ');
+      resolve({ ok: okCodes.includes(code), code, wallS, rssKiB, cpuS, stdout, stderr, stderrTail });
     });
   });
 }

@@ -1,6 +1,6 @@
 // npm run bench: generates the benchmark captures if absent, then measures in ONE run, with
 // interleaved repetitions (rep 1 of every file x tool, then rep 2, ...), median figures:
-//   analyze   node dist/cli/bin.js analyze FILE --format json --out /dev/null
+//   analyze   node dist/cli/bin.js analyze FILE --format json --out /dev/null --log-level debug (phase times from its log)
 //   walk      node bench/walk.mjs FILE          (createReadStream 4 MiB: same process model)
 //   walk-sync node bench/walk.mjs FILE --sync   (readSync 4 MiB: PERFORMANCE.md floor model)
 //   tshark    tshark -q -z conv,tcp -z conv,udp -r FILE  (empty WIRESHARK_CONFIG_DIR)
@@ -66,6 +66,36 @@ const SIGNAL_EXIT = { 134: 'SIGABRT: V8 aborts so on "JavaScript heap out of mem
  * Runs bench/geo-share.mjs once on `file` (its stderr, with the phase lines as they finish, goes
  * to ours); prints its report and returns its JSON, or {failed} with the exit status.
  */
+/**
+ * analyze's own phase lines (--log-level debug): wall ms and the main thread's CPU ms so far at the
+ * end of reading, judging and writing; the CPU column does not move with the machine's load.
+ */
+function phasesOf(stderr) {
+  const out = {};
+  for (const line of String(stderr ?? '').split('\n')) {
+    try {
+      const o = JSON.parse(line);
+      if (typeof o.phase === 'string') out[o.phase] = { ms: o.ms, mainThreadCpuMs: o.main_thread_cpu_ms ?? null, rssMiB: o.rss_mib, heapMiB: o.heap_mib };
+    } catch { /* not a log line */ }
+  }
+  return out;
+}
+
+function printPhases(files, runs) {
+  const rows = [];
+  for (const f of files) {
+    const rs = runs.filter((r) => r.file === f.name && r.tool === 'analyze' && r.ok && r.phases?.read);
+    if (rs.length === 0) continue;
+    const med = (phase, k) => { const v = rs.map((r) => r.phases[phase]?.[k]).filter((x) => typeof x === 'number'); return v.length ? median(v) : null; };
+    const cell = (v) => (v === null ? '-' : Math.round(v).toLocaleString('en-US'));
+    rows.push(`| ${f.name} | ${['read', 'judge', 'write'].map((p) => `${cell(med(p, 'ms'))} / ${cell(med(p, 'mainThreadCpuMs'))}`).join(' | ')} | ${cell(med('write', 'heapMiB'))} |`);
+  }
+  if (rows.length === 0) return;
+  process.stdout.write('\nanalyze phases (median wall ms / main-thread CPU ms at the end of the phase, cumulative)\n');
+  process.stdout.write('| file | read | judge | write | heap MiB after write |\n|---|---:|---:|---:|---:|\n');
+  for (const r of rows) process.stdout.write(`${r}\n`);
+}
+
 function geoShare(file, opts) {
   process.stderr.write(`geo-share ${file.name} ...\n`);
   const argv = ['--expose-gc', ...heapFlag(opts), join(ROOT, 'bench/geo-share.mjs'), file.path];
@@ -85,7 +115,7 @@ function geoShare(file, opts) {
 function tools(opts) {
   const emptyCfg = mkdtempSync(join(tmpdir(), 'ev-wireshark-'));
   const t = [
-    { id: 'analyze', label: 'egress-verify analyze (json)', argv: (f) => [process.execPath, ...heapFlag(opts), CLI, 'analyze', f, '--format', 'json', '--out', '/dev/null'],
+    { id: 'analyze', label: 'egress-verify analyze (json)', argv: (f) => [process.execPath, ...heapFlag(opts), CLI, 'analyze', f, '--format', 'json', '--out', '/dev/null', '--log-level', 'debug'],
       okCodes: [0, 1, 2], // PASS, FAIL, INCONCLUSIVE: a verdict is a successful run
       available: existsSync(CLI) ? null : 'not built yet (dist/cli/bin.js missing)' },
     { id: 'walk', label: 'bare walk (createReadStream)', argv: (f) => [process.execPath, join(ROOT, 'bench/walk.mjs'), f], stdout: true, available: null },
@@ -114,7 +144,7 @@ async function main() {
         const r = await measure(t.argv(f.path), { env: t.env ?? process.env, captureStdout: t.stdout === true, cwd: ROOT, okCodes: t.okCodes ?? [0] });
         let packets = null;
         if (r.ok && t.stdout) { try { packets = JSON.parse(r.stdout.trim().split('\n').pop()).packets; } catch { /* ignore */ } }
-        runs.push({ rep, file: f.name, tool: t.id, ok: r.ok, code: r.code, wallS: r.wallS, rssKiB: r.rssKiB, cpuS: r.cpuS, packets, load1, error: r.ok ? undefined : r.stderrTail });
+        runs.push({ rep, file: f.name, tool: t.id, ok: r.ok, code: r.code, wallS: r.wallS, rssKiB: r.rssKiB, cpuS: r.cpuS, packets, load1, ...(t.id === 'analyze' ? { phases: phasesOf(r.stderr) } : {}), error: r.ok ? undefined : r.stderrTail });
         process.stderr.write(`rep ${rep} ${f.name} ${t.id}: ${r.ok ? `${r.wallS.toFixed(2)} s, ${(r.rssKiB / 1024).toFixed(0)} MiB` : `FAILED (${r.code}${SIGNAL_EXIT[r.code] ? `, ${SIGNAL_EXIT[r.code]}` : ''}) after ${r.wallS.toFixed(1)} s, ${(r.rssKiB / 1024).toFixed(0)} MiB: ${r.stderrTail}`}\n`);
       }
     }
@@ -132,6 +162,7 @@ async function main() {
   };
   const summary = summarize(files, toolList, runs);
   printTables(meta, files, summary);
+  printPhases(files, runs);
   const geo = opts.geoShare ? files.filter((f) => f.key === 'dests1m').map((f) => geoShare(f, opts)) : [];
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({ meta, files, summary, runs, ...(geo.length ? { geoShare: geo } : {}) }, null, 2)}\n`);
   process.stdout.write('\nwrote bench/results.json\n');
