@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate, type PolicyFlow, type Verdict } from '../../src/policy/index.js';
-import { compileOrgPattern, orgMatches, regexHazard } from '../../src/policy/as-org.js';
+import { AS_ORG_MAX_SUBJECT, compileOrgPattern, orgMatches, regexHazard } from '../../src/policy/as-org.js';
 import { DomainSet, domainPatternProblem } from '../../src/policy/domain.js';
 import { addressBytes, normalizeMac, parseNetwork, NetworkSet } from '../../src/policy/network.js';
 import { answer, denylist, evidence, flow, input, located, named } from '../builders/policy-inputs.js';
@@ -114,10 +114,15 @@ describe('AS-organisation patterns are bounded', () => {
     expect(re.ok && orgMatches(re.matcher, 'HETZNER Online')).toBe(true);
   });
 
-  it('a worst-case allowed regex on a long subject stays fast', () => {
+  // What keeps an allowed but polynomial regex (a*a*x: quadratic) fast on a hostile, long
+  // AS organisation is the cut of the subject; speed itself is not a unit test's business.
+  it.each([
+    { name: 'a match inside the cut is found', subject: 'a'.repeat(AS_ORG_MAX_SUBJECT - 1) + 'x', want: true },
+    { name: 'a match past the cut is not looked for', subject: 'a'.repeat(AS_ORG_MAX_SUBJECT) + 'x', want: false },
+    { name: 'a 100,000-character subject is cut too', subject: 'a'.repeat(100_000) + 'x', want: false },
+  ])('worst-case allowed regex: $name', ({ subject, want }) => {
     const c = compileOrgPattern('/a*a*x/');
-    const t0 = performance.now();
-    expect(c.ok && orgMatches(c.matcher, 'a'.repeat(100_000))).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(c.ok).toBe(true);
+    expect(c.ok && orgMatches(c.matcher, subject)).toBe(want);
   });
 });
