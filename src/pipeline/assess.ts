@@ -25,11 +25,11 @@ export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): As
   const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo.geolocate(f.respH)));
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
-  // Folded PASS flows (monitor mode) each stayed at or below the payload threshold; with a threshold
+  // Folded PASS flows (monitor, or analyze folding) each stayed at or below the payload threshold; with a threshold
   // above 0 they might together exceed it, which the engine can no longer see.
   const foldedPass = a.flowStats.folded?.pass ?? 0;
   if (policy.thresholds.payloadBytes > 0 && foldedPass > 0) {
-    return evaluate({ flows, dnsQueries, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'monitor.pass_flows_folded', count: foldedPass }] } }, policy);
+    return evaluate({ flows, dnsQueries, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'folded.pass_flows', count: foldedPass }] } }, policy);
   }
   return evaluate({ flows, dnsQueries, context }, policy);
 }
@@ -112,9 +112,9 @@ function evidenceLossOf(a: Analysis): EvidenceLoss[] {
   const n = a.namesStats;
   const loss: EvidenceLoss[] = [
     { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },
-    // Monitor mode: INCONCLUSIVE flows and DNS queries judged live but not kept for this report.
-    { code: 'monitor.inconclusive_flows_folded', count: a.flowStats.folded?.inconclusive ?? 0 },
-    { code: 'monitor.inconclusive_dns_folded', count: a.dnsFolded?.inconclusive ?? 0 },
+    // Folded (monitor mode, or analyze beyond --max-report-flows): INCONCLUSIVE flows and DNS queries judged but not kept.
+    { code: 'folded.inconclusive_flows', count: a.flowStats.folded?.inconclusive ?? 0 },
+    { code: 'folded.inconclusive_dns', count: a.dnsFolded?.inconclusive ?? 0 },
     { code: 'names.dns_map_evicted', count: n.dnsMapEvicted },
     { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
     { code: 'names.reassembly_cap', count: n.reassemblyCapHits },

@@ -90,6 +90,18 @@ describe('analyze --max-report-flows', () => {
     expect(plain.stdout).not.toContain('judged and counted');
   });
 
+  it('under a payload threshold, folded PASS flows make a PASS honest: INCONCLUSIVE, saying why', async () => {
+    // RU denied only above 1 MB: every flow here passes, but folded flows to one destination
+    // might together exceed the threshold, which the engine can no longer see.
+    const pol = save('ru-threshold.yaml', 'version: 1\nid: ru-threshold\nmode: denylist\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\nthresholds:\n  payload_bytes: 1000000\n');
+    const plain = await runCli(['analyze', '--reproducible', '--policy', pol, cap]);
+    const folded = await runCli(['analyze', '--reproducible', '--policy', pol, '--max-report-flows', '5', cap]);
+    expect([plain.code, folded.code]).toEqual([0, 2]);
+    const r = JSON.parse(folded.stdout) as { verdict: { verdict: string; reasons: { code: string; detail: string }[] } };
+    expect(r.verdict.verdict).toBe('INCONCLUSIVE');
+    expect(r.verdict.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'evidence.lost', detail: expect.stringMatching(/^folded\.pass_flows: \d+$/) })]));
+  });
+
   it('without the option (and memory to spare) nothing is folded: the report is the same as before', async () => {
     const r = await runCli(['analyze', '--reproducible', cap]);
     expect((JSON.parse(r.stdout) as Report).flow_table.folded).toBeUndefined();
