@@ -12,38 +12,19 @@ import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
 import { DnsAnswerMap } from './dns-map.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
-import { FlowNameState } from './flow-state.js';
+import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
-import type { DnsTransaction, FlowNames, NamesStats } from './types.js';
+import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NamesStats } from './types.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
 import { QuicClientHelloCollector } from './quic/collector.js';
 import { looksLikeQuicInitial } from './quic/header.js';
 import type { QuicOutcome } from './quic/types.js';
 
-/** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
-const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
-/** DNS over TLS (RFC 7858) and DNS over QUIC (RFC 9250) both use 853. */
-const ENCRYPTED_DNS_PORT = 853;
 /** Clients remembered as having used encrypted DNS (for `after_encrypted_dns`). */
 const MAX_ENCRYPTED_DNS_CLIENTS = 65_536;
-
-/** Known DNS-over-HTTPS endpoints (loaded from geodata/ by the CLI, with their sources). */
-export interface EncryptedDnsList {
-  readonly hostnames: ReadonlySet<string>;
-  readonly addresses: ReadonlySet<string>;
-}
-
-/** What the attributor needs besides packets. */
-export interface NameAttributorOptions {
-  readonly limits: Limits;
-  readonly anomalies: AnomalyLog;
-  readonly encryptedDns?: EncryptedDnsList;
-  /** Monitor mode: sees each DNS transaction as it completes; false folds it (not kept). */
-  readonly onDnsTransaction?: (t: DnsTransaction) => boolean;
-}
 
 /** A flow with nothing to look at and nothing learnt at its start. */
 const DONE = Symbol('names-done');
@@ -159,9 +140,9 @@ export class NameAttributor {
 
   /** First packet of a flow: the DNS join, encrypted-DNS flags, and which parser it gets. */
   #start(flow: LiveFlow): FlowNameState | typeof DONE {
-    const mode = modeOf(flow);
+    const mode = flowModeOf(flow);
     const cands = this.#map.candidates(flow.origH, flow.respH, flow.firstTsNs);
-    const encrypted = this.#isEncryptedDns(flow);
+    const encrypted = isEncryptedDnsFlow(flow, this.#doh);
     const since = this.#encryptedSince.get(flow.origH);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
     const st = new FlowNameState(mode);
@@ -179,11 +160,6 @@ export class NameAttributor {
   #markEncrypted(st: FlowNameState, client: IpAddr, tsNs: bigint): void {
     st.flags.add('encrypted_dns');
     if (!this.#encryptedSince.has(client) && this.#encryptedSince.size < MAX_ENCRYPTED_DNS_CLIENTS) this.#encryptedSince.set(client, tsNs);
-  }
-
-  #isEncryptedDns(flow: LiveFlow): boolean {
-    if ((flow.ipProto === 6 || flow.ipProto === 17) && flow.respP === ENCRYPTED_DNS_PORT) return true;
-    return flow.respP === 443 && this.#doh !== undefined && this.#doh.addresses.has(flow.respH);
   }
 
   #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp'): DnsMessageContext {
@@ -320,11 +296,4 @@ export class NameAttributor {
   #note(code: NamesAnomalyCode, frame: number): void {
     this.#anomalies.note(code, frame);
   }
-}
-
-/** Which parser a new flow gets, from its protocol and ports. */
-function modeOf(flow: LiveFlow): FlowNameState['mode'] {
-  if (flow.ipProto === 17) return DNS_PORTS.has(flow.respP) || DNS_PORTS.has(flow.origP) ? 'dns-udp' : 'udp-probe';
-  if (flow.ipProto === 6) return flow.respP === 53 || flow.origP === 53 ? 'dns-tcp' : 'tcp-app';
-  return 'done';
 }

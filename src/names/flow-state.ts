@@ -3,10 +3,11 @@
  * far, flags, and the bounded state of the one application parser the flow gets.
  * @module names/flow-state
  */
+import type { LiveFlow } from '../flow/index.js';
 import type { FlowDns } from './dns-tracker.js';
 import type { QuicClientHelloCollector } from './quic/collector.js';
 import type { TcpStream } from './tcp-stream.js';
-import type { NameEvidence, NameFlag } from './types.js';
+import type { EncryptedDnsList, NameEvidence, NameFlag } from './types.js';
 
 /** Which parser looks at the flow's bytes. */
 export type FlowMode =
@@ -24,6 +25,25 @@ export type FlowMode =
   | 'udp-probe'
   /** UDP that looked like a QUIC Initial. */
   | 'quic';
+
+/** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
+const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
+
+/** Which parser a new flow gets, from its protocol and ports. */
+export function flowModeOf(flow: Pick<LiveFlow, 'ipProto' | 'origP' | 'respP'>): FlowMode {
+  if (flow.ipProto === 17) return DNS_PORTS.has(flow.respP) || DNS_PORTS.has(flow.origP) ? 'dns-udp' : 'udp-probe';
+  if (flow.ipProto === 6) return flow.respP === 53 || flow.origP === 53 ? 'dns-tcp' : 'tcp-app';
+  return 'done';
+}
+
+/** DNS over TLS (RFC 7858) and DNS over QUIC (RFC 9250) both use 853. */
+const ENCRYPTED_DNS_PORT = 853;
+
+/** The flow is DoT or DoQ (port 853), or HTTPS to a listed DNS-over-HTTPS address. */
+export function isEncryptedDnsFlow(flow: Pick<LiveFlow, 'ipProto' | 'respP' | 'respH'>, doh: EncryptedDnsList | undefined): boolean {
+  if ((flow.ipProto === 6 || flow.ipProto === 17) && flow.respP === ENCRYPTED_DNS_PORT) return true;
+  return flow.respP === 443 && doh !== undefined && doh.addresses.has(flow.respH);
+}
 
 /** One live flow's names state. */
 export class FlowNameState {

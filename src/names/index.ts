@@ -8,7 +8,8 @@
 export { NAMES_ANOMALY_CODES, type NamesAnomalyCode } from './anomalies.js';
 // The stateful attributor and what it reports
 export type * from './types.js';
-export { NameAttributor, type NameAttributorOptions, type EncryptedDnsList } from './attributor.js';
+export { NameAttributor } from './attributor.js';
+export type { NameAttributorOptions, EncryptedDnsList } from './types.js';
 export { withExtraNames } from './finish.js';
 // DNS (RFC 1035, RFC 3596, RFC 9460)
 export type * from './dns/types.js';

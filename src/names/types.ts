@@ -4,7 +4,7 @@
  * every string is escaped capture text (see dns/name.ts).
  * @module names/types
  */
-import type { IpAddr } from '../core/index.js';
+import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 
 /** How a name was learnt. SNI and HTTP Host are kept apart (Zeek and others mix them). */
 export type NameSource = 'dns' | 'tls_sni' | 'quic_sni' | 'http_host' | 'pcapng_nrb';
@@ -109,4 +109,19 @@ export interface NamesStats {
   readonly reassemblyCapHits: number;
   /** Client streams with a gap (lost segment) before the first bytes were whole. */
   readonly reassemblyGaps: number;
+}
+
+/** Known DNS-over-HTTPS endpoints (loaded from geodata/ by the CLI, with their sources). */
+export interface EncryptedDnsList {
+  readonly hostnames: ReadonlySet<string>;
+  readonly addresses: ReadonlySet<string>;
+}
+
+/** What the attributor needs besides packets. */
+export interface NameAttributorOptions {
+  readonly limits: Limits;
+  readonly anomalies: AnomalyLog;
+  readonly encryptedDns?: EncryptedDnsList;
+  /** Monitor mode: sees each DNS transaction as it completes; false folds it (not kept). */
+  readonly onDnsTransaction?: (t: DnsTransaction) => boolean;
 }
