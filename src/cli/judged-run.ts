@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
 import type { Frame, Limits } from '../core/index.js';
-import { analyzeCaptures, assessAnalysis, type LiveHooks } from '../pipeline/index.js';
+import { AnalyzeFolding, analyzeCaptures, assessAnalysis, withFoldPoint, type FoldingOptions, type FoldStart, type LiveHooks } from '../pipeline/index.js';
 import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
 import { loadEncryptedDns } from './resolvers.js';
-import type { Policy } from '../policy/index.js';
+import { LiveJudge, type Policy } from '../policy/index.js';
 import type { EncryptedDnsList } from '../names/index.js';
 
 /** The inputs of a judged analysis other than the captures. */
@@ -29,6 +29,12 @@ export interface JudgedRunOptions {
   readonly onProgress?: (input: number, bytesRead: number) => void;
   /** Monitor mode: judge flows while reading. */
   readonly live?: LiveHooks;
+  /**
+   * analyze, campaigns, reproduce (not with `live`): fold flows beyond `maxReportFlows` or under
+   * memory pressure (pipeline/fold.ts); the analysis records the fold point, as `recordReason`
+   * when given (reproduce re-runs a memory fold as a count).
+   */
+  readonly fold?: FoldingOptions & { readonly recordReason?: FoldStart['reason'] };
   /** Monitor mode: every frame, before decoding (evidence saving). */
   readonly onFrame?: (frame: Frame) => void;
   /** Monitor mode: a function giving the analysis as it stands (rolling reports). */
@@ -62,17 +68,20 @@ export interface JudgedRun {
 /** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
 export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
   const t0 = performance.now();
-  const analysis = await analyzeCaptures(sources, {
+  const folding = o.fold === undefined ? undefined : new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, o.fold);
+  const live = o.live ?? folding?.hooks();
+  const read = await analyzeCaptures(sources, {
     limits: o.limits,
     tool: o.tool,
     encryptedDns: setup.encryptedDns,
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
-    ...(o.live === undefined ? {} : { live: o.live }),
+    ...(live === undefined ? {} : { live }),
     ...(o.onFrame === undefined ? {} : { onFrame: o.onFrame }),
     ...(o.onSnapshotReady === undefined ? {} : { onSnapshotReady: o.onSnapshotReady }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
   });
+  const analysis = folding === undefined ? read : withFoldPoint(read, folding.started, o.fold?.recordReason);
   const t1 = performance.now();
   if (o.log !== undefined) logPhase(o.log, 'read', t1 - t0);
   const judged = judgeAnalysis(analysis, setup);

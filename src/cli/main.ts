@@ -14,8 +14,7 @@ import { RENDERERS, type Analysis, type Judgement, type ReportFormat, type RunIn
 import { runMonitor, type MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { AnalyzeFolding, withFoldPoint } from '../pipeline/index.js';
-import { LiveJudge } from '../policy/index.js';
+import type { FoldingOptions } from '../pipeline/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
@@ -94,7 +93,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   let analysis;
   let judgement;
   try {
-    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
+    const fold: FoldingOptions = {
       maxReportFlows: args.maxReportFlows,
       onStart: (f) => {
         const why = f.reason === 'memory'
@@ -103,15 +102,14 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
         io.stderr.write(`egress-verify: warning: after ${f.keptBefore} flows, only FAIL and INCONCLUSIVE flows are listed, PASS and IGNORED ones are counted in flow_table.folded: ${why}\n`);
         log.warn({ fold: f }, 'folding flows');
       },
-    });
+    };
     ({ analysis, judgement } = await runJudged(sources, setup, {
       ...args,
       tool: TOOL,
-      live: folding.hooks(),
+      fold,
       log: log.child({ stage: 'pipeline' }),
       ...(bar === undefined ? {} : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
     }));
-    analysis = withFoldPoint(analysis, folding.started);
   } finally {
     bar?.done();
     for (const s of sources) if (s.name !== '-') (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

@@ -64,7 +64,7 @@ export class AnalyzeFolding {
   readonly #geo: Geolocator;
   readonly #o: FoldingOptions;
   readonly #heapBudget: number;
-  #monitor: LiveMonitor | null = null;
+  /** The monitor-style judging of finished flows, once folding started. */
   #onFinished: LiveHooks['onFinished'] | null = null;
   #started: FoldStart | null = null;
   #kept = 0;
@@ -77,11 +77,6 @@ export class AnalyzeFolding {
     this.#heapBudget = getHeapStatistics().heap_size_limit * (o.heapFraction ?? DEFAULT_FOLD_HEAP_FRACTION);
   }
 
-  /** True once flows are being folded. */
-  get folding(): boolean {
-    return this.#monitor !== null;
-  }
-
   /** When and why folding started (null: it did not). */
   get started(): FoldStart | null {
     return this.#started;
@@ -91,7 +86,7 @@ export class AnalyzeFolding {
     return {
       onFirstPayload: () => undefined,
       onFinished: (rec, names) => {
-        if (this.#monitor === null && !this.#mustStart()) {
+        if (this.#onFinished === null && !this.#mustStart()) {
           this.#kept++;
           return { keep: true, verdict: '' };
         }
@@ -109,8 +104,7 @@ export class AnalyzeFolding {
     }
     if (reason === null) return false;
     // From here on every flow is judged as it finishes; alerts are monitor mode's business.
-    this.#monitor = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET);
-    this.#onFinished = this.#monitor.hooks().onFinished;
+    this.#onFinished = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET).hooks().onFinished;
     const h = getHeapStatistics();
     this.#started = { reason, keptBefore: this.#kept, heapUsedMiB: Math.round(h.used_heap_size / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) };
     this.#o.onStart?.(this.#started);

@@ -5,4 +5,4 @@
 export { analyzeCaptures, AnalysisRun, type AnalyzeOptions, type LiveHooks } from './analyze.js';
 export { assessAnalysis } from './assess.js';
 export { LiveMonitor, type LiveAlert, type LiveStats } from './live.js';
-export { AnalyzeFolding, DEFAULT_FOLD_HEAP_FRACTION, withFoldPoint, type FoldingOptions, type FoldStart } from './fold.js';
+export { AnalyzeFolding, withFoldPoint, type FoldingOptions, type FoldStart } from './fold.js';

@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { loadJudgementSetup, runJudged } from '../../src/cli/judged-run.js';
-import { AnalyzeFolding, withFoldPoint, type FoldStart } from '../../src/pipeline/index.js';
+import type { FoldStart } from '../../src/pipeline/index.js';
 import { RENDERERS } from '../../src/report/index.js';
-import { LiveJudge } from '../../src/policy/index.js';
 import { dnsConversation, LAN_RESOLVER, scenarioDir, scenarioPcap, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { runCli } from './run-cli.js';
 import { TOOL } from '../../src/cli/main.js';
@@ -124,13 +123,12 @@ describe('folding under memory pressure', () => {
     const source = () => ({ name: path, stream: createReadStream(path), path, size: statSync(path).size });
     const plain = await runJudged([source()], setup, opts);
     const starts: FoldStart[] = [];
-    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
-      maxReportFlows: Number.POSITIVE_INFINITY, heapFraction: 1e-9, onStart: (s) => starts.push(s),
+    const run = await runJudged([source()], setup, {
+      ...opts, fold: { maxReportFlows: Number.POSITIVE_INFINITY, heapFraction: 1e-9, onStart: (s) => starts.push(s) },
     });
-    const run = await runJudged([source()], setup, { ...opts, live: folding.hooks() });
     expect(starts).toEqual([expect.objectContaining({ reason: 'memory', keptBefore: 1023 })]);
     expect(starts[0]!.heapUsedMiB).toBeGreaterThan(0);
-    expect(folding.folding).toBe(true);
+    expect(run.analysis.flowStats).toMatchObject({ foldAfter: 1023, foldReason: 'memory' });
     expect(run.judgement.assessment.verdict).toBe(plain.judgement.assessment.verdict);
     const counts = run.analysis.flowStats.folded!;
     expect(counts.pass + counts.ignored).toBeGreaterThan(0);
@@ -139,8 +137,7 @@ describe('folding under memory pressure', () => {
     expect(failUids(run)).toEqual(failUids(plain));
     // The report records the fold point, and `reproduce` (which never folds by memory) folds at
     // the same point: the report comes out byte for byte.
-    const folded = withFoldPoint(run.analysis, folding.started);
-    const text = [...RENDERERS.get('json')!(folded, undefined, run.judgement)].join('');
+    const text = [...RENDERERS.get('json')!(run.analysis, undefined, run.judgement)].join('');
     expect(JSON.parse(text).flow_table).toMatchObject({ fold_after: 1023, fold_reason: 'memory' });
     const rep = save('pressure.json', text);
     const r = await runCli(['reproduce', rep, '--capture', path]);

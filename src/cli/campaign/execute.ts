@@ -12,8 +12,6 @@ import type { CaptureSource } from '../../capture/index.js';
 import { CaptureFormatError, EgressVerifyError, InputOpenError } from '../../core/index.js';
 import { RENDERERS } from '../../report/index.js';
 import { runJudged, type JudgedRun } from '../judged-run.js';
-import { AnalyzeFolding, withFoldPoint } from '../../pipeline/index.js';
-import { LiveJudge } from '../../policy/index.js';
 import { openSource } from '../sources.js';
 import { writeAtomic } from './atomic.js';
 import type { SetupCache } from './setup.js';
@@ -31,17 +29,15 @@ export async function executeRun(task: RunTask, setups: SetupCache): Promise<Tas
       for (const c of task.captures) sources.push({ ...(await openSource(c.path, Readable.from([]))), name: c.name });
       // As analyze: a capture too large for the heap folds its PASS/IGNORED flows (the report
       // records where, so `reproduce` can re-run it exactly) instead of running out of memory.
-      const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, { maxReportFlows: Number.POSITIVE_INFINITY });
-      const run = await runJudged(sources, setup, {
+      judged = await runJudged(sources, setup, {
         limits: task.limits,
         tool: task.tool,
         policy: undefined,
         geoip: [],
         embeddedGeo: task.setup.embeddedGeo,
         geoOverrides: [],
-        live: folding.hooks(),
+        fold: { maxReportFlows: Number.POSITIVE_INFINITY },
       });
-      judged = { ...run, analysis: withFoldPoint(run.analysis, folding.started) };
     } finally {
       for (const s of sources) (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     }

@@ -9,8 +9,6 @@ import { Readable } from 'node:stream';
 import type { CaptureSource } from '../../capture/index.js';
 import { canonicalJson, RENDERERS, type JsonValue } from '../../report/index.js';
 import { runJudged } from '../judged-run.js';
-import { AnalyzeFolding, withFoldPoint } from '../../pipeline/index.js';
-import { LiveJudge } from '../../policy/index.js';
 import { openSource } from '../sources.js';
 import type { ReproduceArgs } from './args.js';
 import { readReport, reportFacts } from './report-facts.js';
@@ -42,21 +40,20 @@ export async function reproduce(args: ReproduceArgs, tool: { readonly name: stri
     // (a memory-pressure fold depends on the machine; its point does not). Without a fold point
     // the re-run never folds: a different heap must not change the report.
     const fold = foldPointOf(value['flow_table']);
-    const folding = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
-      maxReportFlows: fold?.after ?? Number.POSITIVE_INFINITY,
-      heapFraction: Number.POSITIVE_INFINITY,
-    });
-    const run = await runJudged(sources, setup, {
+    const { analysis, judgement } = await runJudged(sources, setup, {
       limits: reportLimits(value['limits']),
       tool,
       policy: undefined,
       geoip: [],
       embeddedGeo: args.embeddedGeo,
       geoOverrides: [],
-      live: folding.hooks(),
+      fold: {
+        maxReportFlows: fold?.after ?? Number.POSITIVE_INFINITY,
+        heapFraction: Number.POSITIVE_INFINITY,
+        ...(fold === undefined ? {} : { recordReason: fold.reason }),
+      },
     });
-    const analysis = withFoldPoint(run.analysis, folding.started, fold?.reason);
-    rerun = [...RENDERERS.get('json')!(analysis, undefined, run.judgement)].join('');
+    rerun = [...RENDERERS.get('json')!(analysis, undefined, judgement)].join('');
   } finally {
     for (const s of sources) (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
