@@ -124,9 +124,10 @@ export const AV_DNS_ABROAD: Scenario = {
   hosts: [AV_HOST],
   sessions: baseSessions(RESOLVER_RU, RESOLVER_RU),
   expectations: [
-    { policy: DEFAULT_POLICY, verdict: 'FAIL', reasons: ['dns.query_to_disallowed_resolver', 'flow.denied_country'], warnings: ['name.sni_not_in_dns'],
-      why: 'The host asks a resolver located in RU, and the queries are payload sent to RU. The warning is on the IPv6 download: ' +
-        'its AAAA answer went to the host\'s IPv4 address, and answers are matched to flows per client address.' },
+    { policy: DEFAULT_POLICY, verdict: 'FAIL', reasons: ['dns.query_to_disallowed_resolver', 'flow.denied_country'], warnings: [],
+      why: 'The host asks a resolver located in RU, and the queries are payload sent to RU. The IPv6 download is named too: ' +
+        'its AAAA answer went to the host\'s IPv4 address, and both addresses send from the host\'s one MAC, so the name ' +
+        'carries `dns_client` 192.168.1.20 as evidence of that link.' },
   ],
 };
 

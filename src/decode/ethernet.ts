@@ -4,7 +4,7 @@
  */
 import { readU16BE } from '../core/index.js';
 import type { LayerResult } from './types.js';
-import { ETHERTYPE_LLC, FAIL, MIN_ETHERTYPE, runL2, type L2Header, type L2State } from './l2.js';
+import { ETHERTYPE_LLC, FAIL, MIN_ETHERTYPE, readMac48, runL2, type L2Header, type L2State } from './l2.js';
 
 /** Destination MAC (6) + source MAC (6) + EtherType/length (2); IEEE 802.3 §3.1. */
 export const ETHERNET_HEADER_LENGTH = 14;
@@ -17,8 +17,9 @@ export function readEthernet(buf: Uint8Array, off: number, end: number, s: L2Sta
   }
   const t = readU16BE(buf, off + 12);
   s.etherType = t < MIN_ETHERTYPE ? ETHERTYPE_LLC : t;
-  // A new Ethernet header starts a new L2: VLAN ids describe the innermost one.
+  // A new Ethernet header starts a new L2: VLAN ids and the source MAC describe the innermost one.
   s.vlanCount = 0;
+  s.srcMac = readMac48(buf, off + 6);
   return off + ETHERNET_HEADER_LENGTH;
 }
 

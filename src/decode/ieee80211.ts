@@ -13,6 +13,7 @@ import {
   PSEUDO_WLAN_MGMT,
   PSEUDO_WLAN_NO_DATA,
   PSEUDO_WLAN_PROTECTED,
+  readMac48,
   runL2,
   type L2Header,
   type L2State,
@@ -60,6 +61,9 @@ export function readIeee80211(buf: Uint8Array, off: number, end: number, s: L2St
     s.etherType = PSEUDO_WLAN_PROTECTED;
     return end;
   }
+  // Source address (IEEE 802.11-2020 Table 9-26): address 2 to the DS, 3 from the DS, 4 in a WDS.
+  const ds = flags & (FLAG_TO_DS | FLAG_FROM_DS);
+  s.srcMac = readMac48(buf, off + (ds === FLAG_FROM_DS ? 16 : ds === (FLAG_TO_DS | FLAG_FROM_DS) ? 24 : 10));
   return readLlc(buf, off + len, end, s);
 }
 

@@ -60,12 +60,24 @@ export class L2State {
   layers = 0;
   /** The frame was cut by the snap length: lengths may exceed what was captured. */
   snapCut = false;
+  /**
+   * Source MAC of the innermost link-layer header read so far, as a 48-bit number (the six octets
+   * big-endian), or -1 when the link has none (raw IP, loopback, PPP, or a cooked header without a
+   * 6-octet address). Kept across IP-in-IP tunnels that have no link layer of their own.
+   */
+  srcMac = -1;
 
   reset(): void {
     this.etherType = 0;
     this.vlanCount = 0;
     this.layers = 0;
+    this.srcMac = -1;
   }
+}
+
+/** The six octets at `off` as one 48-bit number (exact in a double); the caller checked the length. */
+export function readMac48(buf: Uint8Array, off: number): number {
+  return (buf[off]! * 0x10000 + buf[off + 1]! * 0x100 + buf[off + 2]!) * 0x1000000 + buf[off + 3]! * 0x10000 + buf[off + 4]! * 0x100 + buf[off + 5]!;
 }
 
 /** A link, shim or tunnel decoder: `(buf, off, end, state) → next offset | FAIL | NOT_DATA`. */

@@ -16,6 +16,7 @@ export class DecodedPacket implements Packet {
   frame = 0;
   tsNs = 0n;
   vlan: readonly number[] = NONE;
+  srcMac = -1;
   tunnels: readonly TunnelLayer[] = NONE;
   ipVersion: 4 | 6 = 4;
   ipProto = 0;
@@ -75,6 +76,7 @@ export function copyPacket(p: Packet): Packet {
     frame: p.frame,
     tsNs: p.tsNs,
     vlan: [...p.vlan],
+    srcMac: p.srcMac,
     tunnels: p.tunnels.map((t) => ({ ...t })),
     ipVersion: p.ipVersion,
     src: p.src,

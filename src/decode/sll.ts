@@ -5,7 +5,7 @@
  */
 import { readU16BE } from '../core/index.js';
 import type { LayerResult } from './types.js';
-import { FAIL, PSEUDO_NETLINK, runL2, type L2Header, type L2State } from './l2.js';
+import { FAIL, PSEUDO_NETLINK, readMac48, runL2, type L2Header, type L2State } from './l2.js';
 
 /** packet type 2, ARPHRD 2, address length 2, address 8, protocol 2. */
 export const SLL_HEADER_LENGTH = 16;
@@ -13,6 +13,13 @@ export const SLL_HEADER_LENGTH = 16;
 export const SLL2_HEADER_LENGTH = 20;
 /** ARPHRD_NETLINK: the protocol field is a netlink family, not an EtherType. */
 const ARPHRD_NETLINK = 824;
+/**
+ * The sender's MAC when the cooked header carries a 6-octet hardware address (Ethernet, 802.11,
+ * and the all-zero placeholder of the loopback device, as tshark's sll.src.eth shows it), else -1.
+ */
+function senderMac(buf: Uint8Array, arphrd: number, halen: number, addrOff: number): number {
+  return halen === 6 && arphrd !== ARPHRD_NETLINK ? readMac48(buf, addrOff) : -1;
+}
 
 function protocolOf(arphrd: number, protocol: number): number {
   return arphrd === ARPHRD_NETLINK ? PSEUDO_NETLINK : protocol;
@@ -24,7 +31,10 @@ export function readSll(buf: Uint8Array, off: number, end: number, s: L2State): 
     s.code = 'decoder.sll.trunc_hdr';
     return FAIL;
   }
-  s.etherType = protocolOf(readU16BE(buf, off + 2), readU16BE(buf, off + 14));
+  const arphrd = readU16BE(buf, off + 2);
+  s.etherType = protocolOf(arphrd, readU16BE(buf, off + 14));
+  // The address is the sender's for every packet type (incoming, outgoing, broadcast…).
+  s.srcMac = senderMac(buf, arphrd, readU16BE(buf, off + 4), off + 6);
   return off + SLL_HEADER_LENGTH;
 }
 
@@ -34,7 +44,9 @@ export function readSll2(buf: Uint8Array, off: number, end: number, s: L2State):
     s.code = 'decoder.sll2.trunc_hdr';
     return FAIL;
   }
-  s.etherType = protocolOf(readU16BE(buf, off + 8), readU16BE(buf, off));
+  const arphrd = readU16BE(buf, off + 8);
+  s.etherType = protocolOf(arphrd, readU16BE(buf, off));
+  s.srcMac = senderMac(buf, arphrd, buf[off + 11]!, off + 12);
   return off + SLL2_HEADER_LENGTH;
 }
 

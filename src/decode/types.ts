@@ -78,6 +78,12 @@ export interface Packet {
   readonly tsNs: bigint;
   /** VLAN ids of the innermost L2 (outermost tag first); empty when untagged. */
   readonly vlan: readonly number[];
+  /**
+   * Source MAC of the frame's innermost link-layer header as a 48-bit number (octets big-endian),
+   * -1 when the link has none. A flow inside an IP tunnel without its own link layer keeps the
+   * MAC of the frame that carried the tunnel. See `formatMac`.
+   */
+  readonly srcMac: number;
   readonly tunnels: readonly TunnelLayer[];
   readonly ipVersion: 4 | 6;
   /** Address text (RFC 5952 for IPv6); the decoder formats it on first access. */

@@ -200,6 +200,7 @@ function walkUpper(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): numbe
   p.frame = w.frame;
   p.tsNs = w.tsNs;
   p.vlan = ip.vlan;
+  p.srcMac = w.l2.srcMac;
   p.tunnels = w.tunnels === null || w.tunnels.length === 0 ? EMPTY : w.tunnels;
   p.ipVersion = ip.version;
   p.ipProto = ip.proto;
@@ -242,6 +243,7 @@ function walkTunnel(
   const tunnels = w.tunnels ?? (w.tunnels = []);
   tunnels.push(layer);
   const savedLayers = l2.layers;
+  const savedMac = l2.srcMac;
   const st = walkL2(w, buf, inner, end, depth + 1);
   if (st === ST_PACKET || st === ST_HELD) {
     w.layerCounts[TUNNEL_LAYER[tunnel.kind]]!++;
@@ -249,6 +251,7 @@ function walkTunnel(
   }
   tunnels.pop();
   l2.layers = savedLayers;
+  l2.srcMac = savedMac;
   if (st === ST_MALFORMED) {
     w.note(w.code);
     w.note('decoder.tunnel.inner_malformed');

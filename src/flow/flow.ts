@@ -81,6 +81,9 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
   lastTsNs: bigint;
   /** lastTsNs as a double (ns, ~256 ns precision); cheap to compare on the hot path. */
   lastT: number;
+  /** Source MAC (48-bit number) of the originator's / responder's first packet that had one; -1 none. */
+  origMac = -1;
+  respMac = -1;
   origPkts = 0;
   respPkts = 0;
   origIpBytes = 0;

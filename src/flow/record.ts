@@ -3,6 +3,7 @@
  * once per flow).
  * @module flow/record
  */
+import { formatMac } from '../core/index.js';
 import { communityIdOfBytes } from './community-id.js';
 import { KIND_TCP, KIND_UDP, type Flow } from './flow.js';
 import { tcpConnState } from './tcp-state.js';
@@ -45,6 +46,20 @@ export function flowCommunityId(f: Flow): string {
     : communityIdOfBytes(ADDRS, 0, ADDRS, 16, width, f.ipProto, undefined, undefined);
 }
 
+/** A capture names few MACs (a host, its gateway): their text is shared rather than made per flow. */
+const MAC_TEXT = new Map<number, string>();
+const MAX_MAC_TEXT = 4096;
+
+function macText(mac: number): string {
+  let t = MAC_TEXT.get(mac);
+  if (t === undefined) {
+    if (MAC_TEXT.size >= MAX_MAC_TEXT) MAC_TEXT.clear();
+    t = formatMac(mac);
+    MAC_TEXT.set(mac, t);
+  }
+  return t;
+}
+
 /** Builds the finished record of `f`. */
 export function buildRecord(f: Flow, endReason: EndReason): FlowRecord {
   const o = f.kind === KIND_TCP ? f.tcpOrig : null;
@@ -79,5 +94,7 @@ export function buildRecord(f: Flow, endReason: EndReason): FlowRecord {
     icmpErrors: f.icmpErrors,
     sampleFrames: [...f.sampleFrames],
     endReason,
+    ...(f.origMac < 0 ? {} : { origL2Addr: macText(f.origMac) }),
+    ...(f.respMac < 0 ? {} : { respL2Addr: macText(f.respMac) }),
   };
 }

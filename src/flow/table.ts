@@ -42,6 +42,7 @@ export class FlowTable {
   readonly #maxFlows: number;
   readonly #maxSamples: number;
   readonly #sink: ((r: FlowRecord, annex: unknown) => void) | undefined;
+  readonly #onL2: FlowTableOptions['onL2Source'];
   #queue: FlowRecord[] = [];
   readonly #s = new PacketKey();
   /** Scratch key for ICMP error lookups. */
@@ -63,6 +64,7 @@ export class FlowTable {
     this.#maxFlows = Math.max(1, limits.maxActiveFlows);
     this.#maxSamples = limits.maxFlowSampleFrames;
     this.#sink = options.onFinished;
+    this.#onL2 = options.onL2Source;
     this.#timeouts = [limits.tcpIdleTimeoutNs, limits.udpIdleTimeoutNs, limits.otherIdleTimeoutNs,
       options.closedLingerNs ?? DEFAULT_CLOSED_LINGER_NS].map(Number);
   }
@@ -196,12 +198,21 @@ export class FlowTable {
 
   /** Adds `pkt` to `flow`'s counters and protocol state; refreshes its place in the activity list. */
   #count(flow: Flow, pkt: Packet, isOrig: boolean, t: number): void {
+    const mac = pkt.srcMac;
     if (isOrig) {
       flow.origPkts++;
       flow.origIpBytes += pkt.ipLength;
+      if (mac >= 0 && flow.origMac < 0) {
+        flow.origMac = mac;
+        this.#onL2?.(mac, flow.origH, flow.ipVersion);
+      }
     } else {
       flow.respPkts++;
       flow.respIpBytes += pkt.ipLength;
+      if (mac >= 0 && flow.respMac < 0) {
+        flow.respMac = mac;
+        this.#onL2?.(mac, flow.respH, flow.ipVersion);
+      }
     }
     flow.lastFrame = pkt.frame;
     // Doubles order timestamps monotonically (equal only within ~256 ns): compare the exact BigInts

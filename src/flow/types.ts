@@ -32,6 +32,13 @@ export interface FlowRecord {
   /** Port, or ICMP code for ICMP (as Zeek), 0 when the protocol has none. */
   readonly respP: number;
   readonly vlan: readonly number[];
+  /**
+   * Source MAC (`aa:bb:cc:dd:ee:ff`) of the originator's first packet that had one, as Zeek's
+   * `orig_l2_addr` (mac-logging); absent when its frames had no link-layer address.
+   */
+  readonly origL2Addr?: string;
+  /** Source MAC of the responder's first packet that had one (Zeek's `resp_l2_addr`). */
+  readonly respL2Addr?: string;
   /** Encapsulations the flow's packets were carried in (of its first packet), outermost first. */
   readonly tunnels: readonly TunnelLayer[];
   readonly firstTsNs: bigint;
@@ -83,6 +90,8 @@ export interface LiveFlow {
   readonly lastTsNs: bigint;
   readonly origPkts: number;
   readonly respPkts: number;
+  /** Source MAC (48-bit number) of the originator's first packet that had one, -1 none (see `formatMac`). */
+  readonly origMac: number;
   /**
    * Storage slot for a later stage's per-flow state (Suricata's flow storage), null until set.
    * The flow table never reads it; it hands it to `onFinished` with the finished record.
@@ -139,6 +148,12 @@ export interface FlowTableOptions {
    * queued and returned by `expireIdle`, `flush` and `takeFinished`.
    */
   readonly onFinished?: (record: FlowRecord, annex: unknown) => void;
+  /**
+   * Called when a flow first sees a source MAC for one of its ends (at most twice per flow): the
+   * 48-bit MAC, the address of the end that sent it, and the IP version. The names stage uses it
+   * to tell one host's IPv4 and IPv6 addresses apart from a router's.
+   */
+  readonly onL2Source?: (mac: number, ip: IpAddr, ipVersion: 4 | 6) => void;
   /**
    * How long a closed TCP connection (FIN both ways, or a RST) stays to collect trailing packets
    * (ns of capture time without packets). Default 5 s, Zeek's tcp_close_delay.

@@ -9,7 +9,8 @@
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
-import { DnsAnswerMap } from './dns-map.js';
+import { ClientLinks, macNumber } from './client-links.js';
+import { DnsAnswerMap, type DnsMapEntry } from './dns-map.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
@@ -36,6 +37,7 @@ export class NameAttributor {
   readonly #doh: EncryptedDnsList | undefined;
   readonly #map: DnsAnswerMap;
   readonly #dns: DnsTracker;
+  readonly #links = new ClientLinks();
   /** Client → capture time it first used encrypted DNS. */
   readonly #encryptedSince = new Map<IpAddr, bigint>();
   #mapEvictedNoted = 0;
@@ -48,6 +50,14 @@ export class NameAttributor {
     this.#doh = opts.encryptedDns;
     this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
     this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction);
+  }
+
+  /**
+   * A flow end at `ip` first sent from source MAC `mac` (the flow table's `onL2Source`): tells one
+   * dual-stack host's addresses apart from a router's, for the DNS join.
+   */
+  noteL2Source(mac: number, ip: IpAddr, version: 4 | 6): void {
+    this.#links.note(mac, ip, version);
   }
 
   /** Looks at one packet the flow table has just counted into `flow` in direction `dir`. */
@@ -97,7 +107,8 @@ export class NameAttributor {
     this.#noteCaps(rec.lastFrame);
     // Only a flow without a DNS name can be one that started before its answer.
     const hasDns = st !== null && st.names.some((n) => n.source === 'dns');
-    const after = !hasDns && this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs);
+    const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
+      this.#links.linked(macNumber(rec.origL2Addr), rec.origH, rec.ipVersion).some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
     if (st === null && !after) return EMPTY_NAMES;
     return finishNames(st, after);
   }
@@ -141,19 +152,44 @@ export class NameAttributor {
   /** First packet of a flow: the DNS join, encrypted-DNS flags, and which parser it gets. */
   #start(flow: LiveFlow): FlowNameState | typeof DONE {
     const mode = flowModeOf(flow);
-    const cands = this.#map.candidates(flow.origH, flow.respH, flow.firstTsNs);
+    let cands = this.#map.candidates(flow.origH, flow.respH, flow.firstTsNs);
+    const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
+    if (cands.length === 0 && linked.length > 0) cands = this.#linkedCandidates(linked, flow.respH, flow.firstTsNs);
     const encrypted = isEncryptedDnsFlow(flow, this.#doh);
-    const since = this.#encryptedSince.get(flow.origH);
+    const since = this.#encryptedSince.get(flow.origH) ?? this.#linkedSince(linked);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
     const st = new FlowNameState(mode);
     for (const c of cands) {
       st.addName({ value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
-        ...(c.chain === undefined ? {} : { cnameChain: c.chain }) }, this.#limits.maxNamesPerFlow);
+        ...(c.chain === undefined ? {} : { cnameChain: c.chain }),
+        ...(c.client === flow.origH ? {} : { dnsClient: c.client }) }, this.#limits.maxNamesPerFlow);
     }
     if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);
     if (since !== undefined && since < flow.firstTsNs) st.flags.add('after_encrypted_dns');
     if (mode === 'dns-udp' || mode === 'dns-tcp') st.dns = new FlowDns();
     return st;
+  }
+
+  /**
+   * Answers to the other-family addresses of the flow's host (see ClientLinks): most recent first,
+   * one per name, each with the address it was sent to.
+   */
+  #linkedCandidates(clients: readonly IpAddr[], address: IpAddr, startNs: bigint): DnsMapEntry[] {
+    const all: DnsMapEntry[] = [];
+    for (const c of clients) all.push(...this.#map.candidates(c, address, startNs));
+    if (clients.length === 1) return all;
+    all.sort((a, b) => (a.tsNs === b.tsNs ? b.frame - a.frame : a.tsNs > b.tsNs ? -1 : 1));
+    return all.filter((e, i) => all.findIndex((o) => o.name === e.name) === i);
+  }
+
+  /** When the flow's host first used encrypted DNS from one of its other-family addresses. */
+  #linkedSince(clients: readonly IpAddr[]): bigint | undefined {
+    let since: bigint | undefined;
+    for (const c of clients) {
+      const t = this.#encryptedSince.get(c);
+      if (t !== undefined && (since === undefined || t < since)) since = t;
+    }
+    return since;
   }
 
   /** The flow is encrypted DNS: flag it and remember that its client uses encrypted DNS from now on. */

@@ -18,6 +18,8 @@ import type { IpAddr } from '../core/index.js';
 /** One address answer, as learnt from one response. */
 export interface DnsMapEntry {
   readonly key: string;
+  /** The address the answer was sent to. */
+  readonly client: IpAddr;
   /** The name the client asked (head of the CNAME chain). */
   readonly name: string;
   /** Asked name, CNAME targets…, owner of the address record; absent without CNAMEs. */
@@ -105,7 +107,7 @@ export class DnsAnswerMap {
     const key = `${client}>${address}`;
     const list = this.#byKey.get(key);
     const windowNs = BigInt(ttlSeconds(ttl)) * SECOND + this.#graceNs;
-    const entry: Held = { key, name, chain, ttl: ttlSeconds(ttl), frame, tsNs, resolver, untilNs: tsNs + windowNs, seq: this.#added };
+    const entry: Held = { key, client, name, chain, ttl: ttlSeconds(ttl), frame, tsNs, resolver, untilNs: tsNs + windowNs, seq: this.#added };
     this.#added++;
     if (list === undefined) this.#byKey.set(key, [entry]);
     else list.push(entry);

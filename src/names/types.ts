@@ -22,6 +22,11 @@ export interface NameEvidence {
   readonly ttl?: number;
   /** DNS: the resolver that answered. */
   readonly resolver?: IpAddr;
+  /**
+   * DNS: the address the answer was sent to, when it is not the flow's originator but the same
+   * host's address of the other IP version (same source MAC; see names/client-links).
+   */
+  readonly dnsClient?: IpAddr;
   /** TLS/QUIC: the SNI is the public (outer) name of an Encrypted Client Hello. */
   readonly outer?: boolean;
 }

@@ -120,6 +120,7 @@ export class AnalysisRun {
         if (live === undefined || live.keep) this.#finished.push({ rec, names });
         else fold(this.#folded, live.verdict);
       },
+      onL2Source: (mac, ip, version) => this.#names.noteL2Source(mac, ip, version),
     });
   }
 

@@ -40,6 +40,7 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     uid: f.uid,
     proto: f.proto,
     ipProto: f.ipProto,
+    ...(f.origL2Addr === undefined ? {} : { origMac: f.origL2Addr }),
     origH: f.origH,
     origP: f.origP,
     respH: f.respH,

@@ -14,6 +14,7 @@ import type { GeoEvidence, Geolocator } from '../geo/index.js';
 import type { DnsTransaction, FlowNames } from '../names/index.js';
 import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { flowUid } from '../flow/index.js';
+import { formatMac } from '../core/index.js';
 import type { LiveHooks } from './analyze.js';
 import { policyDns, policyFlow, policyNames } from './assess.js';
 
@@ -196,6 +197,7 @@ function tupleKey(proto: string, a: string, aPort: number, b: string, bPort: num
 function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): PolicyFlow {
   return {
     uid: flowUid(f.firstFrame), proto: f.proto, ipProto: f.ipProto,
+    ...(f.origMac < 0 ? {} : { origMac: formatMac(f.origMac) }),
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
     origPkts: f.origPkts, respPkts: f.respPkts, origBytes: pkt.payloadLength, respBytes: 0,

@@ -178,12 +178,14 @@ export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAs
   o['orig_bytes'] = f.origBytes;
   o['orig_h'] = f.origH;
   o['orig_ip_bytes'] = f.origIpBytes;
+  o['orig_l2_addr'] = f.origL2Addr ?? null;
   o['orig_p'] = f.origP;
   o['orig_pkts'] = f.origPkts;
   o['proto'] = f.proto;
   o['resp_bytes'] = f.respBytes;
   o['resp_h'] = f.respH;
   o['resp_ip_bytes'] = f.respIpBytes;
+  o['resp_l2_addr'] = f.respL2Addr ?? null;
   o['resp_p'] = f.respP;
   o['resp_pkts'] = f.respPkts;
   o['sample_frames'] = [...f.sampleFrames];
@@ -224,6 +226,7 @@ export function nameRow(n: NameEvidence): Obj {
   // Keys in sorted order (see flowRow).
   const o: Obj = {};
   if (n.cnameChain !== undefined) o['cname_chain'] = [...n.cnameChain];
+  if (n.dnsClient !== undefined) o['dns_client'] = n.dnsClient;
   if (n.outer === true) o['ech_outer'] = true;
   o['frame'] = n.frame;
   if (n.resolver !== undefined) o['resolver'] = n.resolver;

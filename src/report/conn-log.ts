@@ -19,7 +19,8 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ['duration', 'interval'], ['orig_bytes', 'count'], ['resp_bytes', 'count'], ['conn_state', 'string'],
   ['local_orig', 'bool'], ['local_resp', 'bool'], ['missed_bytes', 'count'], ['history', 'string'],
   ['orig_pkts', 'count'], ['orig_ip_bytes', 'count'], ['resp_pkts', 'count'], ['resp_ip_bytes', 'count'],
-  ['tunnel_parents', 'set[string]'], ['ip_proto', 'count'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
+  ['tunnel_parents', 'set[string]'], ['ip_proto', 'count'],
+  ['orig_l2_addr', 'string'], ['resp_l2_addr', 'string'], ['community_id', 'string'], ['first_frame', 'count'], ['last_frame', 'count'],
   ['name', 'string'], ['name_source', 'string'],
   ['resp_cc', 'string'], ['resp_geo_status', 'string'], ['verdict', 'string'], ['verdict_reasons', 'set[string]'],
 ];
@@ -88,6 +89,8 @@ function connLine(f: FlowRecord, n: FlowNames | undefined, v: FlowAssessment | u
     String(f.respIpBytes),
     '(empty)',
     String(f.ipProto),
+    f.origL2Addr ?? '-',
+    f.respL2Addr ?? '-',
     escapeZeekField(f.communityId),
     String(f.firstFrame),
     String(f.lastFrame),

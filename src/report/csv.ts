@@ -12,6 +12,7 @@ const COLUMNS = [
   'uid', 'ts', 'duration', 'proto', 'orig_h', 'orig_p', 'resp_h', 'resp_p', 'vlan',
   'orig_pkts', 'resp_pkts', 'orig_ip_bytes', 'resp_ip_bytes', 'orig_bytes', 'resp_bytes',
   'conn_state', 'history', 'first_frame', 'last_frame', 'community_id', 'icmp_errors', 'end_reason', 'tunnels',
+  'orig_l2_addr', 'resp_l2_addr',
   'service', 'name', 'names', 'name_flags', 'resp_countries', 'resp_geo_status', 'resp_asns', 'verdict', 'verdict_reasons',
 ] as const;
 
@@ -35,6 +36,7 @@ export function* csvChunks(a: Analysis, j?: Judgement): Generator<string> {
       f.origPkts, f.respPkts, f.origIpBytes, f.respIpBytes, f.origBytes, f.respBytes,
       f.connState, f.history, f.firstFrame, f.lastFrame, f.communityId, f.icmpErrors, f.endReason,
       f.tunnels.map((t) => `${t.kind}:${t.src}>${t.dst}`).join(' '),
+      f.origL2Addr ?? '', f.respL2Addr ?? '',
       n?.service ?? '', n?.name ?? '', (n?.names ?? []).map((x) => `${x.value}@${x.source}`).join(' '), (n?.flags ?? []).join(' '),
       loc?.countries.join(' ') ?? '', loc?.status ?? '', loc?.asns.join(' ') ?? '', v?.verdict ?? '', [...new Set((v?.reasons ?? []).map((r) => r.code))].join(' '),
     ];

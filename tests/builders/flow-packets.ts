@@ -29,6 +29,8 @@ export interface PacketOpts {
   ipLength?: number;
   payloadLength?: number;
   payload?: Uint8Array;
+  /** Source MAC of the frame as a 48-bit number; default -1 (no link-layer address). */
+  srcMac?: number;
 }
 
 const BASE_NS = 1_700_000_000_000_000_000n;
@@ -48,6 +50,7 @@ function base(o: PacketOpts, l4Header: number, ipProto: number, transport: Packe
     frame,
     tsNs: o.tsNs ?? BASE_NS + BigInt(frame) * MS,
     vlan: o.vlan ?? [],
+    srcMac: o.srcMac ?? -1,
     tunnels: o.tunnels ?? [],
     ipVersion,
     src: src as IpAddr,

@@ -28,8 +28,20 @@ const ACK = 0x10;
 /** Payload bytes per TCP segment (a typical Ethernet MSS). */
 const MSS = 1400;
 
+/**
+ * Link-layer addresses of a conversation: when `clientMac` is given, the client's frames are sent
+ * from it and the other side's from GATEWAY_MAC (a host's capture); otherwise every frame has
+ * the Ethernet builder's default MACs.
+ */
+interface WithMac {
+  readonly clientMac?: string;
+}
+
+/** The source MAC of frames from the far side when the client has a MAC of its own. */
+export const GATEWAY_MAC = '02:00:5e:00:00:fe';
+
 /** A TCP connection from `client` to `server`. */
-export interface TcpConversation {
+export interface TcpConversation extends WithMac {
   readonly kind: 'tcp';
   readonly client: string;
   readonly server: string;
@@ -46,7 +58,7 @@ export interface TcpConversation {
 }
 
 /** A DNS query over UDP and, unless `answers` is null, its response. */
-export interface DnsConversation {
+export interface DnsConversation extends WithMac {
   readonly kind: 'dns';
   readonly client: string;
   readonly resolver: string;
@@ -58,7 +70,7 @@ export interface DnsConversation {
 }
 
 /** A QUIC client Initial carrying a ClientHello for `sni`, then `down` bytes from the server. */
-export interface QuicConversation {
+export interface QuicConversation extends WithMac {
   readonly kind: 'quic';
   readonly client: string;
   readonly server: string;
@@ -112,15 +124,21 @@ export const LAN_RESOLVER6 = 'fd00::53';
  */
 export function resolvedTls(client: string, server: string, name: string, o: Partial<TcpConversation> = {}): Conversation[] {
   const resolver = client.includes(':') ? LAN_RESOLVER6 : LAN_RESOLVER;
-  return [dnsConversation(client, resolver, name, [server]), tlsConversation(client, server, name, o)];
+  return [dnsConversation(client, resolver, name, [server], o.clientMac === undefined ? {} : { clientMac: o.clientMac }), tlsConversation(client, server, name, o)];
 }
 
 /** IP + Ethernet around a transport segment; the version follows the address text. */
-function ipFrame(l4: Uint8Array, src: string, dst: string, proto: number): Uint8Array {
+function ipFrame(l4: Uint8Array, src: string, dst: string, proto: number, srcMac?: string): Uint8Array {
   if (src.includes(':') !== dst.includes(':')) throw new Error(`scenario: ${src} and ${dst} are of different IP versions`);
+  const mac = srcMac === undefined ? {} : { src: srcMac };
   return src.includes(':')
-    ? ethernet(ipv6(l4, { src, dst, nextHeader: proto }), { etherType: 0x86dd })
-    : ethernet(ipv4(l4, { src, dst, proto }));
+    ? ethernet(ipv6(l4, { src, dst, nextHeader: proto }), { etherType: 0x86dd, ...mac })
+    : ethernet(ipv4(l4, { src, dst, proto }), mac);
+}
+
+/** Source MACs of a conversation's client-sent and far-side frames. */
+function macsOf(c: WithMac): { client: string | undefined; far: string | undefined } {
+  return c.clientMac === undefined ? { client: undefined, far: undefined } : { client: c.clientMac, far: GATEWAY_MAC };
 }
 
 /** Segments of one TCP connection, in order. */
@@ -131,11 +149,11 @@ function tcpSegments(c: TcpConversation, index: number): Uint8Array[] {
   let sSeq = 5_000_000 + index * 104729;
   const out: Uint8Array[] = [];
   const fromClient = (flags: number, payload: Uint8Array = new Uint8Array(0)): void => {
-    out.push(ipFrame(tcp({ srcPort: sport, dstPort: dport, seq: cSeq, ack: flags & ACK ? sSeq : 0, flags, payload }), c.client, c.server, 6));
+    out.push(ipFrame(tcp({ srcPort: sport, dstPort: dport, seq: cSeq, ack: flags & ACK ? sSeq : 0, flags, payload }), c.client, c.server, 6, macsOf(c).client));
     cSeq = (cSeq + payload.length + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
   };
   const fromServer = (flags: number, payload: Uint8Array = new Uint8Array(0)): void => {
-    out.push(ipFrame(tcp({ srcPort: dport, dstPort: sport, seq: sSeq, ack: cSeq, flags, payload }), c.server, c.client, 6));
+    out.push(ipFrame(tcp({ srcPort: dport, dstPort: sport, seq: sSeq, ack: cSeq, flags, payload }), c.server, c.client, 6, macsOf(c).far));
     sSeq = (sSeq + payload.length + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
   };
   fromClient(SYN);
@@ -162,10 +180,10 @@ function dnsDatagrams(c: DnsConversation, index: number): Uint8Array[] {
   const sport = c.sport ?? 50000 + index;
   const id = c.id ?? 0x1000 + index;
   const q = dnsQuery(c.name, c.qtype ?? 1, { id });
-  const out = [ipFrame(udp({ srcPort: sport, dstPort: 53, payload: q }), c.client, c.resolver, 17)];
+  const out = [ipFrame(udp({ srcPort: sport, dstPort: 53, payload: q }), c.client, c.resolver, 17, macsOf(c).client)];
   if (c.answers !== null) {
     const r = dnsResponse(c.name, c.answers ?? [], { id });
-    out.push(ipFrame(udp({ srcPort: 53, dstPort: sport, payload: r }), c.resolver, c.client, 17));
+    out.push(ipFrame(udp({ srcPort: 53, dstPort: sport, payload: r }), c.resolver, c.client, 17, macsOf(c).far));
   }
   return out;
 }
@@ -174,9 +192,9 @@ function quicDatagrams(c: QuicConversation, index: number): Uint8Array[] {
   const sport = c.sport ?? 51000 + index;
   const dcid = Uint8Array.of(0x5c, 0xe4, 0xa7, 0x10, index & 0xff, 0x01, 0x02, 0x03);
   const initials = clientFlight(tlsClientHello({ sni: c.sni, alpn: ['h3'] }), { dcid });
-  const out = initials.map((d) => ipFrame(udp({ srcPort: sport, dstPort: 443, payload: d }), c.client, c.server, 17));
+  const out = initials.map((d) => ipFrame(udp({ srcPort: sport, dstPort: 443, payload: d }), c.client, c.server, 17, macsOf(c).client));
   const down = c.down ?? 1200;
-  if (down > 0) out.push(ipFrame(udp({ srcPort: 443, dstPort: sport, payload: new Uint8Array(down).fill(0x77) }), c.server, c.client, 17));
+  if (down > 0) out.push(ipFrame(udp({ srcPort: 443, dstPort: sport, payload: new Uint8Array(down).fill(0x77) }), c.server, c.client, 17, macsOf(c).far));
   return out;
 }
 

@@ -2,7 +2,9 @@
  * Differential test against real tshark over the shared corpus: for TCP/UDP frames (innermost
  * headers; ICMP-quoted packets left out), the set of unordered 5-tuples and the packet count per
  * 5-tuple equal what egress-verify reports, summed over flows with that key, and each
- * 5-tuple's Community ID equals the one tshark computes (--enable-protocol communityid).
+ * 5-tuple's Community ID equals the one tshark computes (--enable-protocol communityid), and each
+ * flow's orig_l2_addr equals tshark's innermost link-layer source (eth.src, sll.src.eth, wlan.sa)
+ * of the flow's first frame (flows whose first packet came from the responder left out).
  * Files that cannot agree are listed in KNOWN_DIFFERENCES with the reason; no blanket skips.
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +29,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
 type Counts = Map<string, number>;
 /** Community ID per 5-tuple key. */
 type Ids = Map<string, string>;
+/** Innermost link-layer source MAC per frame number (frames that have one). */
+type Macs = Map<number, string>;
 
 function key(proto: string, a: string, ap: string, b: string, bp: string): string {
   const x = `${a}|${ap}`;
@@ -35,10 +39,11 @@ function key(proto: string, a: string, ap: string, b: string, bp: string): strin
 }
 
 /** Run tshark and count innermost TCP/UDP frames per unordered 5-tuple. */
-async function tsharkCounts(path: string): Promise<{ counts: Counts; ids: Ids } | null> {
+async function tsharkCounts(path: string): Promise<{ counts: Counts; ids: Ids; macs: Macs } | null> {
   const args = ['-n', '-r', path, '--enable-protocol', 'communityid', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,',
     '-e', 'frame.protocols', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'ipv6.src', '-e', 'ipv6.dst',
-    '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'communityid'];
+    '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'communityid',
+    '-e', 'frame.number', '-e', 'eth.src', '-e', 'sll.src.eth', '-e', 'wlan.sa'];
   const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const p = spawn('tshark', args, { env: { ...process.env, WIRESHARK_CONFIG_DIR: '/nonexistent' } });
     const chunks: Buffer[] = [];
@@ -49,9 +54,12 @@ async function tsharkCounts(path: string): Promise<{ counts: Counts; ids: Ids } 
   if (out.text.length === 0 && out.code !== 0) return null;
   const counts: Counts = new Map();
   const ids: Ids = new Map();
+  const macs: Macs = new Map();
   for (const line of out.text.split('\n')) {
     if (line === '') continue;
-    const [protos = '', ips = '', ipd = '', i6s = '', i6d = '', ts = '', td = '', us = '', ud = '', cid = ''] = line.split('\t');
+    const [protos = '', ips = '', ipd = '', i6s = '', i6d = '', ts = '', td = '', us = '', ud = '', cid = '', num = '', eth = '', sll = '', wlan = ''] = line.split('\t');
+    const mac = last(eth) || last(sll) || last(wlan);
+    if (mac !== '') macs.set(Number(num), mac);
     const layers = protos.split(':');
     const lastIp = Math.max(layers.lastIndexOf('ip'), layers.lastIndexOf('ipv6'));
     if (lastIp < 0) continue;
@@ -70,25 +78,27 @@ async function tsharkCounts(path: string): Promise<{ counts: Counts; ids: Ids } 
     counts.set(k, (counts.get(k) ?? 0) + 1);
     if (cid !== '') ids.set(k, last(cid));
   }
-  return { counts, ids };
+  return { counts, ids, macs };
 }
 
 const last = (s: string): string => s.split(',').pop() ?? '';
 
-async function ourCounts(row: ManifestRow): Promise<{ counts: Counts; ids: Ids }> {
+async function ourCounts(row: ManifestRow): Promise<{ counts: Counts; ids: Ids; origMacs: Macs }> {
   const analysis = await analyzeCaptures([{ name: row.file, stream: createReadStream(row.path), path: row.path }], {
     limits: DEFAULT_LIMITS,
     tool: { name: 'egress-verify', version: 'test' },
   });
   const counts: Counts = new Map();
   const ids: Ids = new Map();
+  const origMacs: Macs = new Map();
   for (const f of analysis.flows) {
+    if (!f.history.startsWith('^')) origMacs.set(f.firstFrame, f.origL2Addr ?? '');
     if (f.proto !== 'tcp' && f.proto !== 'udp') continue;
     const k = key(f.proto, f.origH, String(f.origP), f.respH, String(f.respP));
     counts.set(k, (counts.get(k) ?? 0) + f.origPkts + f.respPkts);
     ids.set(k, f.communityId);
   }
-  return { counts, ids };
+  return { counts, ids, origMacs };
 }
 
 function diff(ours: Counts, theirs: Counts): string[] {
@@ -108,7 +118,7 @@ describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('tshark differential: TCP/UDP 5-tu
   it.each(rows.map((r) => [r.file, r] as const))('%s', async (_name, row) => {
     const t = await tsharkCounts(row.path);
     if (t === null) return; // tshark cannot read it: covered by the bad-input tests
-    let o: { counts: Counts; ids: Ids };
+    let o: { counts: Counts; ids: Ids; origMacs: Macs };
     try {
       o = await ourCounts(row);
     } catch (e) {
@@ -119,6 +129,11 @@ describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('tshark differential: TCP/UDP 5-tu
     if (t.counts.size > 0) expect(t.ids.size, 'tshark computed no Community IDs').toBeGreaterThan(0);
     // Community ID (v1, seed 0) of every 5-tuple both sides saw, against tshark's own.
     for (const [k, id] of t.ids) if (o.ids.has(k) && o.ids.get(k) !== id) d.push(`${k}: community_id tshark ${id}, ours ${o.ids.get(k)}`);
+    // The originator's MAC: the link-layer source of the flow's first frame, as tshark reads it.
+    for (const [frame, mac] of o.origMacs) {
+      const theirs = t.macs.get(frame) ?? '';
+      if (mac !== theirs) d.push(`frame ${frame}: orig_l2_addr tshark ${theirs || '(none)'}, ours ${mac || '(none)'}`);
+    }
     const known = KNOWN_DIFFERENCES[row.file];
     if (known !== undefined) {
       expect(d.length, `listed as differing (${known}) but now agrees: remove it from KNOWN_DIFFERENCES`).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import { runCli } from '../cli/run-cli.js';
 import { REPO } from '../support/corpus.js';
 import { buildMmdb, flat, FIXTURES } from '../builders/mmdb.js';
 import {
-  dnsConversation, handshakeOnly, httpConversation, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioPcap, scenarioPcapng,
+  dnsConversation, GATEWAY_MAC, handshakeOnly, httpConversation, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioPcap, scenarioPcapng,
   tlsConversation, truncated, withCorruptRecord, type Conversation,
 } from '../builders/scenario.js';
 
@@ -34,6 +34,9 @@ const DENY_US = policy('deny-us', 'mode: denylist\nrules:\n  - id: us\n    actio
 const DENY_NA = policy('deny-na', 'mode: denylist\nrules:\n  - id: na\n    action: deny\n    countries: [US, CA]\n');
 const ALLOW_NA = policy('allow-na', 'mode: allowlist\nrules:\n  - id: na\n    action: allow\n    countries: [CA, US]\n');
 const MONITOR_9 = policy('monitor-9', 'mode: denylist\nmonitored:\n  hosts: [10.0.0.9]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
+const HOST_MAC = '02:00:5e:00:00:01';
+/** Monitors the host by its MAC, written as users do (upper case, dashes). */
+const MONITOR_MAC = policy('monitor-mac', 'mode: denylist\nmonitored:\n  hosts: [02-00-5E-00-00-01]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const DROPS_WARN = policy('drops-warn', 'mode: denylist\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\ncompleteness:\n  interface_drops: warning\n');
 /** Documentation ranges (tests/builders/mmdb.ts) plus the BBC's /19 in GB: nothing for RU or US. */
 const FIXTURE_DB = save('fixture.mmdb', buildMmdb([...FIXTURES.flat, ['212.58.224.0/19', flat('GB')]]));
@@ -308,6 +311,28 @@ const SCENARIOS: Scenario[] = [
     verdict: 'PASS', reasons: [],
     flows: { [`${RU_RESOLVER}:53`]: { verdict: 'IGNORED', codes: ['info:monitor.origin_not_monitored'] } },
     check: (r) => expect(r.dns.find((q) => q.resolver === RU_RESOLVER)!.verdict).toBeNull(),
+  },
+  {
+    name: '11e monitored by MAC: an RU flow from the host with that MAC fails (the MAC is read from the frames)',
+    capture: () => pcapOf(resolvedTls(HOST, RU, 'api.yandex.ru', { up: 300, clientMac: HOST_MAC })),
+    args: ['--policy', MONITOR_MAC],
+    verdict: 'FAIL', reasons: ['fail:flow.denied_country'],
+    flows: { [`${RU}:443`]: { verdict: 'FAIL', codes: ['fail:flow.denied_country'] } },
+    check: (r) => expect(r.flows.find((f) => f.resp_h === RU)).toMatchObject({ orig_l2_addr: HOST_MAC, resp_l2_addr: GATEWAY_MAC }),
+  },
+  {
+    name: '11f monitored by MAC: the same flow from another MAC is ignored; nothing judged → inconclusive',
+    capture: () => pcapOf(resolvedTls(HOST, RU, 'api.yandex.ru', { up: 300, clientMac: '02:00:5e:00:00:02' })),
+    args: ['--policy', MONITOR_MAC],
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:monitor.no_monitored_flows'],
+    flows: { [`${RU}:443`]: { verdict: 'IGNORED', codes: ['info:monitor.origin_not_monitored'] } },
+  },
+  {
+    name: '11g monitored by MAC: the host asking a resolver in RU is judged (its address originated monitored flows)',
+    capture: () => pcapOf([dnsConversation(HOST, RU_RESOLVER, 'x.example', [GB], { clientMac: HOST_MAC }), tlsConversation(HOST, GB, 'x.example', { up: 300, clientMac: HOST_MAC })]),
+    args: ['--policy', MONITOR_MAC],
+    verdict: 'FAIL', reasons: ['fail:dns.query_to_disallowed_resolver', 'fail:flow.denied_country'],
+    check: (r) => expect(r.dns.find((q) => q.resolver === RU_RESOLVER)!.verdict).toBe('FAIL'),
   },
   // 12. CIDR override.
   {

@@ -98,7 +98,12 @@ function nameRow(n: JsonObject, uid: unknown): Html {
     'tr',
     null,
     td(textOf(n['value']), { cls: 'name' }),
-    td(join([words === undefined ? textOf(source) : text(words), n['ech_outer'] === true ? trusted(' (ECH outer name)') : undefined])),
+    td(join([
+      words === undefined ? textOf(source) : text(words),
+      n['ech_outer'] === true ? trusted(' (ECH outer name)') : undefined,
+      // A dual-stack host's answer sent to its other address (same MAC): say which one.
+      str(n['dns_client']) === undefined ? undefined : join([trusted(' (answer sent to '), textOf(n['dns_client']), trusted(', the same host by MAC)')]),
+    ])),
     td(n['frame'] === null ? NONE : int(num(n['frame'])), { num: true }),
     td(timeText(n['ts'])),
     td(code(uid)),

@@ -55,14 +55,14 @@ export function chdlc(payload: Uint8Array, o: { etherType?: number } = {}): Uint
   return concat(Uint8Array.of(0x0f, 0x00), be(o.etherType ?? 0x0800, 2), payload);
 }
 
-/** Linux SLL (16 bytes): packet type 0x0000, ARPHRD 0x0001, addr len 6, addr, protocol 0x0800. */
-export function sll(payload: Uint8Array, o: { protocol?: number; arphrd?: number; pktType?: number } = {}): Uint8Array {
-  return concat(be(o.pktType ?? 0, 2), be(o.arphrd ?? 1, 2), be(6, 2), fromHex('020000000001 0000'), be(o.protocol ?? 0x0800, 2), payload);
+/** Linux SLL (16 bytes): packet type 0x0000, ARPHRD 0x0001, addr len 6, addr (02:00:00:00:00:01), protocol 0x0800. */
+export function sll(payload: Uint8Array, o: { protocol?: number; arphrd?: number; pktType?: number; addr?: string; halen?: number } = {}): Uint8Array {
+  return concat(be(o.pktType ?? 0, 2), be(o.arphrd ?? 1, 2), be(o.halen ?? 6, 2), macBytes(o.addr ?? '02:00:00:00:00:01'), be(0, 2), be(o.protocol ?? 0x0800, 2), payload);
 }
 
 /** Linux SLL2 (20 bytes): protocol 0x0800, reserved, ifindex 1, ARPHRD 0x0001, pkttype 0, addr len 6, addr. */
-export function sll2(payload: Uint8Array, o: { protocol?: number; arphrd?: number; ifindex?: number } = {}): Uint8Array {
-  return concat(be(o.protocol ?? 0x0800, 2), be(0, 2), be(o.ifindex ?? 1, 4), be(o.arphrd ?? 1, 2), Uint8Array.of(0, 6), fromHex('020000000001 0000'), payload);
+export function sll2(payload: Uint8Array, o: { protocol?: number; arphrd?: number; ifindex?: number; addr?: string; halen?: number } = {}): Uint8Array {
+  return concat(be(o.protocol ?? 0x0800, 2), be(0, 2), be(o.ifindex ?? 1, 4), be(o.arphrd ?? 1, 2), Uint8Array.of(0, o.halen ?? 6), macBytes(o.addr ?? '02:00:00:00:00:01'), be(0, 2), payload);
 }
 
 /** BSD null/loopback: 4-byte address family (2 = AF_INET), little-endian unless `bigEndian` (LINKTYPE_LOOP). */
@@ -91,6 +91,8 @@ export interface Ieee80211Options {
   protected?: boolean; // false
   /** EtherType in the LLC/SNAP header: 0x0800. */
   etherType?: number;
+  /** Address fields 1 to 4 (the 4th only with toDs and fromDs); default all zero. */
+  addrs?: readonly string[];
 }
 
 /** IEEE 802.11 MAC header (24 bytes, +6 for 4 addresses, +2 QoS), then LLC/SNAP for data frames. */
@@ -104,6 +106,9 @@ export function ieee80211(payload: Uint8Array, o: Ieee80211Options = {}): Uint8A
   const hdr = new Uint8Array(len);
   hdr[0] = (subtype << 4) | (type << 2);
   hdr[1] = flags;
+  (o.addrs ?? []).forEach((a, i) => {
+    if (i < 3 || len >= 30) hdr.set(macBytes(a), i < 3 ? 4 + 6 * i : 24);
+  });
   const body = type === 2 && (subtype & 4) === 0 && o.protected !== true ? llcSnap(payload, { etherType: o.etherType ?? 0x0800 }) : payload;
   return concat(hdr, body);
 }
