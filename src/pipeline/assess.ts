@@ -17,12 +17,15 @@ import {
   type PolicyDnsQuery,
   type PolicyFlow,
 } from '../policy/index.js';
-import type { Analysis } from '../report/index.js';
-import type { FlowRecord } from '../flow/index.js';
+import type { Analysis, TunnelRecord } from '../report/index.js';
+import { protoName, type FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
   const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo.geolocate(f.respH)));
+  // The outer tunnels are flows too: what they carried reached their far end, wherever the inner
+  // packets were addressed (issue 2: "a tunnel to a foreign server is a data flow too").
+  for (const t of a.tunnels) flows.push(tunnelFlow(t, geo.geolocate(t.respH)));
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
   // Folded PASS flows (monitor, or analyze folding) each stayed at or below the payload threshold; with a threshold
@@ -59,6 +62,37 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     names: policyNames(n),
     name: n?.name ?? null,
     nameFlags: n?.flags ?? [],
+    dest,
+  };
+}
+
+/**
+ * An outer tunnel as the policy sees it: a flow between the tunnel endpoints whose payload is
+ * every inner datagram it carried. It has no name (tunnels are not in the names stage).
+ */
+export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
+  return {
+    uid: t.uid,
+    proto: protoName(t.ipProto),
+    ipProto: t.ipProto,
+    origH: t.origH,
+    origP: t.origP,
+    respH: t.respH,
+    respP: t.respP,
+    firstFrame: t.firstFrame,
+    lastFrame: t.lastFrame,
+    firstTsNs: t.firstTsNs,
+    lastTsNs: t.lastTsNs,
+    origPkts: t.origPkts,
+    respPkts: t.respPkts,
+    origBytes: t.origBytes,
+    respBytes: t.respBytes,
+    connState: 'OTH',
+    history: '',
+    names: [],
+    name: null,
+    nameFlags: [],
+    tunnel: t.kind,
     dest,
   };
 }

@@ -4,6 +4,7 @@
  * @module pipeline/tunnels
  */
 import type { Packet, TunnelLayer } from '../decode/index.js';
+import { tunnelUid } from '../flow/index.js';
 import type { TunnelRecord } from '../report/index.js';
 
 type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
@@ -14,10 +15,11 @@ export class TunnelTable {
 
   /** Count one packet against every tunnel layer it was carried in. */
   observe(pkt: Packet): void {
-    for (const t of pkt.tunnels) this.#observeLayer(t, pkt);
+    const layers = pkt.tunnels;
+    for (let i = 0; i < layers.length; i++) this.#observeLayer(layers[i]!, i, pkt);
   }
 
-  #observeLayer(t: TunnelLayer, pkt: Packet): void {
+  #observeLayer(t: TunnelLayer, layer: number, pkt: Packet): void {
     const sp = t.srcPort ?? 0;
     const dp = t.dstPort ?? 0;
     const a = `${t.src}|${sp}`;
@@ -26,8 +28,9 @@ export class TunnelTable {
     let rec = this.#tunnels.get(key);
     if (rec === undefined) {
       rec = {
+        uid: tunnelUid(pkt.frame, layer),
         kind: t.kind, origH: t.src, respH: t.dst, ipProto: t.ipProto, origP: sp, respP: dp,
-        origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0,
+        origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0, origBytes: 0, respBytes: 0,
         firstFrame: pkt.frame, lastFrame: pkt.frame, firstTsNs: pkt.tsNs, lastTsNs: pkt.tsNs, innerPackets: 0,
       };
       this.#tunnels.set(key, rec);
@@ -35,9 +38,11 @@ export class TunnelTable {
     if (t.src === rec.origH && sp === rec.origP) {
       rec.origPkts++;
       rec.origIpBytes += t.outerIpLength;
+      rec.origBytes += pkt.ipLength;
     } else {
       rec.respPkts++;
       rec.respIpBytes += t.outerIpLength;
+      rec.respBytes += pkt.ipLength;
     }
     rec.innerPackets++;
     if (pkt.frame > rec.lastFrame) rec.lastFrame = pkt.frame;

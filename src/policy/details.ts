@@ -23,7 +23,9 @@ export function alternatives(values: readonly (string | number | null | undefine
 
 /** The detail of a violation found in `worlds`. */
 export function hitDetail(code: ReasonCode, f: EndpointFacts, worlds: readonly World[]): string {
-  const where = `${f.proto}/${f.port} to ${f.ipText}`;
+  const where = f.tunnel === undefined
+    ? `${f.proto}/${f.port} to ${f.ipText}`
+    : f.proto === f.tunnel ? `${f.tunnel} tunnel to ${f.ipText}` : `${f.tunnel} tunnel (${f.proto}${f.port === 0 ? '' : `/${f.port}`}) to ${f.ipText}`;
   switch (code) {
     case 'flow.denied_country':
     case 'flow.not_allowed_country':

@@ -17,6 +17,8 @@ export interface EndpointQuery {
   readonly port: number;
   readonly ipProto: number;
   readonly proto: string;
+  /** The endpoint is the far end of an outer tunnel of this kind (`gre`, `vxlan`, …). */
+  readonly tunnel?: string;
   readonly name: string | null;
   /** Apply uncertainty.no_name to a missing name (flows); DNS resolvers are judged by address only. */
   readonly nameMatters: boolean;
@@ -40,7 +42,7 @@ export class EndpointJudge {
 
   judge(q: EndpointQuery): EndpointJudgement {
     const name = q.name === null || q.name === '' ? null : normalizeName(q.name);
-    const key = `${q.ipText}|${q.port}|${q.ipProto}|${name ?? ''}|${q.nameMatters ? 1 : 0}|${q.local ? 1 : 0}`;
+    const key = `${q.ipText}|${q.port}|${q.ipProto}|${name ?? ''}|${q.nameMatters ? 1 : 0}|${q.local ? 1 : 0}|${q.tunnel ?? ''}`;
     let m = this.#cache.get(q.evidence);
     if (m === undefined) {
       m = new Map();
@@ -55,6 +57,7 @@ export class EndpointJudge {
       port: q.port,
       ipProto: q.ipProto,
       proto: q.proto,
+      ...(q.tunnel === undefined ? {} : { tunnel: q.tunnel }),
       name,
       nameUnknown: q.nameMatters && name === null && u.noName === 'inconclusive',
     };

@@ -19,6 +19,8 @@ export interface EndpointFacts {
   readonly port: number;
   readonly ipProto: number;
   readonly proto: string;
+  /** The endpoint is the far end of an outer tunnel of this kind. */
+  readonly tunnel?: string;
   /** Normalised attributed name, or `null`. */
   readonly name: string | null;
   /** A missing name is "unknown" (uncertainty.no_name: inconclusive) rather than "matches nothing". */

@@ -49,6 +49,11 @@ export interface PolicyFlow {
   readonly nameFlags: readonly string[];
   /** Evidence about `respH` from every database (and a user override, if one applied). */
   readonly dest: GeoEvidence;
+  /**
+   * Set when this is an outer tunnel (its kind: `gre`, `vxlan`, `ip-in-ip`, …) rather than a flow
+   * of decapsulated packets; `origBytes` is then every inner datagram the originator sent.
+   */
+  readonly tunnel?: string;
 }
 
 /** One DNS query a host sent, with the resolver's evidence. */

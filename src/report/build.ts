@@ -48,7 +48,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       return mergeSorted(row, dnsVerdictFields(byQuery.get(dnsQueryKey(t.queryFrame ?? t.responseFrame ?? 0, t.query, t.qtype, t.client))));
     }) as unknown as LazyRows<never>,
     names: { ...namesStatsRow(a.namesStats), dns_folded: dnsFoldedRow(a) },
-    tunnels: a.tunnels.map(tunnelRow),
+    tunnels: a.tunnels.map((t) => tunnelRow(t, judged, byUid.get(t.uid))),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
     flow_table: {
       created: a.flowStats.created,
@@ -201,8 +201,10 @@ export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAs
   return o;
 }
 
-function tunnelRow(t: TunnelRecord): Obj {
-  return {
+/** One outer tunnel; judged like a flow (its payload is what it carried), so it has a verdict too. */
+function tunnelRow(t: TunnelRecord, judged: boolean, v: FlowAssessment | undefined): Obj {
+  const o: Obj = {
+    uid: t.uid,
     kind: t.kind,
     orig_h: t.origH,
     resp_h: t.respH,
@@ -213,12 +215,21 @@ function tunnelRow(t: TunnelRecord): Obj {
     resp_pkts: t.respPkts,
     orig_ip_bytes: t.origIpBytes,
     resp_ip_bytes: t.respIpBytes,
+    orig_bytes: t.origBytes,
+    resp_bytes: t.respBytes,
     first_frame: t.firstFrame,
     last_frame: t.lastFrame,
     ts: formatEpochNs(t.firstTsNs),
     duration: formatEpochNs(t.lastTsNs - t.firstTsNs),
     inner_packets: t.innerPackets,
   };
+  if (!judged) return o;
+  o['counted'] = v?.counted ?? false;
+  if (v?.location !== undefined) o['location'] = locationRow(v.location);
+  if (v?.allowedBy !== undefined) o['allowed_by'] = v.allowedBy;
+  o['verdict'] = v?.verdict ?? null;
+  o['verdict_reasons'] = v === undefined ? [] : v.reasons.map(reasonRow);
+  return o;
 }
 
 /** One name with its evidence. */

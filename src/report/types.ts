@@ -9,6 +9,8 @@ import type { DnsTransaction, FlowNames, NamesStats } from '../names/index.js';
 
 /** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
 export interface TunnelRecord {
+  /** "T" + 17 base62 digits, from the first frame and the encapsulation depth (see tunnelUid). */
+  readonly uid: string;
   readonly kind: string;
   /** Endpoint that sent the first packet seen in the tunnel. */
   readonly origH: string;
@@ -20,11 +22,17 @@ export interface TunnelRecord {
   readonly respPkts: number;
   readonly origIpBytes: number;
   readonly respIpBytes: number;
+  /**
+   * What the tunnel carried from each side: the bytes of the innermost datagrams (headers
+   * included: inner addresses and ports are data the tunnel's far end receives too).
+   */
+  readonly origBytes: number;
+  readonly respBytes: number;
   readonly firstFrame: number;
   readonly lastFrame: number;
   readonly firstTsNs: bigint;
   readonly lastTsNs: bigint;
-  /** Distinct inner flows carried (capped count of flow uids is not kept; this is a count). */
+  /** Innermost datagrams carried, both directions. */
   readonly innerPackets: number;
 }
 
