@@ -5,6 +5,6 @@
 export type * from './types.js';
 export { FlowTable } from './table.js';
 export { communityId, type CommunityIdTuple } from './community-id.js';
-export { flowUid, tunnelUid } from './uid.js';
+export { flowUid, proxiedUid, tunnelUid } from './uid.js';
 export { protoName, IP_PROTO_NAMES } from './registry.js';
 export { icmpCounterpart } from './icmp.js';

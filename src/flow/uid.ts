@@ -27,6 +27,16 @@ export function tunnelUid(firstFrame: number, layer: number): string {
   return uidOf(0x54, `${TUNNEL_UID_PREFIX}${firstFrame}:${layer}`);
 }
 
+const PROXIED_UID_PREFIX = 'egress-verify/proxied-uid/v1:';
+
+/**
+ * "P" + 17 base62 digits for the `index`-th request (in stream order) an HTTP proxy was asked to
+ * carry on over the flow that started in `firstFrame`.
+ */
+export function proxiedUid(firstFrame: number, index: number): string {
+  return uidOf(0x50, `${PROXIED_UID_PREFIX}${firstFrame}:${index}`);
+}
+
 /** `letter` + 17 base62 digits of the first 96 bits of sha1(`input`). */
 function uidOf(letter: number, input: string): string {
   const d = sha1Hex(input);

@@ -16,7 +16,7 @@ export interface CountryVote {
 export type GeoDatabaseConsensus =
   | { readonly status: 'agree'; readonly country: string; readonly dbs: readonly string[] }
   | { readonly status: 'disputed'; readonly votes: readonly CountryVote[]; readonly dissent: readonly CountryVote[] }
-  | { readonly status: 'unknown'; readonly reason: 'no_data' | 'anycast' | 'special' | 'invalid_address' };
+  | { readonly status: 'unknown'; readonly reason: 'no_data' | 'anycast' | 'special' | 'invalid_address' | 'unresolved_name' };
 
 /**
  * The consensus of an address: the databases' own, or `override` when a user override applies
@@ -83,5 +83,7 @@ export const UNKNOWN_ANYCAST: GeoDatabaseConsensus = Object.freeze({ status: 'un
 export const UNKNOWN_NO_DATA: GeoDatabaseConsensus = Object.freeze({ status: 'unknown', reason: 'no_data' });
 /** Shared constant consensus of non-public special-purpose addresses. */
 export const UNKNOWN_SPECIAL: GeoDatabaseConsensus = Object.freeze({ status: 'unknown', reason: 'special' });
+/** Shared constant consensus of a host name no address is known for (a proxy resolved it, unseen). */
+export const UNKNOWN_UNRESOLVED: GeoDatabaseConsensus = Object.freeze({ status: 'unknown', reason: 'unresolved_name' });
 /** Shared constant consensus of text that is not an address. */
 export const UNKNOWN_INVALID: GeoDatabaseConsensus = Object.freeze({ status: 'unknown', reason: 'invalid_address' });

@@ -7,7 +7,7 @@
 import type { IpAddr } from '../core/index.js';
 import { answerHead, answerOf, type AnswerHead, type GeoAnswer } from './answers.js';
 import { BoundedMap } from './bounded-map.js';
-import { AgreeCache, UNKNOWN_ANYCAST, UNKNOWN_INVALID, UNKNOWN_NO_DATA, UNKNOWN_SPECIAL, consensusOf, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
+import { AgreeCache, UNKNOWN_ANYCAST, UNKNOWN_INVALID, UNKNOWN_NO_DATA, UNKNOWN_SPECIAL, UNKNOWN_UNRESOLVED, consensusOf, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
 import type { GeoDatabase } from './database.js';
 import { DB_LOOKUPS, NetworkResult, type DbLookup } from './lookup.js';
 import type { IpBytes } from './ip-bytes.js';
@@ -34,6 +34,14 @@ export interface GeoEvidence {
   readonly override?: GeoOverride;
   /** The databases' own consensus, present when `consensus` is an override. */
   readonly database_consensus?: GeoDatabaseConsensus;
+}
+
+/**
+ * Evidence about a host known only by name, with no address in the capture (an HTTP proxy was
+ * asked for it and resolved it out of sight): nothing to look up, so the location is unknown.
+ */
+export function unresolvedNameEvidence(host: string): GeoEvidence {
+  return { ip: host, anycast: false, answers: NO_ANSWERS, consensus: UNKNOWN_UNRESOLVED };
 }
 
 /** The databases' part of the evidence (shared by every non-public special address). */

@@ -16,6 +16,7 @@ export type { SpecialKind } from './special-table.js';
 export {
   geolocate,
   consensusOf,
+  unresolvedNameEvidence,
   Geolocator,
   DEFAULT_MAX_MEMO,
   type GeoAnswer,

@@ -53,7 +53,8 @@ export function finishNames(st: FlowNameState | null, answeredAfter: boolean): F
   const flags = new Set<NameFlag>(st?.flags ?? []);
   derivedFlags(names, flags, answeredAfter);
   const best = bestName(names);
-  return { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: [...flags].sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
+  const out: FlowNames = { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: [...flags].sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
+  return st === null || st.proxied.length === 0 ? out : { ...out, proxied: [...st.proxied] };
 }
 
 /** Adds names learnt after the flow finished (pcapng Name Resolution Blocks). */

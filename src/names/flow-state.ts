@@ -7,7 +7,7 @@ import type { LiveFlow } from '../flow/index.js';
 import type { FlowDns } from './dns-tracker.js';
 import type { QuicClientHelloCollector } from './quic/collector.js';
 import type { TcpStream } from './tcp-stream.js';
-import type { EncryptedDnsList, NameEvidence, NameFlag } from './types.js';
+import type { EncryptedDnsList, NameEvidence, NameFlag, ProxyRequest } from './types.js';
 
 /** Which parser looks at the flow's bytes. */
 export type FlowMode =
@@ -59,6 +59,8 @@ export class FlowNameState {
   httpNext = 0;
   /** QUIC: the per-flow ClientHello collector. */
   quic: QuicClientHelloCollector | null = null;
+  /** Requests to an HTTP proxy (CONNECT or absolute-form), distinct targets, capped like names. */
+  readonly proxied: ProxyRequest[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
 

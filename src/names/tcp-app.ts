@@ -64,6 +64,7 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
   const r = parseHttpRequests(data, { maxHeadBytes: Math.min(HTTP_DEFAULT_LIMITS.maxHeadBytes, limits.maxReassemblyBytes), maxRequests: HTTP_DEFAULT_LIMITS.maxRequests });
   let taken = 0;
   const anomalies: NamesAnomalyCode[] = [];
+  let tunnel = false;
   for (const head of r.requests) {
     const at = stream.offset + head.offset;
     if (at < st.httpNext) continue; // seen on an earlier look, while its body was arriving
@@ -87,6 +88,12 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
         if (stream.data.length + stop.needBytes > limits.maxReassemblyBytes) return { anomalies, tls: 0, http: taken, cap: st.mode === 'tcp-app' };
       }
       break;
+    case 'tunnel':
+      // The CONNECT's tunnel follows: look at its first bytes afresh (a TLS ClientHello names
+      // the real destination; plain HTTP requests are read again).
+      stream.consume(r.consumed);
+      tunnel = true;
+      break;
     case 'not-mine':
       st.stop();
       break;
@@ -103,10 +110,25 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
     if (st.mode === 'tcp-app') st.mode = 'http';
     st.service ??= 'http';
   }
+  if (tunnel && st.mode !== 'done') {
+    st.mode = 'tcp-app';
+    // The tunnel's first bytes may have come in the same segment as the CONNECT.
+    if (stream.data.length > 0) {
+      const more = onTcpAppBytes(st, stream, frame, tsNs, limits);
+      return { anomalies: [...anomalies, ...more.anomalies], tls: more.tls, http: taken + more.http, cap: more.cap };
+    }
+  }
   return taken === 0 && anomalies.length === 0 ? NOTHING : { anomalies, tls: 0, http: taken, cap: false };
 }
 
 function takeRequest(st: FlowNameState, h: HttpRequestHead, frame: number, tsNs: bigint, limits: Limits): void {
+  if (h.proxyTarget !== null) {
+    st.flags.add('via_proxy');
+    const t = h.proxyTarget;
+    if (st.proxied.length < limits.maxNamesPerFlow && !st.proxied.some((x) => x.host === t.host && x.port === t.port)) {
+      st.proxied.push({ host: t.host, port: t.port, method: h.method, frame, tsNs });
+    }
+  }
   if (h.hostname !== null && h.hostname !== '') st.addName({ value: h.hostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);
   if (h.targetHostname !== null && h.targetHostname !== '' && h.targetHostname !== h.hostname) {
     st.addName({ value: h.targetHostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);

@@ -40,7 +40,9 @@ export interface NameEvidence {
  * - `encrypted_dns`: the flow itself is DNS over TLS/HTTPS/QUIC: later names may be invisible;
  * - `after_encrypted_dns`: the client had used encrypted DNS before this flow started;
  * - `dns_after_start`: the only DNS answer for this address came after the flow started;
- * - `names_capped`: more names than kept.
+ * - `names_capped`: more names than kept;
+ * - `via_proxy`: the flow is a request to an HTTP proxy (CONNECT, or an absolute-form target): its
+ *   responder is the proxy, and where the data went is the requested host (`FlowNames.proxied`).
  */
 export type NameFlag =
   | 'sni_not_in_dns'
@@ -49,7 +51,22 @@ export type NameFlag =
   | 'encrypted_dns'
   | 'after_encrypted_dns'
   | 'dns_after_start'
-  | 'names_capped';
+  | 'names_capped'
+  | 'via_proxy';
+
+/**
+ * A request an HTTP proxy was asked to carry on (RFC 9110 §9.3.6 CONNECT, RFC 9112 §3.2.2
+ * absolute-form): the host the data is really for, and where in the capture the request was.
+ */
+export interface ProxyRequest {
+  /** Host of the request target, lower-cased (escaped capture text), IPv6 brackets removed. */
+  readonly host: string;
+  /** Port of the target: explicit, or the scheme's default (http 80, https 443); null when unknown. */
+  readonly port: number | null;
+  readonly method: string;
+  readonly frame: number;
+  readonly tsNs: bigint;
+}
 
 /** What the names stage knows about one finished flow. */
 export interface FlowNames {
@@ -64,6 +81,8 @@ export interface FlowNames {
   readonly alpn: readonly string[];
   /** Application protocol recognised from the bytes: 'tls', 'quic', 'http', 'dns', or null. */
   readonly service: string | null;
+  /** Requests to an HTTP proxy carried by the flow (in stream order, capped); absent when none. */
+  readonly proxied?: readonly ProxyRequest[];
 }
 
 /** One answer record of a DNS transaction, as reported. */

@@ -5,7 +5,7 @@
  * @module pipeline/assess
  */
 import type { CaptureSummary } from '../capture/index.js';
-import type { GeoEvidence, Geolocator } from '../geo/index.js';
+import { normalizeIp, unresolvedNameEvidence, type GeoEvidence, type Geolocator } from '../geo/index.js';
 import type { DnsTransaction, FlowNames } from '../names/index.js';
 import {
   evaluate,
@@ -18,11 +18,17 @@ import {
   type PolicyFlow,
 } from '../policy/index.js';
 import type { Analysis, TunnelRecord } from '../report/index.js';
-import { protoName, type FlowRecord } from '../flow/index.js';
+import { protoName, proxiedUid, type FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
   const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo.geolocate(f.respH)));
+  // A request an HTTP proxy carried on reached the requested host, not the proxy (often a LAN
+  // address, not judged): each is a flow of its own to that host.
+  a.flows.forEach((f, i) => {
+    const n = a.flowNames[i];
+    if (n?.proxied !== undefined) flows.push(...proxiedFlows(f, n, geo));
+  });
   // The outer tunnels are flows too: what they carried reached their far end, wherever the inner
   // packets were addressed (issue 2: "a tunnel to a foreign server is a data flow too").
   for (const t of a.tunnels) flows.push(tunnelFlow(t, geo.geolocate(t.respH)));
@@ -64,6 +70,33 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     nameFlags: n?.flags ?? [],
     dest,
   };
+}
+
+/**
+ * The requests `f` asked its HTTP proxy to carry on (CONNECT, absolute-form), each as a flow from
+ * the client to the requested host and port. A host given as an address is geolocated; a name
+ * has no address in the capture (the proxy resolved it), so its location is unknown unless a
+ * domain rule decides. Payload: what the client sent over the connection to the proxy (for a
+ * connection carrying several requests, all of it counts for each: the split is not known).
+ */
+export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): PolicyFlow[] {
+  const via = f.respH.includes(':') ? `[${f.respH}]:${f.respP}` : `${f.respH}:${f.respP}`;
+  return (n.proxied ?? []).map((p, i) => {
+    const literal = normalizeIp(p.host).status === 'ok';
+    const base = policyFlow(f, undefined, literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host));
+    return {
+      ...base,
+      uid: proxiedUid(f.firstFrame, i),
+      respH: p.host,
+      respP: p.port ?? 0,
+      firstFrame: p.frame,
+      firstTsNs: p.tsNs,
+      names: literal ? [] : [{ value: p.host, source: 'http_host' as const, frame: p.frame }],
+      name: literal ? null : p.host,
+      nameFlags: [],
+      viaProxy: via,
+    };
+  });
 }
 
 /**

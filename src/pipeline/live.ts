@@ -16,7 +16,7 @@ import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '
 import { flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
 import type { LiveHooks } from './analyze.js';
-import { policyDns, policyFlow, policyNames } from './assess.js';
+import { policyDns, policyFlow, policyNames, proxiedFlows } from './assess.js';
 
 /** One flow alert: the flow as known when it was raised, its names, the evidence and the judgement. */
 export interface LiveFlowAlert {
@@ -160,6 +160,18 @@ export class LiveMonitor {
         this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: a, communityId: rec.communityId });
       }
     }
+    // Requests carried on by an HTTP proxy are judged as flows to the requested host: a FAIL there
+    // alerts, and the worst of them decides whether the report keeps the proxy flow.
+    if (names.proxied !== undefined) {
+      for (const pf of proxiedFlows(rec, names, this.#geo)) {
+        const a = this.#judge.judgeFlow(pf);
+        if (a.verdict === 'FAIL') {
+          this.#alerts++;
+          this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: rec.communityId });
+        }
+        verdict = worseVerdict(verdict, a.verdict);
+      }
+    }
     return { keep: this.#flows.keep(verdict), verdict };
   }
 
@@ -187,6 +199,13 @@ export class LiveMonitor {
     return this.#alertedTuples.has(tupleKey(t.transport, t.client, t.clientPort, t.resolver, t.resolverPort)) ||
       this.#alertedTuples.has(tupleKey(t.transport, t.resolver, t.resolverPort, t.client, t.clientPort));
   }
+}
+
+const VERDICT_RANK: Readonly<Record<string, number>> = { IGNORED: 0, PASS: 1, INCONCLUSIVE: 2, FAIL: 3 };
+
+/** The worse of two flow verdicts (FAIL over INCONCLUSIVE over PASS over IGNORED). */
+function worseVerdict(a: string, b: string): string {
+  return (VERDICT_RANK[b] ?? 0) > (VERDICT_RANK[a] ?? 0) ? b : a;
 }
 
 function tupleKey(proto: string, a: string, aPort: number, b: string, bPort: number): string {

@@ -1,5 +1,6 @@
 /**
- * Counted flows and DNS queries grouped by destination address: names, evidence, flows, payload
+ * Counted flows and DNS queries grouped by destination address (or host name, for requests an
+ * HTTP proxy carried on to a host known only by name): names, evidence, flows, payload
  * sent, and the worst verdict.
  * @module policy/destinations
  */
@@ -8,6 +9,7 @@ import type { GeoEvidence } from '../geo/index.js';
 import { DESTINATION_EXAMPLE_UIDS, type DestinationAssessment, type ReasonCount, type Verdict } from './assessment.js';
 import type { DnsDraft } from './dns.js';
 import { normalizeName } from './domain.js';
+import { addressBytes } from './network.js';
 import type { FlowDraft } from './flows.js';
 import type { LocationSummary } from './location.js';
 import { cmp, compareReasons, type Reason } from './reasons.js';
@@ -62,7 +64,8 @@ export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly
     note(a, q.assessment.verdict, q.assessment.reasons);
   }
   // Sort keys computed once per destination (compareIp would compute them per comparison).
-  const keyed = [...by.values()].map((d) => ({ d, k: ipSortKey(d.ip) }));
+  // Hosts known only by name (requests an HTTP proxy carried on) sort after every address.
+  const keyed = [...by.values()].map((d) => ({ d, k: addressBytes(d.ip) === undefined ? `~${d.ip}` : ipSortKey(d.ip) }));
   keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || cmp(x.d.ip, y.d.ip));
   return keyed.map((x) => finish(x.d));
 }

@@ -23,9 +23,9 @@ export function alternatives(values: readonly (string | number | null | undefine
 
 /** The detail of a violation found in `worlds`. */
 export function hitDetail(code: ReasonCode, f: EndpointFacts, worlds: readonly World[]): string {
-  const where = f.tunnel === undefined
-    ? `${f.proto}/${f.port} to ${f.ipText}`
-    : f.proto === f.tunnel ? `${f.tunnel} tunnel to ${f.ipText}` : `${f.tunnel} tunnel (${f.proto}${f.port === 0 ? '' : `/${f.port}`}) to ${f.ipText}`;
+  const where = f.tunnel !== undefined
+    ? f.proto === f.tunnel ? `${f.tunnel} tunnel to ${f.ipText}` : `${f.tunnel} tunnel (${f.proto}${f.port === 0 ? '' : `/${f.port}`}) to ${f.ipText}`
+    : f.viaProxy !== undefined ? `${f.proto}/${f.port} to ${f.ipText} via proxy ${f.viaProxy}` : `${f.proto}/${f.port} to ${f.ipText}`;
   switch (code) {
     case 'flow.denied_country':
     case 'flow.not_allowed_country':
@@ -65,8 +65,12 @@ function worldLabel(w: World): string {
   return parts.length === 0 ? 'no data' : parts.join('/');
 }
 
-/** `no data for the location country (unknown (no_data))`. */
-export function unknownDetail(causes: ReadonlySet<UnknownCause>, loc: LocationSummary): string {
+/**
+ * `no data for the location country (unknown (no_data))`; for a host reached through an HTTP
+ * proxy, which host and which proxy first (the host is then often a name with no address).
+ */
+export function unknownDetail(causes: ReadonlySet<UnknownCause>, loc: LocationSummary, f?: EndpointFacts): string {
   const facts = [...causes].filter((c) => c !== 'name').map((c) => FACT_NAMES[c]);
-  return `no data for the ${facts.join(', ')} (${loc.detail})`;
+  const what = `no data for the ${facts.join(', ')} (${loc.detail})`;
+  return f?.viaProxy === undefined ? what : `${f.proto}/${f.port} to ${f.ipText} via proxy ${f.viaProxy}: ${what}`;
 }

@@ -19,6 +19,8 @@ export interface EndpointQuery {
   readonly proto: string;
   /** The endpoint is the far end of an outer tunnel of this kind (`gre`, `vxlan`, …). */
   readonly tunnel?: string;
+  /** The endpoint was reached through the HTTP proxy at this `address:port`. */
+  readonly viaProxy?: string;
   readonly name: string | null;
   /** Apply uncertainty.no_name to a missing name (flows); DNS resolvers are judged by address only. */
   readonly nameMatters: boolean;
@@ -42,7 +44,7 @@ export class EndpointJudge {
 
   judge(q: EndpointQuery): EndpointJudgement {
     const name = q.name === null || q.name === '' ? null : normalizeName(q.name);
-    const key = `${q.ipText}|${q.port}|${q.ipProto}|${name ?? ''}|${q.nameMatters ? 1 : 0}|${q.local ? 1 : 0}|${q.tunnel ?? ''}`;
+    const key = `${q.ipText}|${q.port}|${q.ipProto}|${name ?? ''}|${q.nameMatters ? 1 : 0}|${q.local ? 1 : 0}|${q.tunnel ?? ''}|${q.viaProxy ?? ''}`;
     let m = this.#cache.get(q.evidence);
     if (m === undefined) {
       m = new Map();
@@ -58,6 +60,7 @@ export class EndpointJudge {
       ipProto: q.ipProto,
       proto: q.proto,
       ...(q.tunnel === undefined ? {} : { tunnel: q.tunnel }),
+      ...(q.viaProxy === undefined ? {} : { viaProxy: q.viaProxy }),
       name,
       nameUnknown: q.nameMatters && name === null && u.noName === 'inconclusive',
     };

@@ -69,7 +69,8 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
     return draft(f, false, 'IGNORED', [{ code, effect: 'info', detail: `${f.respH} is ${dest.special?.name ?? dest.cls}` }], payload);
   }
   const j = judge.judge({
-    ipText: f.respH, ip: resp, port: f.respP, ipProto: f.ipProto, proto: f.proto, ...(f.tunnel === undefined ? {} : { tunnel: f.tunnel }), name: f.name,
+    ipText: f.respH, ip: resp, port: f.respP, ipProto: f.ipProto, proto: f.proto, ...(f.tunnel === undefined ? {} : { tunnel: f.tunnel }),
+    ...(f.viaProxy === undefined ? {} : { viaProxy: f.viaProxy }), name: f.name,
     nameMatters: true, local, evidence: f.dest,
   });
   const reasons = [...payloadReasons(j, payload, f, policy.thresholds.payloadBytes), ...nameReasons(f)];

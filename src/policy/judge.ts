@@ -108,12 +108,12 @@ function combine(c: CompiledPolicy, f: EndpointFacts, g: GeoCandidates, judged: 
     return { status: 'violation', reasons, location: loc };
   }
   if (geoUnknown && !causes.has('name') && u.unknown === 'worst_case' && !unrecognised) {
-    const reasons = [...violationReasons(f, v, ' (worst case)'), { code: 'geo.unknown', effect: 'fail', detail: `${unknownDetail(causes, loc)}; treated as a violation (uncertainty.unknown: worst_case)` } as const];
+    const reasons = [...violationReasons(f, v, ' (worst case)'), { code: 'geo.unknown', effect: 'fail', detail: `${unknownDetail(causes, loc, f)}; treated as a violation (uncertainty.unknown: worst_case)` } as const];
     return { status: 'violation', reasons, location: loc };
   }
   const reasons: Reason[] = [];
   if (split) reasons.push({ code: 'geo.disputed', effect: 'inconclusive', detail: `${loc.detail}: ${splitDetail(judged)}` });
-  if (geoUnknown) reasons.push({ code: 'geo.unknown', effect: 'inconclusive', detail: unknownDetail(causes, loc) });
+  if (geoUnknown) reasons.push({ code: 'geo.unknown', effect: 'inconclusive', detail: unknownDetail(causes, loc, f) });
   if (causes.has('name')) reasons.push({ code: 'name.none', effect: 'inconclusive', detail: 'no name was observed and a name criterion decides (uncertainty.no_name: inconclusive)' });
   return { status: 'uncertain', reasons, location: loc };
 }

@@ -21,6 +21,8 @@ export interface EndpointFacts {
   readonly proto: string;
   /** The endpoint is the far end of an outer tunnel of this kind. */
   readonly tunnel?: string;
+  /** The endpoint was reached through the HTTP proxy at this `address:port`. */
+  readonly viaProxy?: string;
   /** Normalised attributed name, or `null`. */
   readonly name: string | null;
   /** A missing name is "unknown" (uncertainty.no_name: inconclusive) rather than "matches nothing". */

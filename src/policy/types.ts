@@ -54,6 +54,12 @@ export interface PolicyFlow {
    * of decapsulated packets; `origBytes` is then every inner datagram the originator sent.
    */
   readonly tunnel?: string;
+  /**
+   * Set when this is a request an HTTP proxy was asked to carry on (`address:port` of the proxy):
+   * `respH`/`respP` are then the requested host and port (a name when no address is known), and
+   * the payload is what the client sent over the connection to the proxy.
+   */
+  readonly viaProxy?: string;
 }
 
 /** One DNS query a host sent, with the resolver's evidence. */

@@ -4,8 +4,8 @@
  * @module report/build
  */
 import type { CaptureInterface, CaptureStop, CaptureSummary } from '../capture/index.js';
-import type { FlowRecord } from '../flow/index.js';
-import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
+import { proxiedUid, type FlowRecord } from '../flow/index.js';
+import type { DnsTransaction, FlowNames, NameEvidence, NamesStats, ProxyRequest } from '../names/index.js';
 import type { Analysis, RunInfo, TunnelRecord } from './types.js';
 import { LazyRows, type JsonValue } from './canonical-json.js';
 import type { FlowAssessment, DnsQueryAssessment } from '../policy/index.js';
@@ -41,7 +41,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
     destinations: judged ? (new LazyRows(j.assessment.destinations, destinationRow) as unknown as LazyRows<never>) : undefined,
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i], judged, byUid.get(f.uid))) as unknown as LazyRows<never>,
+    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i], judged, byUid.get(f.uid), (uid) => byUid.get(uid))) as unknown as LazyRows<never>,
     dns: new LazyRows(a.dns, (t) => {
       const row = dnsRow(t);
       if (!judged) return row;
@@ -155,7 +155,7 @@ function captureRow(c: CaptureSummary, index: number): Obj {
  * One flow in conn.log vocabulary, plus evidence fields, its names and (when judged) its verdict.
  * Keys are inserted in sorted order: rows already canonical are written without a sorted copy.
  */
-export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAssessment): Obj {
+export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAssessment, assessed?: (uid: string) => FlowAssessment | undefined): Obj {
   const o: Obj = {};
   if (v?.allowedBy !== undefined) o['allowed_by'] = v.allowedBy;
   o['alpn'] = n === undefined ? [] : [...n.alpn];
@@ -182,6 +182,7 @@ export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAs
   o['orig_p'] = f.origP;
   o['orig_pkts'] = f.origPkts;
   o['proto'] = f.proto;
+  if (n?.proxied !== undefined) o['proxied'] = n.proxied.map((p, i) => proxiedRow(p, proxiedUid(f.firstFrame, i), judged, assessed?.(proxiedUid(f.firstFrame, i))));
   o['resp_bytes'] = f.respBytes;
   o['resp_h'] = f.respH;
   o['resp_ip_bytes'] = f.respIpBytes;
@@ -198,6 +199,25 @@ export function flowRow(f: FlowRecord, n?: FlowNames, judged = false, v?: FlowAs
     o['verdict_reasons'] = v === undefined ? [] : v.reasons.map(reasonRow);
   }
   o['vlan'] = [...f.vlan];
+  return o;
+}
+
+/** One request the flow asked its HTTP proxy to carry on; judged as a flow to the requested host. */
+function proxiedRow(p: ProxyRequest, uid: string, judged: boolean, v: FlowAssessment | undefined): Obj {
+  // Keys in sorted order (see flowRow).
+  const o: Obj = {};
+  if (judged) o['counted'] = v?.counted ?? false;
+  o['frame'] = p.frame;
+  o['host'] = p.host;
+  if (judged && v?.location !== undefined) o['location'] = locationRow(v.location);
+  o['method'] = p.method;
+  o['port'] = p.port;
+  o['ts'] = formatEpochNs(p.tsNs);
+  o['uid'] = uid;
+  if (judged) {
+    o['verdict'] = v?.verdict ?? null;
+    o['verdict_reasons'] = v === undefined ? [] : v.reasons.map(reasonRow);
+  }
   return o;
 }
 

@@ -41,7 +41,7 @@ describe('parseHttpRequests: names from every request', () => {
   it('keeps method, target, version, raw Host and an absolute-form authority', () => {
     const r = parseHttpRequests(req('CONNECT http://user@Proxy.Example:3128/x?y HTTP/1.1\nHost:   Raw.Example:81  \n\n'));
     expect(r.requests[0]).toEqual({ offset: 0, method: 'CONNECT', target: 'http://user@Proxy.Example:3128/x?y', version: '1.1',
-      host: 'Raw.Example:81', hostname: 'raw.example', targetHostname: 'proxy.example', anomalies: [] });
+      host: 'Raw.Example:81', hostname: 'raw.example', targetHostname: 'proxy.example', proxyTarget: { host: 'proxy.example', port: 3128 }, anomalies: [] });
   });
 
   it('escapes hostile Host bytes', () => {

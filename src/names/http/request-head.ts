@@ -76,6 +76,53 @@ function targetHostname(b: Uint8Array, s: number, e: number): string | null {
   return hostnameOf(b, at < 0 ? a : a + at + 1, z);
 }
 
+/** Default ports of the schemes a forward proxy is asked for (RFC 9110 §4.2, RFC 6455 §3). */
+const SCHEME_PORTS: ReadonlyMap<string, number> = new Map([['http', 80], ['https', 443], ['ws', 80], ['wss', 443]]);
+
+/** The port after the host of an authority `b[s, e)` (`host:port`, `[v6]:port`), or null. */
+function authorityPort(b: Uint8Array, s: number, e: number): number | null {
+  let i = s;
+  if (b[s] === 0x5b) {
+    const close = b.subarray(s, e).indexOf(0x5d);
+    if (close < 0) return null;
+    i = s + close + 1;
+  } else {
+    const colon = b.subarray(s, e).indexOf(0x3a);
+    if (colon < 0) return null;
+    i = s + colon;
+  }
+  if (b[i] !== 0x3a || i + 1 >= e || e - i - 1 > 5) return null;
+  let port = 0;
+  for (let k = i + 1; k < e; k++) {
+    if (!isDigit(b[k]!)) return null;
+    port = port * 10 + (b[k]! - 0x30);
+  }
+  return port <= 65535 ? port : null;
+}
+
+/**
+ * What a proxy is asked to reach (RFC 9110 §9.3.6, RFC 9112 §3.2.2-3.2.3): the authority-form
+ * target of a CONNECT, or the authority of an absolute-form target; null for origin-form.
+ */
+function proxyTargetOf(b: Uint8Array, method: string, s: number, e: number): { host: string; port: number | null } | null {
+  const sep = b.subarray(s, e).indexOf(0x3a);
+  const absolute = sep > 0 && b[s + sep + 1] === 0x2f && b[s + sep + 2] === 0x2f;
+  if (!absolute) {
+    if (method !== 'CONNECT') return null;
+    const host = hostnameOf(b, s, e);
+    return host === '' ? null : { host, port: authorityPort(b, s, e) };
+  }
+  const a = s + sep + 3;
+  let z = a;
+  while (z < e && b[z] !== 0x2f && b[z] !== 0x3f && b[z] !== 0x23) z++;
+  const at = b.subarray(a, z).lastIndexOf(0x40); // drop userinfo@
+  const hs = at < 0 ? a : a + at + 1;
+  const host = hostnameOf(b, hs, z);
+  if (host === null || host === '') return null;
+  const scheme = String.fromCharCode(...b.subarray(s, s + Math.min(sep, 10))).toLowerCase();
+  return { host, port: authorityPort(b, hs, z) ?? SCHEME_PORTS.get(scheme) ?? null };
+}
+
 /**
  * Parses the request line at `off` (RFC 9112 §3: method SP request-target SP HTTP-version).
  * Returns the offset after the version and the parts, or null when it is not a request line.
@@ -145,14 +192,16 @@ function readFields(b: Uint8Array, off: number, p: number, limit: number, rl: { 
     } else if (nameIs(b, p, colon, 'transfer-encoding')) te = [vs, ve];
     p = le + 1;
   }
+  const method = String.fromCharCode(...b.subarray(off, rl.m));
   const head: HttpRequestHead = {
     offset: off,
-    method: String.fromCharCode(...b.subarray(off, rl.m)),
+    method,
     target: printableText(b, rl.t0, Math.min(rl.t1, rl.t0 + HTTP_MAX_TARGET_TEXT)),
     version: rl.v,
     host: host === null ? null : printableText(b, host[0], host[1]),
     hostname: host === null ? null : hostnameOf(b, host[0], host[1]),
     targetHostname: targetHostname(b, rl.t0, rl.t1),
+    proxyTarget: proxyTargetOf(b, method, rl.t0, rl.t1),
     anomalies,
   };
   // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; chunked must be the final coding.

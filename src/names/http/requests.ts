@@ -86,6 +86,11 @@ export function parseHttpRequests(stream: Uint8Array, limits: HttpLimits = HTTP_
       return done(h.status === 'incomplete' ? { status: 'incomplete', needBytes: 1 } : { status: 'not-mine' });
     }
     requests.push(h.head);
+    if (h.head.method === 'CONNECT') {
+      // RFC 9110 §9.3.6: after a CONNECT the connection is a tunnel; its bytes are not HTTP.
+      p = h.next;
+      return done({ status: 'tunnel' });
+    }
     const body = h.body;
     let next: number;
     switch (body.kind) {

@@ -19,6 +19,12 @@ export interface HttpRequestHead {
   readonly hostname: string | null;
   /** Authority of an absolute-form target (RFC 9112 §3.2.2), lower-cased, port removed: a proxy request's real destination. */
   readonly targetHostname: string | null;
+  /**
+   * The host and port a proxy is asked to reach: the authority of a CONNECT (RFC 9110 §9.3.6) or
+   * of an absolute-form target (port from the scheme when not given: http 80, https 443, ws 80,
+   * wss 443, else null); null for an origin-form request.
+   */
+  readonly proxyTarget: { readonly host: string; readonly port: number | null } | null;
   readonly anomalies: readonly NamesAnomalyCode[];
 }
 
@@ -32,6 +38,8 @@ export type HttpStop =
   | { readonly status: 'not-mine' }
   /** `maxRequests` heads were read; the rest is not looked at. */
   | { readonly status: 'cap' }
+  /** A CONNECT request: the bytes after its head are the tunnel, not HTTP (RFC 9110 §9.3.6). */
+  | { readonly status: 'tunnel' }
   | { readonly status: 'malformed'; readonly code: NamesAnomalyCode; readonly offset: number };
 
 /**

@@ -30,13 +30,23 @@ const SOURCE_WORDS: Readonly<Record<string, string>> = {
  */
 export function evidenceFlows(r: JsonObject, ips: ReadonlySet<string>): Map<string, JsonObject[]> {
   const out = new Map<string, JsonObject[]>();
-  for (const f of arr(r['flows'])) {
-    const row = obj(f);
-    const ip = str(row['resp_h']);
-    if (ip === undefined || !ips.has(ip)) continue;
+  const add = (ip: string, row: JsonObject): void => {
     let rows = out.get(ip);
     if (rows === undefined) out.set(ip, (rows = []));
     if (rows.length < HTML_MAX_EVIDENCE_FLOWS) rows.push(row);
+  };
+  for (const f of arr(r['flows'])) {
+    const row = obj(f);
+    const ip = str(row['resp_h']);
+    if (ip !== undefined && ips.has(ip)) add(ip, row);
+    // Requests an HTTP proxy carried on are judged as flows to the requested host: shown there.
+    for (const p of arr(row['proxied'])) {
+      const pr = obj(p);
+      const host = str(pr['host']);
+      if (host === undefined || !ips.has(host)) continue;
+      add(host, { ...row, uid: pr['uid'] ?? null, resp_h: host, resp_p: pr['port'] ?? null, proto: `tcp via proxy ${ip ?? ''}`, service: null,
+        first_frame: pr['frame'] ?? null, ts: pr['ts'] ?? null, verdict: pr['verdict'] ?? null, verdict_reasons: pr['verdict_reasons'] ?? [], names: [] });
+    }
   }
   // Outer tunnels are judged as flows to their far end: shown with the flows, their kind as protocol.
   for (const t of arr(r['tunnels'])) {
@@ -55,6 +65,8 @@ export function evidenceFlowFilter(ips: ReadonlySet<string>): (row: unknown) => 
   const kept = new Map<string, number>();
   return (row) => {
     const ip = str(obj(row)['resp_h']);
+    // A flow through an HTTP proxy is kept when a host it asked for is one of `ips`.
+    if (arr(obj(row)['proxied']).some((p) => ips.has(str(obj(p)['host']) ?? ''))) return true;
     if (ip === undefined || !ips.has(ip)) return false;
     const n = kept.get(ip) ?? 0;
     if (n >= HTML_MAX_EVIDENCE_FLOWS) return false;

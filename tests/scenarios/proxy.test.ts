@@ -1,0 +1,106 @@
+/**
+ * Traffic through an explicit HTTP proxy (the rule in many government networks): the flow goes to
+ * the proxy, often a LAN address that is not judged, while the data goes to the host the proxy was
+ * asked for. Each such request is judged as a flow to that host: an address is geolocated, a name
+ * with no address in the capture is unknown (INCONCLUSIVE) unless a domain rule decides. Before,
+ * a host that reached RU through its proxy and GB directly passed: a false PASS. End to end through
+ * the CLI with the real embedded databases.
+ */
+import { describe, expect, it } from 'vitest';
+import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { tlsClientHello, tlsRecords } from '../builders/tls.js';
+import { runCli } from '../cli/run-cli.js';
+import { proxiedUid } from '../../src/flow/index.js';
+
+const HOST = '10.0.0.1';
+const PROXY = '10.0.0.5';
+const RU = '5.255.255.158';
+const GB = '212.58.233.71';
+
+const latin1 = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0) & 0xff);
+const cat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
+/** HOST → PROXY:3128: `CONNECT target:443`, then a ClientHello for `sni` and `up` bytes through the tunnel. */
+function viaConnect(target: string, sni: string, up = 3000): Conversation {
+  const head = latin1(`CONNECT ${target}:443 HTTP/1.1\r\nHost: ${target}:443\r\nUser-Agent: av/2.0\r\n\r\n`);
+  return { ...tlsConversation(HOST, PROXY, null, { dport: 3128, up, down: 1500 }), request: cat(head, tlsRecords(tlsClientHello({ sni: [sni] }))) };
+}
+
+/** HOST → PROXY:3128: a plain-HTTP absolute-form POST to `url`. */
+function viaAbsolute(url: string, host: string): Conversation {
+  return { ...tlsConversation(HOST, PROXY, null, { dport: 3128, up: 800, down: 200 }), request: latin1(`POST ${url} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\n\r\n`) };
+}
+
+interface Reason { code: string; effect: string; detail: string; examples?: string[] }
+interface Proxied { uid: string; host: string; port: number | null; method: string; verdict: string; verdict_reasons: Reason[]; location?: { countries: string[] } }
+interface Report {
+  verdict: { verdict: string; reasons: Reason[] };
+  flows: { uid: string; first_frame: number; resp_h: string; verdict: string; name_flags: string[]; proxied?: Proxied[] }[];
+  destinations: { ip: string; verdict: string; example_uids: string[] }[];
+}
+
+const { save } = scenarioDir('ev-proxy-');
+const DENY_RU_NAMES = save('deny-ru-names.yaml', 'version: 1\nid: deny-ru-names\nmode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n  - id: ru\n    action: deny\n    countries: [RU]\n');
+
+async function analyze(name: string, convs: readonly Conversation[], args: readonly string[] = [], stderr?: RegExp): Promise<{ code: number; report: Report }> {
+  const r = await runCli(['analyze', '--reproducible', ...args, save(name, framesPcap(scenarioFrames(convs)))]);
+  if (stderr === undefined) expect(r.stderr).toBe('');
+  else expect(r.stderr).toMatch(stderr);
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+const proxyFlow = (r: Report): Report['flows'][number] => r.flows.find((f) => f.resp_h === PROXY)!;
+
+describe('requests an HTTP proxy carried on are judged as flows to the requested host', () => {
+  it('RU through the proxy (CONNECT to an address), GB directly: FAIL (it passed before)', async () => {
+    const { code, report } = await analyze('connect-ru-ip.pcap', [...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 500 }), viaConnect(RU, 'api.yandex.ru')]);
+    expect(code).toBe(1);
+    expect(report.verdict.reasons.map((r) => `${r.effect}:${r.code}`)).toEqual(['fail:flow.denied_country']);
+    const pf = proxyFlow(report);
+    expect(pf.verdict).toBe('IGNORED');
+    expect(pf.name_flags).toContain('via_proxy');
+    expect(pf.proxied).toHaveLength(1);
+    expect(pf.proxied![0]).toMatchObject({ host: RU, port: 443, method: 'CONNECT', verdict: 'FAIL', location: { countries: ['RU'] }, uid: proxiedUid(pf.first_frame, 0) });
+    expect(report.verdict.reasons[0]!.detail).toBe(`tcp/443 to ${RU} via proxy ${PROXY}:3128 located in RU`);
+    expect(report.verdict.reasons[0]!.examples).toEqual([pf.proxied![0]!.uid]);
+    expect(report.destinations.find((d) => d.ip === RU)).toMatchObject({ verdict: 'FAIL', example_uids: [pf.proxied![0]!.uid] });
+  });
+
+  it('CONNECT to a name the capture has no address for: INCONCLUSIVE, saying which host and which proxy', async () => {
+    const { code, report } = await analyze('connect-name.pcap', [viaConnect('telemetry.example.ru', 'telemetry.example.ru')]);
+    expect(code).toBe(2);
+    expect(report.verdict.reasons.map((r) => `${r.effect}:${r.code}`)).toEqual(['inconclusive:geo.unknown']);
+    expect(report.verdict.reasons[0]!.detail).toBe(`tcp/443 to telemetry.example.ru via proxy ${PROXY}:3128: no data for the location country (unknown (unresolved_name))`);
+    expect(report.destinations.map((d) => [d.ip, d.verdict])).toEqual([['telemetry.example.ru', 'INCONCLUSIVE']]);
+  });
+
+  it('the same name under a domain deny rule: FAIL on the name alone', async () => {
+    const { report } = await analyze('connect-name-denied.pcap', [viaConnect('telemetry.example.ru', 'telemetry.example.ru')], ['--policy', DENY_RU_NAMES]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(report.verdict.reasons.map((r) => r.code)).toContain('flow.denied_domain');
+  });
+
+  it('an absolute-form POST through the proxy to an address in RU: FAIL', async () => {
+    const { report } = await analyze('absolute-ru.pcap', [viaAbsolute(`http://${RU}/upload`, RU)]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(proxyFlow(report).proxied![0]).toMatchObject({ host: RU, port: 80, method: 'POST', verdict: 'FAIL' });
+  });
+
+  it('through the proxy to GB only: PASS', async () => {
+    const { report } = await analyze('connect-gb.pcap', [viaConnect(GB, 'www.bbc.co.uk')]);
+    expect(report.verdict.verdict).toBe('PASS');
+    expect(proxyFlow(report).proxied![0]!.verdict).toBe('PASS');
+  });
+
+  it('folding (judged as flows finish) keeps a proxy flow whose request fails, though the flow itself is IGNORED', async () => {
+    const convs = [...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 500 }), ...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 500 }), viaConnect(RU, 'api.yandex.ru')];
+    const { report } = await analyze('connect-fold.pcap', convs, ['--max-report-flows', '1'], /after 1 flows/);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(proxyFlow(report).proxied![0]!.verdict).toBe('FAIL');
+  });
+});
