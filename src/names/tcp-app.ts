@@ -11,6 +11,7 @@ import { parseHttpRequests, HTTP_DEFAULT_LIMITS } from './http/requests.js';
 import type { HttpRequestHead } from './http/types.js';
 import type { TcpStream } from './tcp-stream.js';
 import { parseClientHello } from './tls/client-hello.js';
+import { parseSocksClient, SOCKS_BIND, SOCKS_CONNECT, SOCKS_UDP_ASSOCIATE } from './socks.js';
 import type { ClientHello } from './tls/types.js';
 
 /** What one look at the stream found. */
@@ -21,6 +22,9 @@ export interface TcpAppResult {
   /** The bytes needed exceed the reassembly cap: give up on this flow. */
   readonly cap: boolean;
 }
+
+/** Longest client SOCKS handshake: SOCKS5 greeting (257) + RFC 1929 auth (513) + request (262). */
+const MAX_SOCKS_HANDSHAKE = 1032;
 
 const NOTHING: TcpAppResult = Object.freeze({ anomalies: [], tls: 0, http: 0, cap: false });
 
@@ -45,8 +49,44 @@ export function onTcpAppBytes(st: FlowNameState, stream: TcpStream, frame: numbe
         return never;
       }
     }
+    const socks = socksBytes(st, stream, frame, tsNs, limits);
+    if (socks !== null) return socks;
   }
   return httpBytes(st, stream, frame, tsNs, limits);
+}
+
+/**
+ * A SOCKS4/4a/5 client handshake (see socks.ts): the host asked for is a proxied request, and
+ * the tunnel's first bytes after it are looked at afresh (TLS, HTTP). Null when it is not SOCKS.
+ */
+function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bigint, limits: Limits): TcpAppResult | null {
+  const r = parseSocksClient(stream.data);
+  switch (r.status) {
+    case 'not-mine':
+      return null;
+    case 'incomplete':
+      // A SOCKS handshake is a few hundred bytes at most: longer is some other protocol.
+      return stream.data.length > MAX_SOCKS_HANDSHAKE ? null : NOTHING;
+    case 'ok': {
+      st.flags.add('via_proxy');
+      st.service ??= 'socks';
+      const method = r.version === 4 ? `SOCKS4 ${r.command === SOCKS_BIND ? 'BIND' : 'CONNECT'}` : `SOCKS5 ${r.command === SOCKS_BIND ? 'BIND' : r.command === SOCKS_UDP_ASSOCIATE ? 'UDP ASSOCIATE' : 'CONNECT'}`;
+      // UDP ASSOCIATE names where the client will send from (often 0.0.0.0:0), not a destination.
+      if (r.command !== SOCKS_UDP_ASSOCIATE && st.proxied.length < limits.maxNamesPerFlow && !st.proxied.some((x) => x.host === r.host && x.port === r.port)) {
+        st.proxied.push({ host: r.host, port: r.port, method, frame, tsNs });
+      }
+      stream.consume(r.consumed);
+      if (r.command !== SOCKS_CONNECT) {
+        st.stop();
+        return NOTHING;
+      }
+      return stream.data.length > 0 ? onTcpAppBytes(st, stream, frame, tsNs, limits) : NOTHING;
+    }
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
 }
 
 function takeHello(st: FlowNameState, h: ClientHello, frame: number, tsNs: bigint, limits: Limits): void {

@@ -31,6 +31,12 @@ function viaConnect(target: string, sni: string, up = 3000): Conversation {
   return { ...tlsConversation(HOST, PROXY, null, { dport: 3128, up, down: 1500 }), request: cat(head, tlsRecords(tlsClientHello({ sni: [sni] }))) };
 }
 
+/** HOST → PROXY:1080: a SOCKS5 greeting and CONNECT to the IPv4 `target`:443, then a ClientHello for `sni`. */
+function viaSocks5(target: string, sni: string): Conversation {
+  const socks = Uint8Array.from([5, 1, 0, 5, 1, 0, 1, ...target.split('.').map(Number), 1, 187]);
+  return { ...tlsConversation(HOST, PROXY, null, { dport: 1080, up: 2000, down: 800 }), request: cat(socks, tlsRecords(tlsClientHello({ sni: [sni] }))) };
+}
+
 /** HOST → PROXY:3128: a plain-HTTP absolute-form POST to `url`. */
 function viaAbsolute(url: string, host: string): Conversation {
   return { ...tlsConversation(HOST, PROXY, null, { dport: 3128, up: 800, down: 200 }), request: latin1(`POST ${url} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\n\r\n`) };
@@ -89,6 +95,13 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     const { report } = await analyze('absolute-ru.pcap', [viaAbsolute(`http://${RU}/upload`, RU)]);
     expect(report.verdict.verdict).toBe('FAIL');
     expect(proxyFlow(report).proxied![0]).toMatchObject({ host: RU, port: 80, method: 'POST', verdict: 'FAIL' });
+  });
+
+  it('SOCKS5 CONNECT to an address in RU: FAIL, with the SNI read inside the tunnel', async () => {
+    const { report } = await analyze('socks-ru.pcap', [viaSocks5(RU, 'api.yandex.ru')]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(report.verdict.reasons[0]!.detail).toBe(`tcp/443 to ${RU} via proxy ${PROXY}:1080 located in RU`);
+    expect(proxyFlow(report).proxied![0]).toMatchObject({ host: RU, port: 443, method: 'SOCKS5 CONNECT', verdict: 'FAIL' });
   });
 
   it('through the proxy to GB only: PASS', async () => {

@@ -1,0 +1,136 @@
+/**
+ * The client side of a SOCKS handshake: which host a SOCKS proxy was asked to connect to.
+ * SOCKS4 and its 4a extension (host name after the user id), and SOCKS5 (RFC 1928) with the
+ * no-authentication or username/password (RFC 1929) methods; only what the client sends is read,
+ * so the method the server chose is inferred from what follows the greeting. Pure; never throws.
+ * @module names/socks
+ */
+import { hostnameText } from './dns/name.js';
+
+/** What a SOCKS client asked for. `consumed`: bytes up to the end of the request (the tunnel follows). */
+export type SocksResult =
+  | { readonly status: 'ok'; readonly version: 4 | 5; readonly command: number; readonly host: string; readonly port: number; readonly consumed: number }
+  | { readonly status: 'incomplete' }
+  | { readonly status: 'not-mine' };
+
+const NOT_MINE: SocksResult = Object.freeze({ status: 'not-mine' });
+const INCOMPLETE: SocksResult = Object.freeze({ status: 'incomplete' });
+/** Longest SOCKS4 user id or 4a host name accepted (real ones are short). */
+const MAX_SOCKS4_FIELD = 255;
+
+/** SOCKS commands (RFC 1928 §4; SOCKS4 has 1 and 2). */
+export const SOCKS_CONNECT = 1;
+export const SOCKS_BIND = 2;
+export const SOCKS_UDP_ASSOCIATE = 3;
+
+/** Reads a SOCKS4/4a or SOCKS5 client handshake at the start of `b`. */
+export function parseSocksClient(b: Uint8Array): SocksResult {
+  if (b.length === 0) return INCOMPLETE;
+  if (b[0] === 4) return socks4(b);
+  if (b[0] === 5) return socks5(b);
+  return NOT_MINE;
+}
+
+const printable = (c: number): boolean => c >= 0x20 && c < 0x7f;
+
+/** Index of the NUL ending a printable field starting at `s`, -1 incomplete, -2 not SOCKS. */
+function nulEnd(b: Uint8Array, s: number): number {
+  for (let i = s; i < b.length; i++) {
+    if (b[i] === 0) return i;
+    if (!printable(b[i]!) || i - s >= MAX_SOCKS4_FIELD) return -2;
+  }
+  return -1;
+}
+
+/** VN=4, CD, DSTPORT, DSTIP, USERID, NUL [, HOST, NUL when DSTIP is 0.0.0.x, x ≠ 0 (4a)]. */
+function socks4(b: Uint8Array): SocksResult {
+  if (b.length < 9) return b.length >= 2 && b[1] !== 1 && b[1] !== 2 ? NOT_MINE : INCOMPLETE;
+  const command = b[1]!;
+  if (command !== 1 && command !== 2) return NOT_MINE;
+  const port = (b[2]! << 8) | b[3]!;
+  const a4a = b[4] === 0 && b[5] === 0 && b[6] === 0 && b[7] !== 0;
+  const userEnd = nulEnd(b, 8);
+  if (userEnd === -2) return NOT_MINE;
+  if (userEnd === -1) return INCOMPLETE;
+  if (!a4a) return { status: 'ok', version: 4, command, host: `${b[4]}.${b[5]}.${b[6]}.${b[7]}`, port, consumed: userEnd + 1 };
+  const hostEnd = nulEnd(b, userEnd + 1);
+  if (hostEnd === -2 || hostEnd === userEnd + 1) return NOT_MINE;
+  if (hostEnd === -1) return INCOMPLETE;
+  return { status: 'ok', version: 4, command, host: hostnameText(b, userEnd + 1, hostEnd), port, consumed: hostEnd + 1 };
+}
+
+/** Greeting (VER=5, NMETHODS, METHODS), then optional RFC 1929 auth, then the request. */
+function socks5(b: Uint8Array): SocksResult {
+  if (b.length < 2) return INCOMPLETE;
+  const n = b[1]!;
+  if (n === 0) return NOT_MINE;
+  let p = 2 + n;
+  if (b.length < p) return INCOMPLETE;
+  const offered = b.subarray(2, p);
+  if (b.length === p) return INCOMPLETE;
+  // Username/password sub-negotiation (RFC 1929): VER=1, ULEN, UNAME, PLEN, PASSWD.
+  if (b[p] === 1) {
+    if (!offered.includes(2)) return NOT_MINE;
+    if (b.length < p + 2) return INCOMPLETE;
+    const ulen = b[p + 1]!;
+    if (b.length < p + 3 + ulen) return INCOMPLETE;
+    const plen = b[p + 2 + ulen]!;
+    p += 3 + ulen + plen;
+    if (b.length <= p) return INCOMPLETE;
+  }
+  // Request: VER=5, CMD, RSV=0, ATYP, DST.ADDR, DST.PORT.
+  if (b.length < p + 5) return b[p] !== 5 ? NOT_MINE : INCOMPLETE;
+  const command = b[p + 1]!;
+  if (b[p] !== 5 || command < 1 || command > 3 || b[p + 2] !== 0) return NOT_MINE;
+  const atyp = b[p + 3]!;
+  let host: string;
+  let a = p + 4;
+  switch (atyp) {
+    case 1:
+      if (b.length < a + 6) return INCOMPLETE;
+      host = `${b[a]}.${b[a + 1]}.${b[a + 2]}.${b[a + 3]}`;
+      a += 4;
+      break;
+    case 3: {
+      const len = b[a]!;
+      if (len === 0) return NOT_MINE;
+      if (b.length < a + 1 + len + 2) return INCOMPLETE;
+      host = hostnameText(b, a + 1, a + 1 + len);
+      a += 1 + len;
+      break;
+    }
+    case 4: {
+      if (b.length < a + 18) return INCOMPLETE;
+      const words: string[] = [];
+      for (let i = 0; i < 8; i++) words.push(((b[a + 2 * i]! << 8) | b[a + 2 * i + 1]!).toString(16));
+      host = compressV6(words);
+      a += 16;
+      break;
+    }
+    default:
+      return NOT_MINE;
+  }
+  const port = (b[a]! << 8) | b[a + 1]!;
+  return { status: 'ok', version: 5, command, host, port, consumed: a + 2 };
+}
+
+/** RFC 5952 text of eight hex words: the longest run of two or more zero words becomes `::`. */
+function compressV6(w: readonly string[]): string {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (w[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === '0') j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (best < 0) return w.join(':');
+  return `${w.slice(0, best).join(':')}::${w.slice(best + bestLen).join(':')}`;
+}
