@@ -10,7 +10,7 @@ import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.
 import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
-import type { Analysis } from '../report/index.js';
+import type { Analysis, TunnelRecord } from '../report/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
 
@@ -55,6 +55,11 @@ export interface LiveHooks {
    * order: `analyze` may read captures merged out of time order, and keeps every answer.
    */
   readonly expireDnsAnswers?: boolean;
+  /**
+   * An outer tunnel was first seen (its first packet counted, sent by its originator): monitor
+   * mode judges it as a flow to its far end, as the final report will.
+   */
+  readonly onNewTunnel?: (t: TunnelRecord, pkt: Packet) => void;
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -96,7 +101,7 @@ export class AnalysisRun {
   readonly #opts: AnalyzeOptions;
   readonly #decoder: PacketDecoder;
   readonly #flows: FlowTable;
-  readonly #tunnels = new TunnelTable();
+  readonly #tunnels: TunnelTable;
   readonly #names: NameAttributor;
   readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
   readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
@@ -107,6 +112,7 @@ export class AnalysisRun {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
     this.#decoder = new PacketDecoder(opts.limits);
+    this.#tunnels = new TunnelTable(opts.live?.onNewTunnel);
     const onDns = opts.live?.onDnsTransaction;
     this.#names = new NameAttributor({
       limits: opts.limits, anomalies: this.anomalies,

@@ -16,7 +16,8 @@ import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '
 import { flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
 import type { LiveHooks } from './analyze.js';
-import { policyDns, policyFlow, policyNames, proxiedFlows } from './assess.js';
+import type { TunnelRecord } from '../report/index.js';
+import { policyDns, policyFlow, policyNames, proxiedFlows, tunnelFlow } from './assess.js';
 
 /** One flow alert: the flow as known when it was raised, its names, the evidence and the judgement. */
 export interface LiveFlowAlert {
@@ -123,7 +124,18 @@ export class LiveMonitor {
       onFinished: (rec, names) => this.#onFinished(rec, names),
       onDnsTransaction: (t) => this.#onDns(t),
       expireDnsAnswers: true,
+      onNewTunnel: (t, pkt) => this.#onNewTunnel(t, pkt),
     };
+  }
+
+  /** A new outer tunnel: judged as a flow to its far end with its first packet; alert on FAIL. */
+  #onNewTunnel(t: TunnelRecord, pkt: Packet): void {
+    this.#judgedLive++;
+    const pf = tunnelFlow(t, this.#geo.geolocate(t.respH));
+    const a = this.#judge.judgeFlow(pf);
+    if (a.verdict !== 'FAIL') return;
+    this.#alerts++;
+    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names: NO_NAMES, evidence: pf.dest, assessment: a, communityId: null });
   }
 
   #onFirstPayload(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
@@ -200,6 +212,9 @@ export class LiveMonitor {
       this.#alertedTuples.has(tupleKey(t.transport, t.resolver, t.resolverPort, t.client, t.clientPort));
   }
 }
+
+/** A tunnel has no names (tunnels are not in the names stage). */
+const NO_NAMES: FlowNames = Object.freeze({ names: [], name: null, nameSource: null, flags: [], alpn: [], service: null });
 
 const VERDICT_RANK: Readonly<Record<string, number>> = { IGNORED: 0, PASS: 1, INCONCLUSIVE: 2, FAIL: 3 };
 

@@ -12,6 +12,12 @@ type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
 /** Counts packets and bytes per outer tunnel, each direction apart. */
 export class TunnelTable {
   readonly #tunnels = new Map<string, MutableTunnel>();
+  readonly #onNew: ((t: TunnelRecord, pkt: Packet) => void) | undefined;
+
+  /** `onNew`: called once per tunnel, right after its first packet was counted. */
+  constructor(onNew?: (t: TunnelRecord, pkt: Packet) => void) {
+    this.#onNew = onNew;
+  }
 
   /** Count one packet against every tunnel layer it was carried in. */
   observe(pkt: Packet): void {
@@ -26,6 +32,7 @@ export class TunnelTable {
     const b = `${t.dst}|${dp}`;
     const key = a < b ? `${t.kind}|${t.ipProto}|${a}|${b}` : `${t.kind}|${t.ipProto}|${b}|${a}`;
     let rec = this.#tunnels.get(key);
+    const isNew = rec === undefined;
     if (rec === undefined) {
       rec = {
         uid: tunnelUid(pkt.frame, layer),
@@ -49,6 +56,7 @@ export class TunnelTable {
     if (pkt.frame < rec.firstFrame) rec.firstFrame = pkt.frame;
     if (pkt.tsNs > rec.lastTsNs) rec.lastTsNs = pkt.tsNs;
     if (pkt.tsNs < rec.firstTsNs) rec.firstTsNs = pkt.tsNs;
+    if (isNew) this.#onNew?.(rec, pkt);
   }
 
   /** Records sorted by first frame, then by endpoints. */

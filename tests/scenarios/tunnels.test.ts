@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../builders/packets.js';
 import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
 import { tunnelUid } from '../../src/flow/index.js';
 
@@ -108,5 +110,20 @@ describe('outer tunnels are judged as flows to their far end', () => {
     const { report } = await analyze('plain.pcap', plain);
     expect(report.verdict.verdict).toBe('PASS');
     expect(report.tunnels).toEqual([]);
+  });
+});
+
+describe('monitor: a tunnel to RU raises an alert as it is first seen', () => {
+  it('the alert names the tunnel (uid T…, its far end), before the verdict line; the verdict is FAIL', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const pcap = tunnelled(innerToGb(), RU, 'gre');
+    const code = await main(['monitor'], { stdin: Readable.from([Buffer.from(pcap)]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; flow?: { uid: string; resp_h: string; proto: string }; verdict?: string });
+    expect(code).toBe(1);
+    const alerts = events.filter((e) => e.event_type === 'alert');
+    expect(alerts.map((a) => [a.flow?.uid.charAt(0), a.flow?.resp_h, a.flow?.proto])).toEqual([['T', RU, 'gre']]);
+    expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
   });
 });
