@@ -66,12 +66,20 @@ export class L2State {
    * 6-octet address). Kept across IP-in-IP tunnels that have no link layer of their own.
    */
   srcMac = -1;
+  /** `srcMac` when the outermost IP tunnel was entered: the tunnel sender's MAC (-1 none). */
+  outerMac = -1;
 
   reset(): void {
     this.etherType = 0;
     this.vlanCount = 0;
     this.layers = 0;
     this.srcMac = -1;
+    this.outerMac = -1;
+  }
+
+  /** A link-layer header with source MAC `mac` (-1: none) was read: the innermost so far. */
+  setSrcMac(mac: number): void {
+    this.srcMac = mac;
   }
 }
 

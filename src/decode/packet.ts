@@ -17,6 +17,7 @@ export class DecodedPacket implements Packet {
   tsNs = 0n;
   vlan: readonly number[] = NONE;
   srcMac = -1;
+  outerSrcMac = -1;
   tunnels: readonly TunnelLayer[] = NONE;
   ipVersion: 4 | 6 = 4;
   ipProto = 0;
@@ -77,6 +78,7 @@ export function copyPacket(p: Packet): Packet {
     tsNs: p.tsNs,
     vlan: [...p.vlan],
     srcMac: p.srcMac,
+    outerSrcMac: p.outerSrcMac,
     tunnels: p.tunnels.map((t) => ({ ...t })),
     ipVersion: p.ipVersion,
     src: p.src,

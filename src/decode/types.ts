@@ -84,6 +84,8 @@ export interface Packet {
    * MAC of the frame that carried the tunnel. See `formatMac`.
    */
   readonly srcMac: number;
+  /** Source MAC of the frame's outermost link-layer header (a tunnel's own sender), -1 when none. */
+  readonly outerSrcMac: number;
   readonly tunnels: readonly TunnelLayer[];
   readonly ipVersion: 4 | 6;
   /** Address text (RFC 5952 for IPv6); the decoder formats it on first access. */

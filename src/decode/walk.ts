@@ -201,6 +201,7 @@ function walkUpper(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): numbe
   p.tsNs = w.tsNs;
   p.vlan = ip.vlan;
   p.srcMac = w.l2.srcMac;
+  p.outerSrcMac = w.tunnels === null || w.tunnels.length === 0 ? w.l2.srcMac : w.l2.outerMac;
   p.tunnels = w.tunnels === null || w.tunnels.length === 0 ? EMPTY : w.tunnels;
   p.ipVersion = ip.version;
   p.ipProto = ip.proto;
@@ -244,6 +245,7 @@ function walkTunnel(
   tunnels.push(layer);
   const savedLayers = l2.layers;
   const savedMac = l2.srcMac;
+  if (depth === 0) l2.outerMac = l2.srcMac;
   const st = walkL2(w, buf, inner, end, depth + 1);
   if (st === ST_PACKET || st === ST_HELD) {
     w.layerCounts[TUNNEL_LAYER[tunnel.kind]]!++;

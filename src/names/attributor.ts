@@ -107,16 +107,19 @@ export class NameAttributor {
     this.#noteCaps(rec.lastFrame);
     // Only a flow without a DNS name can be one that started before its answer.
     const hasDns = st !== null && st.names.some((n) => n.source === 'dns');
+    const linked = this.#links.linked(macNumber(rec.origL2Addr), rec.origH, rec.ipVersion);
     const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
-      this.#links.linked(macNumber(rec.origL2Addr), rec.origH, rec.ipVersion).some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
-    if (st === null && !after) return EMPTY_NAMES;
-    return finishNames(st, after);
+      linked.some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
+    const names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
+    return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
   /** What is known of a live flow's names now (monitor mode judges flows before they end). */
   liveNames(flow: LiveFlow): FlowNames {
     const st = flow.annex instanceof FlowNameState ? flow.annex : null;
-    return st === null ? EMPTY_NAMES : finishNames(st, false);
+    const names = st === null ? EMPTY_NAMES : finishNames(st, false);
+    const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
+    return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
   /**

@@ -83,6 +83,11 @@ export interface FlowNames {
   readonly service: string | null;
   /** Requests to an HTTP proxy carried by the flow (in stream order, capped); absent when none. */
   readonly proxied?: readonly ProxyRequest[];
+  /**
+   * The originator's addresses of the other IP version: one MAC sent from them all and looks
+   * like one host (at most one IPv4 and 8 IPv6 addresses; names/client-links). Absent when none.
+   */
+  readonly sameHost?: readonly IpAddr[];
 }
 
 /** One answer record of a DNS transaction, as reported. */

@@ -50,6 +50,7 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     proto: f.proto,
     ipProto: f.ipProto,
     ...(f.origL2Addr === undefined ? {} : { origMac: f.origL2Addr }),
+    ...(n?.sameHost === undefined ? {} : { origSameHost: n.sameHost }),
     origH: f.origH,
     origP: f.origP,
     respH: f.respH,
@@ -83,7 +84,7 @@ export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): Poli
   const via = f.respH.includes(':') ? `[${f.respH}]:${f.respP}` : `${f.respH}:${f.respP}`;
   return (n.proxied ?? []).map((p, i) => {
     const literal = normalizeIp(p.host).status === 'ok';
-    const base = policyFlow(f, undefined, literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host));
+    const base = policyFlow(f, n.sameHost === undefined ? undefined : { ...n, names: [], name: null, flags: [] }, literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host));
     return {
       ...base,
       uid: proxiedUid(f.firstFrame, i),
@@ -107,6 +108,7 @@ export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
   return {
     uid: t.uid,
     proto: protoName(t.ipProto),
+    ...(t.origL2Addr === undefined ? {} : { origMac: t.origL2Addr }),
     ipProto: t.ipProto,
     origH: t.origH,
     origP: t.origP,

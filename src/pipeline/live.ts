@@ -232,6 +232,7 @@ function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): Po
   return {
     uid: flowUid(f.firstFrame), proto: f.proto, ipProto: f.ipProto,
     ...(f.origMac < 0 ? {} : { origMac: formatMac(f.origMac) }),
+    ...(n.sameHost === undefined ? {} : { origSameHost: n.sameHost }),
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
     origPkts: f.origPkts, respPkts: f.respPkts, origBytes: pkt.payloadLength, respBytes: 0,

@@ -5,6 +5,7 @@
  */
 import type { Packet, TunnelLayer } from '../decode/index.js';
 import { tunnelUid } from '../flow/index.js';
+import { formatMac } from '../core/index.js';
 import type { TunnelRecord } from '../report/index.js';
 
 type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
@@ -36,6 +37,7 @@ export class TunnelTable {
     if (rec === undefined) {
       rec = {
         uid: tunnelUid(pkt.frame, layer),
+        ...(pkt.outerSrcMac < 0 ? {} : { origL2Addr: formatMac(pkt.outerSrcMac) }),
         kind: t.kind, origH: t.src, respH: t.dst, ipProto: t.ipProto, origP: sp, respP: dp,
         origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0, origBytes: 0, respBytes: 0,
         firstFrame: pkt.frame, lastFrame: pkt.frame, firstTsNs: pkt.tsNs, lastTsNs: pkt.tsNs, innerPackets: 0,

@@ -60,8 +60,9 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
   const resp = addressBytes(f.respH);
   const dest = destinationClass(resp);
   const payload = payloadClass(f, policy.thresholds.payloadBytes);
-  const origin = monitor.origin(orig, f.origMac);
+  const { tri: origin, via } = monitor.originOf(orig, f.origMac, f.origSameHost);
   if (origin === 0) return unmonitored(f, monitor, orig, resp, dest.cls, payload);
+  const sameHost: Reason[] = via === undefined ? [] : [{ code: 'monitor.same_host_by_mac', effect: 'info', detail: `${f.origH} is the same host as ${via} (one MAC sent from both)` }];
   // A user's override says where a local address really is (e.g. a remote site): it is judged.
   const local = dest.cls !== 'public' && !hasOverride(f.dest);
   if (local && !policy.monitored.includeLocal) {
@@ -73,7 +74,7 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
     ...(f.viaProxy === undefined ? {} : { viaProxy: f.viaProxy }), name: f.name,
     nameMatters: true, local, evidence: f.dest,
   });
-  const reasons = [...payloadReasons(j, payload, f, policy.thresholds.payloadBytes), ...nameReasons(f)];
+  const reasons = [...payloadReasons(j, payload, f, policy.thresholds.payloadBytes), ...nameReasons(f), ...sameHost];
   if (origin === 2) return macUnknown(f, j, reasons, payload);
   const d = draft(f, true, verdictOf(reasons), reasons, payload, j);
   return d;

@@ -7,7 +7,7 @@
  */
 import { classifySpecial, type IpBytes, type SpecialAddress } from '../geo/index.js';
 import type { Policy } from './model.js';
-import { NetworkSet, normalizeMac } from './network.js';
+import { addressBytes, NetworkSet, normalizeMac } from './network.js';
 import type { Tri } from './rules.js';
 
 /** What a destination is, for deciding whether it counts. */
@@ -66,6 +66,20 @@ export class MonitorSelector {
     if (mac === undefined) return 2;
     const m = normalizeMac(mac);
     return m !== undefined && this.#macs.has(m) ? 1 : 0;
+  }
+
+  /**
+   * `origin`, and also monitored (1) when `origin` says 0 but one of `sameHost` is monitored: the
+   * originator's addresses of the other IP version, known to be the same host because one MAC
+   * sent from them all (names/client-links). `via` is that address.
+   */
+  originOf(ip: IpBytes | undefined, mac: string | undefined, sameHost: readonly string[] | undefined): { readonly tri: Tri; readonly via?: string } {
+    const tri = this.origin(ip, mac);
+    if (tri !== 0 || sameHost === undefined) return { tri };
+    for (const other of sameHost) {
+      if (this.address(addressBytes(other))) return { tri: 1, via: other };
+    }
+    return { tri };
   }
 
   /** Whether an address (without a MAC) is monitored, for responders and DNS clients. */

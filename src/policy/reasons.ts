@@ -38,6 +38,7 @@ export const REASON_CODES = {
   'flow.local_destination': 'not judged: the destination is special-purpose and not globally reachable',
   'flow.multicast_destination': 'not judged: the destination is multicast or broadcast',
   'monitor.origin_not_monitored': 'not judged: the originator is not a monitored host',
+  'monitor.same_host_by_mac': 'the originator is monitored as the same host as a monitored address of the other IP version (one MAC sent from both)',
   'monitor.mac_unavailable': 'the policy monitors MAC addresses but the flow has no MAC, so it may belong to a monitored host',
   'monitor.public_origin_unjudged': 'default monitoring: a public address sent to a public destination; it may be a monitored host (list hosts to judge it)',
   'monitor.inbound_payload_unjudged': 'a monitored host sent payload as the responder to a public originator, whose location is not judged',

@@ -227,6 +227,7 @@ function tunnelRow(t: TunnelRecord, judged: boolean, v: FlowAssessment | undefin
     uid: t.uid,
     kind: t.kind,
     orig_h: t.origH,
+    orig_l2_addr: t.origL2Addr ?? null,
     resp_h: t.respH,
     ip_proto: t.ipProto,
     orig_p: t.origP,

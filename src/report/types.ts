@@ -12,6 +12,8 @@ export interface TunnelRecord {
   /** "T" + 17 base62 digits, from the first frame and the encapsulation depth (see tunnelUid). */
   readonly uid: string;
   readonly kind: string;
+  /** Source MAC of the frame that carried the tunnel's first packet (its originator's), when the link has one. */
+  readonly origL2Addr?: string;
   /** Endpoint that sent the first packet seen in the tunnel. */
   readonly origH: string;
   readonly respH: string;

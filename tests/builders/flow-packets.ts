@@ -51,6 +51,7 @@ function base(o: PacketOpts, l4Header: number, ipProto: number, transport: Packe
     tsNs: o.tsNs ?? BASE_NS + BigInt(frame) * MS,
     vlan: o.vlan ?? [],
     srcMac: o.srcMac ?? -1,
+    outerSrcMac: o.srcMac ?? -1,
     tunnels: o.tunnels ?? [],
     ipVersion,
     src: src as IpAddr,

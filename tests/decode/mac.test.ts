@@ -62,6 +62,21 @@ describe('source MAC through tunnels: the innermost link layer, else the carryin
     expect(macOf(bytes, 1)).toBe(mac);
   });
 
+  it.each([
+    { name: 'no tunnel', bytes: B.ethernet(v4, { src: HOST }), inner: HOST, outer: HOST },
+    { name: 'VXLAN', bytes: B.ethernet(B.ipv4(B.udp({ dstPort: 4789, payload: B.vxlan(B.ethernet(v4, { src: INNER })) }), { ...OUT, proto: 17 }), { src: HOST }), inner: INNER, outer: HOST },
+    { name: 'GRE TEB', bytes: B.ethernet(B.ipv4(B.gre(B.ethernet(v4, { src: INNER }), { protocol: 0x6558 }), { ...OUT, proto: 47 }), { src: HOST }), inner: INNER, outer: HOST },
+    { name: 'IP-in-IP', bytes: B.ethernet(B.ipv4(v4, { ...OUT, proto: 4 }), { src: HOST }), inner: HOST, outer: HOST },
+  ])('outerSrcMac is the tunnel sender\'s: $name', ({ bytes, inner, outer }) => {
+    const p = packetOf(decodeOne(bytes, { linkType: 1 }));
+    expect([formatMac(p.srcMac), formatMac(p.outerSrcMac)]).toEqual([inner, outer]);
+  });
+
+  it('raw IP carrying VXLAN: the inner frame has a MAC, the tunnel sender has none', () => {
+    const p = packetOf(decodeOne(B.ipv4(B.udp({ dstPort: 4789, payload: B.vxlan(B.ethernet(v4, { src: INNER })) }), { ...OUT, proto: 17 }), { linkType: 101 }));
+    expect([formatMac(p.srcMac), p.outerSrcMac]).toEqual([INNER, -1]);
+  });
+
   it("a frame without a link-layer address never inherits the previous frame's MAC", () => {
     // pcapng interfaces of different link types in one capture: Ethernet, then raw IP.
     const d = new PacketDecoder(withLimits({}));

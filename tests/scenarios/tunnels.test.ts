@@ -22,7 +22,7 @@ const INNER_SERVER = '172.16.9.9';
 type Encap = 'gre' | 'vxlan' | 'ipip' | 'vxlan-in-gre';
 
 /** The inner conversation's frames, each carried between HOST and `far` in `encap`. */
-function tunnelled(convs: readonly Conversation[], far: string, encap: Encap): Uint8Array {
+function tunnelled(convs: readonly Conversation[], far: string, encap: Encap, macs?: { host: string; far: string }): Uint8Array {
   const frames = scenarioFrames(convs).map((f) => {
     const innerEth = f.data;
     const innerIp = innerEth.subarray(14);
@@ -40,7 +40,7 @@ function tunnelled(convs: readonly Conversation[], far: string, encap: Encap): U
         }
       }
     };
-    return { tsNs: f.tsNs, data: B.ethernet(wrap(encap)) };
+    return { tsNs: f.tsNs, data: B.ethernet(wrap(encap), macs === undefined ? {} : { src: fromHost ? macs.host : macs.far }) };
   });
   return framesPcap(frames);
 }
@@ -49,7 +49,7 @@ interface Reason { code: string; effect: string; detail: string }
 interface Report {
   verdict: { verdict: string; reasons: (Reason & { examples?: string[] })[] };
   flows: { uid: string; resp_h: string; verdict: string; verdict_reasons: Reason[] }[];
-  tunnels: { uid: string; kind: string; orig_h: string; resp_h: string; orig_bytes: number; inner_packets: number; verdict: string; location: { countries: string[] }; verdict_reasons: Reason[] }[];
+  tunnels: { uid: string; kind: string; orig_h: string; orig_l2_addr: string | null; resp_h: string; orig_bytes: number; inner_packets: number; verdict: string; location: { countries: string[] }; verdict_reasons: Reason[] }[];
   destinations: { ip: string; verdict: string; example_uids: string[] }[];
 }
 
@@ -110,6 +110,23 @@ describe('outer tunnels are judged as flows to their far end', () => {
     const { report } = await analyze('plain.pcap', plain);
     expect(report.verdict.verdict).toBe('PASS');
     expect(report.tunnels).toEqual([]);
+  });
+});
+
+describe('tunnels and hosts monitored by MAC', () => {
+  const MACS = { host: '02:00:5e:00:00:01', far: '02:00:5e:00:00:fe' };
+  const policy = save('monitor-mac.yaml', 'version: 1\nid: monitor-mac\nmode: denylist\nmonitored:\n  hosts: [02:00:5E:00:00:01]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
+
+  it.each(['gre', 'vxlan'] as const)('%s to RU from the monitored MAC: FAIL (the tunnel carries the sender\'s MAC, not the inner frame\'s)', async (encap) => {
+    const { report } = await analyze(`${encap}-mac.pcap`, tunnelled(innerToGb(), RU, encap, MACS), ['--policy', policy]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(report.tunnels.find((t) => t.resp_h === RU)).toMatchObject({ verdict: 'FAIL', orig_l2_addr: MACS.host });
+  });
+
+  it('the same tunnel from another MAC is not the monitored host\'s', async () => {
+    const { report } = await analyze('gre-other-mac.pcap', tunnelled(innerToGb(), RU, 'gre', { host: '02:00:5e:00:00:02', far: MACS.far }), ['--policy', policy]);
+    expect(report.verdict.verdict).toBe('INCONCLUSIVE');
+    expect(report.tunnels[0]!.verdict).toBe('IGNORED');
   });
 });
 

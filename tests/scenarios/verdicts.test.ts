@@ -35,6 +35,8 @@ const DENY_NA = policy('deny-na', 'mode: denylist\nrules:\n  - id: na\n    actio
 const ALLOW_NA = policy('allow-na', 'mode: allowlist\nrules:\n  - id: na\n    action: allow\n    countries: [CA, US]\n');
 const MONITOR_9 = policy('monitor-9', 'mode: denylist\nmonitored:\n  hosts: [10.0.0.9]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const HOST_MAC = '02:00:5e:00:00:01';
+/** A global (public) IPv6 address of the monitored host, as real dual-stack hosts have. */
+const GUA6 = '2a00:23c8:1234:5678::10';
 /** Monitors the host by its MAC, written as users do (upper case, dashes). */
 const MONITOR_MAC = policy('monitor-mac', 'mode: denylist\nmonitored:\n  hosts: [02-00-5E-00-00-01]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const DROPS_WARN = policy('drops-warn', 'mode: denylist\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\ncompleteness:\n  interface_drops: warning\n');
@@ -333,6 +335,42 @@ const SCENARIOS: Scenario[] = [
     args: ['--policy', MONITOR_MAC],
     verdict: 'FAIL', reasons: ['fail:dns.query_to_disallowed_resolver', 'fail:flow.denied_country'],
     check: (r) => expect(r.dns.find((q) => q.resolver === RU_RESOLVER)!.verdict).toBe('FAIL'),
+  },
+  {
+    name: '11h default monitoring: a dual-stack host\'s global IPv6 address is judged as the host (one MAC with its private IPv4)',
+    capture: () => pcapOf([
+      ...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 300, clientMac: HOST_MAC }),
+      tlsConversation(GUA6, RU6, 'yandex.ru', { up: 2000, clientMac: HOST_MAC }),
+    ]),
+    verdict: 'FAIL', reasons: ['fail:flow.denied_country'],
+    flows: { [`${RU6}:443`]: { verdict: 'FAIL', codes: ['fail:flow.denied_country', 'warning:name.sni_not_in_dns', 'info:monitor.same_host_by_mac'] } },
+    check: (r) => expect(r.flows.find((f) => f.resp_h === RU6)!.verdict_reasons.find((x) => x.code === 'monitor.same_host_by_mac')!.detail).toBe(`${GUA6} is the same host as ${HOST} (one MAC sent from both)`),
+  },
+  {
+    name: '11i without the MAC link the same IPv6 flow stays unjudged (a public origin, maybe not a monitored host)',
+    capture: () => pcapOf([
+      ...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 300, clientMac: HOST_MAC }),
+      tlsConversation(GUA6, RU6, 'yandex.ru', { up: 2000, clientMac: '02:00:5e:00:00:77' }),
+    ]),
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:monitor.public_origin_unjudged'],
+  },
+  {
+    name: '11j a MAC that sent from two IPv4 addresses is not one host: its IPv6 flow stays unjudged',
+    capture: () => pcapOf([
+      ...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 300, clientMac: HOST_MAC }),
+      ...resolvedTls('10.0.0.9', GB, 'www.bbc.co.uk', { up: 300, clientMac: HOST_MAC }),
+      tlsConversation(GUA6, RU6, 'yandex.ru', { up: 2000, clientMac: HOST_MAC }),
+    ]),
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:monitor.public_origin_unjudged'],
+  },
+  {
+    name: '11k monitored 10.0.0.9 by address: its global IPv6 address (same MAC) is monitored too',
+    capture: () => pcapOf([
+      ...resolvedTls('10.0.0.9', GB, 'www.bbc.co.uk', { up: 300, clientMac: HOST_MAC }),
+      tlsConversation(GUA6, RU6, 'yandex.ru', { up: 2000, clientMac: HOST_MAC }),
+    ]),
+    args: ['--policy', MONITOR_9],
+    verdict: 'FAIL', reasons: ['fail:flow.denied_country'],
   },
   // 12. CIDR override.
   {
