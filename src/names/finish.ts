@@ -54,7 +54,7 @@ export function finishNames(st: FlowNameState | null, answeredAfter: boolean): F
   derivedFlags(names, flags, answeredAfter);
   const best = bestName(names);
   const out: FlowNames = { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: [...flags].sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
-  return st === null || st.proxied.length === 0 ? out : { ...out, proxied: [...st.proxied] };
+  return st === null || st.proxied.length === 0 ? out : { ...out, proxied: st.proxiedWithBytes() };
 }
 
 /** Adds names learnt after the flow finished (pcapng Name Resolution Blocks). */

@@ -9,6 +9,9 @@ import type { QuicClientHelloCollector } from './quic/collector.js';
 import type { TcpStream } from './tcp-stream.js';
 import type { EncryptedDnsList, NameEvidence, NameFlag, ProxyRequest } from './types.js';
 
+/** Requests whose start offsets are kept per flow (for the payload of each proxied target). */
+export const MAX_REQUEST_STARTS = 1024;
+
 /** Which parser looks at the flow's bytes. */
 export type FlowMode =
   /** Nothing more to look at. */
@@ -60,7 +63,14 @@ export class FlowNameState {
   /** QUIC: the per-flow ClientHello collector. */
   quic: QuicClientHelloCollector | null = null;
   /** Requests to an HTTP proxy (CONNECT or absolute-form), distinct targets, capped like names. */
-  readonly proxied: ProxyRequest[] = [];
+  readonly proxied: Omit<ProxyRequest, 'bytes' | 'open'>[] = [];
+  /**
+   * Client stream offsets where requests started, in order, with the index in `proxied` of the
+   * target each is for (-1: not a proxy request); capped at MAX_REQUEST_STARTS.
+   */
+  readonly requestStarts: { readonly at: number; readonly target: number }[] = [];
+  /** A CONNECT or SOCKS tunnel started (a stream offset): every later byte is its target's. */
+  tunnelAt = -1;
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
 
@@ -78,6 +88,38 @@ export class FlowNameState {
     }
     this.names.push(n);
     return true;
+  }
+
+  /**
+   * A request for proxied target `host`:`port` (or an origin-form request, `host` null) starting at
+   * client stream offset `at`; `tunnel` when the rest of the connection is that target's.
+   */
+  noteRequest(at: number, target: Omit<ProxyRequest, 'bytes' | 'open'> | null, tunnel: boolean, maxTargets: number): void {
+    if (this.tunnelAt >= 0) return;
+    let index = -1;
+    if (target !== null) {
+      this.flags.add('via_proxy');
+      index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
+      if (index < 0 && this.proxied.length < maxTargets) index = this.proxied.push(target) - 1;
+    }
+    // Past the cap the last recorded span runs to the end: more bytes, never fewer, for its target.
+    if (this.requestStarts.length < MAX_REQUEST_STARTS) this.requestStarts.push({ at, target: index });
+    if (tunnel) this.tunnelAt = at;
+  }
+
+  /** Each proxied target with its byte spans (see ProxyRequest.bytes and .open). */
+  proxiedWithBytes(): ProxyRequest[] {
+    const bytes = this.proxied.map(() => 0);
+    const open: (number | null)[] = this.proxied.map(() => null);
+    const starts = this.requestStarts;
+    for (let k = 0; k < starts.length; k++) {
+      const s = starts[k]!;
+      if (s.target < 0) continue;
+      const next = starts[k + 1];
+      if (next === undefined) open[s.target] = s.at;
+      else bytes[s.target]! += next.at - s.at;
+    }
+    return this.proxied.map((p, i) => ({ ...p, bytes: bytes[i]!, open: open[i]! }));
   }
 
   /** Stops looking at bytes and frees the buffers. */

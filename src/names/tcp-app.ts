@@ -72,9 +72,8 @@ function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: b
       st.service ??= 'socks';
       const method = r.version === 4 ? `SOCKS4 ${r.command === SOCKS_BIND ? 'BIND' : 'CONNECT'}` : `SOCKS5 ${r.command === SOCKS_BIND ? 'BIND' : r.command === SOCKS_UDP_ASSOCIATE ? 'UDP ASSOCIATE' : 'CONNECT'}`;
       // UDP ASSOCIATE names where the client will send from (often 0.0.0.0:0), not a destination.
-      if (r.command !== SOCKS_UDP_ASSOCIATE && st.proxied.length < limits.maxNamesPerFlow && !st.proxied.some((x) => x.host === r.host && x.port === r.port)) {
-        st.proxied.push({ host: r.host, port: r.port, method, frame, tsNs });
-      }
+      const target = r.command === SOCKS_UDP_ASSOCIATE ? null : { host: r.host, port: r.port, method, frame, tsNs };
+      st.noteRequest(stream.offset, target, true, limits.maxNamesPerFlow);
       stream.consume(r.consumed);
       if (r.command !== SOCKS_CONNECT) {
         st.stop();
@@ -109,7 +108,7 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
     const at = stream.offset + head.offset;
     if (at < st.httpNext) continue; // seen on an earlier look, while its body was arriving
     st.httpNext = at + 1;
-    takeRequest(st, head, frame, tsNs, limits);
+    takeRequest(st, head, frame, tsNs, limits, at);
     anomalies.push(...head.anomalies);
     taken++;
   }
@@ -161,14 +160,9 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
   return taken === 0 && anomalies.length === 0 ? NOTHING : { anomalies, tls: 0, http: taken, cap: false };
 }
 
-function takeRequest(st: FlowNameState, h: HttpRequestHead, frame: number, tsNs: bigint, limits: Limits): void {
-  if (h.proxyTarget !== null) {
-    st.flags.add('via_proxy');
-    const t = h.proxyTarget;
-    if (st.proxied.length < limits.maxNamesPerFlow && !st.proxied.some((x) => x.host === t.host && x.port === t.port)) {
-      st.proxied.push({ host: t.host, port: t.port, method: h.method, frame, tsNs });
-    }
-  }
+function takeRequest(st: FlowNameState, h: HttpRequestHead, frame: number, tsNs: bigint, limits: Limits, at: number): void {
+  const t = h.proxyTarget;
+  st.noteRequest(at, t === null ? null : { host: t.host, port: t.port, method: h.method, frame, tsNs }, h.method === 'CONNECT', limits.maxNamesPerFlow);
   if (h.hostname !== null && h.hostname !== '') st.addName({ value: h.hostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);
   if (h.targetHostname !== null && h.targetHostname !== '' && h.targetHostname !== h.hostname) {
     st.addName({ value: h.targetHostname, source: 'http_host', frame, tsNs }, limits.maxNamesPerFlow);

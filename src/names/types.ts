@@ -66,6 +66,14 @@ export interface ProxyRequest {
   readonly method: string;
   readonly frame: number;
   readonly tsNs: bigint;
+  /**
+   * Client bytes known to be this target's: from each of its requests to the next request on the
+   * connection (client stream offsets). `open`: where its last span starts when it runs to the end
+   * of the connection (a CONNECT or SOCKS tunnel, or the last request), else null; the payload for
+   * the target is `bytes` plus the client bytes from `open` to the end.
+   */
+  readonly bytes: number;
+  readonly open: number | null;
 }
 
 /** What the names stage knows about one finished flow. */

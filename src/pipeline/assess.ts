@@ -77,17 +77,20 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
  * The requests `f` asked its HTTP proxy to carry on (CONNECT, absolute-form), each as a flow from
  * the client to the requested host and port. A host given as an address is geolocated; a name
  * has no address in the capture (the proxy resolved it), so its location is unknown unless a
- * domain rule decides. Payload: what the client sent over the connection to the proxy (for a
- * connection carrying several requests, all of it counts for each: the split is not known).
+ * domain rule decides. Payload: the client bytes from each of the target's requests to the next
+ * request on the connection (to its end for a tunnel or the last request).
  */
 export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): PolicyFlow[] {
   const via = f.respH.includes(':') ? `[${f.respH}]:${f.respP}` : `${f.respH}:${f.respP}`;
   return (n.proxied ?? []).map((p, i) => {
     const literal = normalizeIp(p.host).status === 'ok';
     const base = policyFlow(f, n.sameHost === undefined ? undefined : { ...n, names: [], name: null, flags: [] }, literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host));
+    // The client bytes that were this target's: its closed spans, and the rest of the connection from its open one.
+    const sent = Math.min(f.origBytes, p.bytes + (p.open === null ? 0 : Math.max(0, f.origBytes - p.open)));
     return {
       ...base,
       uid: proxiedUid(f.firstFrame, i),
+      origBytes: sent,
       respH: p.host,
       respP: p.port ?? 0,
       firstFrame: p.frame,

@@ -73,7 +73,7 @@ describe('the proxied requests of a flow', () => {
 
   it('CONNECT then a ClientHello in the tunnel: the target is proxied, the SNI inside is read', () => {
     const f = proxyFlow([bytes('CONNECT real.example.ru:443 HTTP/1.1\nHost: real.example.ru:443\n\n'), hello]);
-    expect(f.names.proxied).toEqual([{ host: 'real.example.ru', port: 443, method: 'CONNECT', frame: 2, tsNs: expect.any(BigInt) }]);
+    expect(f.names.proxied).toEqual([{ host: 'real.example.ru', port: 443, method: 'CONNECT', frame: 2, tsNs: expect.any(BigInt), bytes: 0, open: 0 }]);
     expect(f.names.flags).toContain('via_proxy');
     expect(f.names.names.map((n) => `${n.source}:${n.value}`)).toEqual(['http_host:real.example.ru', 'tls_sni:real.example.ru']);
   });
@@ -87,6 +87,15 @@ describe('the proxied requests of a flow', () => {
   it('absolute-form requests to several hosts on one connection: each distinct target once, in order', () => {
     const f = proxyFlow([bytes('GET http://a.example/x HTTP/1.1\nHost: a.example\n\nGET http://b.example:8080/y HTTP/1.1\nHost: b.example:8080\n\nGET http://a.example/z HTTP/1.1\nHost: a.example\n\n')]);
     expect(f.names.proxied?.map((p) => `${p.host}:${String(p.port)}@${p.frame}`)).toEqual(['a.example:80@2', 'b.example:8080@2']);
+  });
+
+  it('each target gets the client bytes from its requests to the next request, the last one to the end', () => {
+    const a1 = 'GET http://a.example/x HTTP/1.1\nHost: a.example\n\n';
+    const b1 = 'POST http://b.example/up HTTP/1.1\nHost: b.example\nContent-Length: 10\n\n0123456789';
+    const a2 = 'GET http://a.example/z HTTP/1.1\nHost: a.example\n\n';
+    const [la1, lb1] = [bytes(a1).length, bytes(b1).length];
+    const f = proxyFlow([bytes(a1 + b1 + a2)]);
+    expect(f.names.proxied?.map((p) => [p.host, p.bytes, p.open])).toEqual([['a.example', la1, la1 + lb1], ['b.example', lb1, null]]);
   });
 
   it('an origin-form request is no proxy request', () => {

@@ -82,7 +82,7 @@ describe('SOCKS through the attributor', () => {
 
   it('greeting, then request, then a ClientHello: the request is proxied and the SNI in the tunnel read', () => {
     const f = flowOf([u8(GREETING), u8(req5(3, [20, ...ascii('telemetry.example.ru')], 443)), hello]);
-    expect(f.names.proxied).toEqual([{ host: 'telemetry.example.ru', port: 443, method: 'SOCKS5 CONNECT', frame: 3, tsNs: expect.any(BigInt) }]);
+    expect(f.names.proxied).toEqual([{ host: 'telemetry.example.ru', port: 443, method: 'SOCKS5 CONNECT', frame: 3, tsNs: expect.any(BigInt), bytes: 0, open: 0 }]);
     expect(f.names.flags).toContain('via_proxy');
     expect(f.names.names.map((n) => `${n.source}:${n.value}`)).toEqual(['tls_sni:telemetry.example.ru']);
     // The service is what the tunnel carried (as for an HTTP CONNECT); via_proxy says it went through a proxy.

@@ -51,6 +51,7 @@ interface Report {
 }
 
 const { save } = scenarioDir('ev-proxy-');
+const DENY_RU_1000 = save('deny-ru-1000.yaml', 'version: 1\nid: deny-ru-1000\nmode: denylist\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\nthresholds:\n  payload_bytes: 1000\n');
 const DENY_RU_NAMES = save('deny-ru-names.yaml', 'version: 1\nid: deny-ru-names\nmode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 
 async function analyze(name: string, convs: readonly Conversation[], args: readonly string[] = [], stderr?: RegExp): Promise<{ code: number; report: Report }> {
@@ -102,6 +103,19 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     expect(report.verdict.verdict).toBe('FAIL');
     expect(report.verdict.reasons[0]!.detail).toBe(`tcp/443 to ${RU} via proxy ${PROXY}:1080 located in RU`);
     expect(proxyFlow(report).proxied![0]).toMatchObject({ host: RU, port: 443, method: 'SOCKS5 CONNECT', verdict: 'FAIL' });
+  });
+
+  it('two targets on one proxy connection: each gets its own requests\' bytes, so a small request to RU stays below the threshold', async () => {
+    const small = `GET http://${RU}/ping HTTP/1.1\r\nHost: ${RU}\r\n\r\n`;
+    const big = `POST http://${GB}/upload HTTP/1.1\r\nHost: ${GB}\r\nContent-Length: 5000\r\n\r\n${'x'.repeat(5000)}`;
+    const conv = { ...tlsConversation(HOST, PROXY, null, { dport: 3128, down: 200 }), request: latin1(small + big) };
+    const { report } = await analyze('two-targets.pcap', [conv], ['--policy', DENY_RU_1000]);
+    const [ru, gb] = proxyFlow(report).proxied!;
+    expect(ru).toMatchObject({ host: RU, verdict: 'PASS' });
+    expect(ru!.verdict_reasons.map((r) => r.code)).toContain('flow.below_threshold');
+    expect(ru!.verdict_reasons.find((r) => r.code === 'flow.below_threshold')!.detail).toBe(`${small.length} payload bytes sent, threshold 1000`);
+    expect(gb).toMatchObject({ host: GB, verdict: 'PASS' });
+    expect(report.verdict.verdict).toBe('PASS');
   });
 
   it('through the proxy to GB only: PASS', async () => {
