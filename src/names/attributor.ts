@@ -6,6 +6,7 @@
  * `maxReassemblyBytes`, the DNS map and transactions capped; each cap hit is an anomaly.
  * @module names/attributor
  */
+import { isIP } from 'node:net';
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
@@ -17,7 +18,7 @@ import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
-import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NamesStats } from './types.js';
+import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
 import { QuicClientHelloCollector } from './quic/collector.js';
@@ -29,6 +30,13 @@ const MAX_ENCRYPTED_DNS_CLIENTS = 65_536;
 
 /** A flow with nothing to look at and nothing learnt at its start. */
 const DONE = Symbol('names-done');
+
+/** The name evidence of one DNS answer that named a flow from `client`. */
+function dnsEvidence(c: DnsMapEntry, client: IpAddr): NameEvidence {
+  return { value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
+    ...(c.chain === undefined ? {} : { cnameChain: c.chain }),
+    ...(c.client === client ? {} : { dnsClient: c.client }) };
+}
 
 /** Names for flows, from DNS, TLS, HTTP (and QUIC) seen in the same capture. */
 export class NameAttributor {
@@ -110,7 +118,8 @@ export class NameAttributor {
     const linked = this.#links.linked(macNumber(rec.origL2Addr), rec.origH, rec.ipVersion);
     const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
       linked.some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
-    const names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
+    let names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
+    if (names.proxied !== undefined) names = { ...names, proxied: names.proxied.map((p) => this.#nameAddressTarget(p, rec)) };
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
@@ -155,22 +164,41 @@ export class NameAttributor {
   /** First packet of a flow: the DNS join, encrypted-DNS flags, and which parser it gets. */
   #start(flow: LiveFlow): FlowNameState | typeof DONE {
     const mode = flowModeOf(flow);
-    let cands = this.#map.candidates(flow.origH, flow.respH, flow.firstTsNs);
     const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
-    if (cands.length === 0 && linked.length > 0) cands = this.#linkedCandidates(linked, flow.respH, flow.firstTsNs);
+    const cands = this.#candidates(flow.origH, linked, flow.respH, flow.firstTsNs);
     const encrypted = isEncryptedDnsFlow(flow, this.#doh);
     const since = this.#encryptedSince.get(flow.origH) ?? this.#linkedSince(linked);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
     const st = new FlowNameState(mode);
-    for (const c of cands) {
-      st.addName({ value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
-        ...(c.chain === undefined ? {} : { cnameChain: c.chain }),
-        ...(c.client === flow.origH ? {} : { dnsClient: c.client }) }, this.#limits.maxNamesPerFlow);
-    }
+    for (const c of cands) st.addName(dnsEvidence(c, flow.origH), this.#limits.maxNamesPerFlow);
     if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);
     if (since !== undefined && since < flow.firstTsNs) st.flags.add('after_encrypted_dns');
     if (mode === 'dns-udp' || mode === 'dns-tcp') st.dns = new FlowDns();
     return st;
+  }
+
+  /**
+   * The DNS names `client` (sent from `mac`, -1 none) was told `address` had, current at `tsNs`:
+   * the same time- and client-aware join a flow gets at its start, for endpoints that are not flows
+   * of the flow table (an outer tunnel's far end, an address a proxy was asked for). At most
+   * `maxNamesPerFlow`, most recent first.
+   */
+  dnsNamesFor(client: IpAddr, mac: number, version: 4 | 6, address: IpAddr, tsNs: bigint): NameEvidence[] {
+    const cands = this.#candidates(client, this.#links.linked(mac, client, version), address, tsNs);
+    return cands.slice(0, this.#limits.maxNamesPerFlow).map((c) => dnsEvidence(c, client));
+  }
+
+  /** A proxied request for an address: the DNS answers that named it for the client, if any. */
+  #nameAddressTarget(p: ProxyRequest, rec: FlowRecord): ProxyRequest {
+    if (isIP(p.host) === 0) return p;
+    const names = this.dnsNamesFor(rec.origH, macNumber(rec.origL2Addr), rec.ipVersion, p.host as IpAddr, p.tsNs);
+    return names.length === 0 ? p : { ...p, names };
+  }
+
+  /** Answers naming `address` for `client` at `tsNs`; else those to its linked addresses. */
+  #candidates(client: IpAddr, linked: readonly IpAddr[], address: IpAddr, tsNs: bigint): DnsMapEntry[] {
+    const cands = this.#map.candidates(client, address, tsNs);
+    return cands.length === 0 && linked.length > 0 ? this.#linkedCandidates(linked, address, tsNs) : cands;
   }
 
   /**

@@ -74,6 +74,8 @@ export interface ProxyRequest {
    */
   readonly bytes: number;
   readonly open: number | null;
+  /** For an address target: DNS answers that named it for the client, current at the request. */
+  readonly names?: readonly NameEvidence[];
 }
 
 /** What the names stage knows about one finished flow. */

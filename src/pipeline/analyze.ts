@@ -4,7 +4,7 @@
  * @module pipeline/analyze
  */
 import type { Logger } from 'pino';
-import { AnomalyLog, type AnomalyCode, type Frame, type Limits } from '../core/index.js';
+import { AnomalyLog, type AnomalyCode, type Frame, type IpAddr, type Limits } from '../core/index.js';
 import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
 import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
 import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
@@ -112,7 +112,10 @@ export class AnalysisRun {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
     this.#decoder = new PacketDecoder(opts.limits);
-    this.#tunnels = new TunnelTable(opts.live?.onNewTunnel);
+    this.#tunnels = new TunnelTable({
+      ...(opts.live?.onNewTunnel === undefined ? {} : { onNew: opts.live.onNewTunnel }),
+      namesOf: (t, pkt) => this.#names.dnsNamesFor(t.origH as IpAddr, pkt.outerSrcMac, t.origH.includes(':') ? 6 : 4, t.respH as IpAddr, pkt.tsNs),
+    });
     const onDns = opts.live?.onDnsTransaction;
     this.#names = new NameAttributor({
       limits: opts.limits, anomalies: this.anomalies,

@@ -95,8 +95,9 @@ export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): Poli
       respP: p.port ?? 0,
       firstFrame: p.frame,
       firstTsNs: p.tsNs,
-      names: literal ? [] : [{ value: p.host, source: 'http_host' as const, frame: p.frame }],
-      name: literal ? null : p.host,
+      // An address target is named by the DNS answers the client got for it (if any), a name target by itself.
+      names: literal ? (p.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })) : [{ value: p.host, source: 'http_host' as const, frame: p.frame }],
+      name: literal ? (p.names?.[0]?.value ?? null) : p.host,
       nameFlags: [],
       viaProxy: via,
     };
@@ -105,7 +106,8 @@ export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): Poli
 
 /**
  * An outer tunnel as the policy sees it: a flow between the tunnel endpoints whose payload is
- * every inner datagram it carried. It has no name (tunnels are not in the names stage).
+ * every inner datagram it carried. Its names are the DNS answers naming the far end for the
+ * originator when the tunnel started (the same join a flow gets).
  */
 export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
   return {
@@ -127,8 +129,9 @@ export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
     respBytes: t.respBytes,
     connState: 'OTH',
     history: '',
-    names: [],
-    name: null,
+    names: t.names.map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })),
+    // The most recent answer naming the far end (answers come most recent first).
+    name: t.names[0]?.value ?? null,
     nameFlags: [],
     tunnel: t.kind,
     dest,

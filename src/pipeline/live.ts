@@ -135,7 +135,8 @@ export class LiveMonitor {
     const a = this.#judge.judgeFlow(pf);
     if (a.verdict !== 'FAIL') return;
     this.#alerts++;
-    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names: NO_NAMES, evidence: pf.dest, assessment: a, communityId: null });
+    const names: FlowNames = t.names.length === 0 ? NO_NAMES : { ...NO_NAMES, names: t.names, name: t.names[0]!.value, nameSource: 'dns' };
+    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: null });
   }
 
   #onFirstPayload(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
@@ -213,7 +214,7 @@ export class LiveMonitor {
   }
 }
 
-/** A tunnel has no names (tunnels are not in the names stage). */
+/** An endpoint with no names (a tunnel's far end that no DNS answer named). */
 const NO_NAMES: FlowNames = Object.freeze({ names: [], name: null, nameSource: null, flags: [], alpn: [], service: null });
 
 const VERDICT_RANK: Readonly<Record<string, number>> = { IGNORED: 0, PASS: 1, INCONCLUSIVE: 2, FAIL: 3 };

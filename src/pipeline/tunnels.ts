@@ -4,6 +4,7 @@
  * @module pipeline/tunnels
  */
 import type { Packet, TunnelLayer } from '../decode/index.js';
+import type { NameEvidence } from '../names/index.js';
 import { tunnelUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
 import type { TunnelRecord } from '../report/index.js';
@@ -14,10 +15,15 @@ type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
 export class TunnelTable {
   readonly #tunnels = new Map<string, MutableTunnel>();
   readonly #onNew: ((t: TunnelRecord, pkt: Packet) => void) | undefined;
+  readonly #namesOf: ((t: TunnelRecord, pkt: Packet) => readonly NameEvidence[]) | undefined;
 
-  /** `onNew`: called once per tunnel, right after its first packet was counted. */
-  constructor(onNew?: (t: TunnelRecord, pkt: Packet) => void) {
-    this.#onNew = onNew;
+  /**
+   * `namesOf`: the far end's names when a tunnel is first seen (the DNS join); `onNew`: called
+   * once per tunnel, right after its first packet was counted.
+   */
+  constructor(o: { readonly onNew?: (t: TunnelRecord, pkt: Packet) => void; readonly namesOf?: (t: TunnelRecord, pkt: Packet) => readonly NameEvidence[] } = {}) {
+    this.#onNew = o.onNew;
+    this.#namesOf = o.namesOf;
   }
 
   /** Count one packet against every tunnel layer it was carried in. */
@@ -39,7 +45,7 @@ export class TunnelTable {
         uid: tunnelUid(pkt.frame, layer),
         ...(pkt.outerSrcMac < 0 ? {} : { origL2Addr: formatMac(pkt.outerSrcMac) }),
         kind: t.kind, origH: t.src, respH: t.dst, ipProto: t.ipProto, origP: sp, respP: dp,
-        origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0, origBytes: 0, respBytes: 0,
+        origPkts: 0, respPkts: 0, origIpBytes: 0, respIpBytes: 0, origBytes: 0, respBytes: 0, names: [],
         firstFrame: pkt.frame, lastFrame: pkt.frame, firstTsNs: pkt.tsNs, lastTsNs: pkt.tsNs, innerPackets: 0,
       };
       this.#tunnels.set(key, rec);
@@ -58,7 +64,10 @@ export class TunnelTable {
     if (pkt.frame < rec.firstFrame) rec.firstFrame = pkt.frame;
     if (pkt.tsNs > rec.lastTsNs) rec.lastTsNs = pkt.tsNs;
     if (pkt.tsNs < rec.firstTsNs) rec.firstTsNs = pkt.tsNs;
-    if (isNew) this.#onNew?.(rec, pkt);
+    if (isNew) {
+      if (this.#namesOf !== undefined) rec.names = this.#namesOf(rec, pkt);
+      this.#onNew?.(rec, pkt);
+    }
   }
 
   /** Records sorted by first frame, then by endpoints. */

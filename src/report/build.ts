@@ -211,6 +211,7 @@ function proxiedRow(p: ProxyRequest, uid: string, judged: boolean, v: FlowAssess
   o['host'] = p.host;
   if (judged && v?.location !== undefined) o['location'] = locationRow(v.location);
   o['method'] = p.method;
+  if (p.names !== undefined) o['names'] = p.names.map(nameRow);
   o['port'] = p.port;
   o['ts'] = formatEpochNs(p.tsNs);
   o['uid'] = uid;
@@ -243,6 +244,7 @@ function tunnelRow(t: TunnelRecord, judged: boolean, v: FlowAssessment | undefin
     ts: formatEpochNs(t.firstTsNs),
     duration: formatEpochNs(t.lastTsNs - t.firstTsNs),
     inner_packets: t.innerPackets,
+    names: t.names.map(nameRow),
   };
   if (!judged) return o;
   o['counted'] = v?.counted ?? false;

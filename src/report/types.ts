@@ -5,7 +5,7 @@
 import type { AnomalyRow, Limits } from '../core/index.js';
 import type { CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
-import type { DnsTransaction, FlowNames, NamesStats } from '../names/index.js';
+import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
 
 /** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
 export interface TunnelRecord {
@@ -36,6 +36,8 @@ export interface TunnelRecord {
   readonly lastTsNs: bigint;
   /** Innermost datagrams carried, both directions. */
   readonly innerPackets: number;
+  /** DNS answers naming the far end for the originator, current when the tunnel started (most recent first). */
+  readonly names: readonly NameEvidence[];
 }
 
 /**

@@ -7,7 +7,7 @@
  * the CLI with the real embedded databases.
  */
 import { describe, expect, it } from 'vitest';
-import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 import { runCli } from '../cli/run-cli.js';
 import { proxiedUid } from '../../src/flow/index.js';
@@ -116,6 +116,14 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     expect(ru!.verdict_reasons.find((r) => r.code === 'flow.below_threshold')!.detail).toBe(`${small.length} payload bytes sent, threshold 1000`);
     expect(gb).toMatchObject({ host: GB, verdict: 'PASS' });
     expect(report.verdict.verdict).toBe('PASS');
+  });
+
+  it('CONNECT to an address the host had looked up: the proxied request is named by that answer, and a domain rule decides', async () => {
+    const { report } = await analyze('connect-named-ip.pcap', [dnsConversation(HOST, LAN_RESOLVER, 'api.example.ru', [GB]), viaConnect(GB, 'api.example.ru')], ['--policy', DENY_RU_NAMES]);
+    const p = proxyFlow(report).proxied![0]! as Proxied & { names?: { value: string; source: string }[] };
+    expect(p.names?.map((n) => `${n.source}:${n.value}`)).toEqual(['dns:api.example.ru']);
+    expect(p.verdict).toBe('FAIL');
+    expect(p.verdict_reasons.map((r) => r.code)).toContain('flow.denied_domain');
   });
 
   it('through the proxy to GB only: PASS', async () => {

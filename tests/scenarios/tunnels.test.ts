@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as B from '../builders/packets.js';
-import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
@@ -22,8 +22,11 @@ const INNER_SERVER = '172.16.9.9';
 type Encap = 'gre' | 'vxlan' | 'ipip' | 'vxlan-in-gre';
 
 /** The inner conversation's frames, each carried between HOST and `far` in `encap`. */
-function tunnelled(convs: readonly Conversation[], far: string, encap: Encap, macs?: { host: string; far: string }): Uint8Array {
-  const frames = scenarioFrames(convs).map((f) => {
+function tunnelled(convs: readonly Conversation[], far: string, encap: Encap, macs?: { host: string; far: string }, plain: readonly Conversation[] = []): Uint8Array {
+  // `plain` conversations come first, not tunnelled (e.g. the DNS lookup of the tunnel server).
+  const unwrapped = scenarioFrames(plain).length;
+  const frames = scenarioFrames([...plain, ...convs]).map((f, i) => {
+    if (i < unwrapped) return f;
     const innerEth = f.data;
     const innerIp = innerEth.subarray(14);
     // The inner packet's direction: from the inner client means from the host.
@@ -110,6 +113,25 @@ describe('outer tunnels are judged as flows to their far end', () => {
     const { report } = await analyze('plain.pcap', plain);
     expect(report.verdict.verdict).toBe('PASS');
     expect(report.tunnels).toEqual([]);
+  });
+});
+
+describe('the far end of a tunnel is named by the DNS answers the host got for it', () => {
+  const DENY_RU_NAMES = save('deny-ru-names.yaml', 'version: 1\nid: deny-ru-names\nmode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n');
+
+  it('a GRE tunnel to a GB address named relay.example.ru: the name is in the tunnel row and a domain rule decides', async () => {
+    const pcap = tunnelled([tlsConversation(INNER_CLIENT, INNER_SERVER, null, { up: 500 })], GB, 'gre', undefined, [dnsConversation(HOST, LAN_RESOLVER, 'relay.example.ru', [GB])]);
+    const { report } = await analyze('gre-named.pcap', pcap, ['--policy', DENY_RU_NAMES]);
+    const t = report.tunnels.find((x) => x.resp_h === GB)!;
+    expect((t as unknown as { names: { value: string; source: string }[] }).names.map((n) => `${n.source}:${n.value}`)).toEqual(['dns:relay.example.ru']);
+    expect(t.verdict).toBe('FAIL');
+    expect(t.verdict_reasons.map((r) => r.code)).toEqual(['flow.denied_domain']);
+  });
+
+  it('without the lookup the same tunnel has no name and passes the domain rule', async () => {
+    const pcap = tunnelled([tlsConversation(INNER_CLIENT, INNER_SERVER, null, { up: 500 })], GB, 'gre');
+    const { report } = await analyze('gre-unnamed.pcap', pcap, ['--policy', DENY_RU_NAMES]);
+    expect(report.tunnels[0]!.verdict).toBe('PASS');
   });
 });
 
