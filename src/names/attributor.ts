@@ -119,7 +119,7 @@ export class NameAttributor {
     const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
       linked.some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
     let names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
-    if (names.proxied !== undefined) names = { ...names, proxied: names.proxied.map((p) => this.#nameAddressTarget(p, rec)) };
+    if (names.proxied !== undefined) names = this.#proxiedOf(names, rec);
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
@@ -186,6 +186,20 @@ export class NameAttributor {
   dnsNamesFor(client: IpAddr, mac: number, version: 4 | 6, address: IpAddr, tsNs: bigint): NameEvidence[] {
     const cands = this.#candidates(client, this.#links.linked(mac, client, version), address, tsNs);
     return cands.slice(0, this.#limits.maxNamesPerFlow).map((c) => dnsEvidence(c, client));
+  }
+
+  /**
+   * The flow's proxied requests, named; a request for the flow's own server (its address, or a
+   * name DNS gave the client for that address) is an absolute-form request sent straight to the
+   * origin server (RFC 9112 §3.2.2 allows it), not a proxy request, and is dropped.
+   */
+  #proxiedOf(names: FlowNames, rec: FlowRecord): FlowNames {
+    const own = new Set<string>([rec.respH]);
+    for (const n of names.names) if (n.source === 'dns') own.add(n.value);
+    const proxied = (names.proxied ?? []).filter((p) => !own.has(p.host)).map((p) => this.#nameAddressTarget(p, rec));
+    if (proxied.length === names.proxied?.length) return { ...names, proxied };
+    const { proxied: _dropped, ...rest } = names;
+    return proxied.length > 0 ? { ...rest, proxied } : { ...rest, flags: rest.flags.filter((f) => f !== 'via_proxy') };
   }
 
   /** A proxied request for an address: the DNS answers that named it for the client, if any. */

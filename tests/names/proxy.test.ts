@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { AnomalyLog, withLimits } from '../../src/core/index.js';
 import { FlowTable, type FlowRecord } from '../../src/flow/index.js';
 import { NameAttributor, parseHttpRequests, type FlowNames } from '../../src/names/index.js';
-import { ACK, PSH, SYN, tcpPacket } from '../builders/flow-packets.js';
+import type { Packet } from '../../src/decode/index.js';
+import { dnsQuery, dnsResponse } from '../builders/dns.js';
+import { ACK, PSH, SYN, tcpPacket, udpPacket } from '../builders/flow-packets.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
 const bytes = (t: string): Uint8Array => Uint8Array.from(t.replace(/\n/g, '\r\n'), (c) => c.charCodeAt(0) & 0xff);
@@ -48,16 +50,17 @@ describe('proxy targets of request heads', () => {
 });
 
 /** One TCP connection from 10.0.0.1 to the proxy 10.0.0.5:3128 whose client sends `chunks`. */
-function proxyFlow(chunks: readonly Uint8Array[]): { rec: FlowRecord; names: FlowNames } {
+function proxyFlow(chunks: readonly Uint8Array[], before: readonly Packet[] = []): { rec: FlowRecord; names: FlowNames } {
   const lim = withLimits({});
   const attributor = new NameAttributor({ limits: lim, anomalies: new AnomalyLog(5) });
   let out: { rec: FlowRecord; names: FlowNames } | undefined;
-  const table = new FlowTable(lim, { onFinished: (rec, annex) => { out = { rec, names: attributor.finish(rec, annex) }; } });
+  const table = new FlowTable(lim, { onFinished: (rec, annex) => { if (rec.respP === 3128) out = { rec, names: attributor.finish(rec, annex) }; else attributor.finish(rec, annex); } });
   const c = { src: '10.0.0.1', dst: '10.0.0.5', sport: 41000, dport: 3128 };
   let seq = 1000;
-  const pkts = [tcpPacket({ frame: 1, ...c, seq: seq - 1, flags: SYN })];
+  const f0 = before.length;
+  const pkts = [...before, tcpPacket({ frame: f0 + 1, ...c, seq: seq - 1, flags: SYN })];
   chunks.forEach((p, i) => {
-    pkts.push(tcpPacket({ frame: i + 2, ...c, seq, flags: ACK | PSH, payload: p }));
+    pkts.push(tcpPacket({ frame: f0 + i + 2, ...c, seq, flags: ACK | PSH, payload: p }));
     seq += p.length;
   });
   for (const p of pkts) {
@@ -96,6 +99,22 @@ describe('the proxied requests of a flow', () => {
     const [la1, lb1] = [bytes(a1).length, bytes(b1).length];
     const f = proxyFlow([bytes(a1 + b1 + a2)]);
     expect(f.names.proxied?.map((p) => [p.host, p.bytes, p.open])).toEqual([['a.example', la1, la1 + lb1], ['b.example', lb1, null]]);
+  });
+
+  it.each([
+    { name: 'by address', url: 'http://10.0.0.5/x', before: [] as Packet[] },
+    {
+      name: 'by a name DNS gave the client for that address',
+      url: 'http://origin.example/x',
+      before: [
+        udpPacket({ frame: 1, src: '10.0.0.1', dst: '10.0.0.53', sport: 5353, dport: 53, payload: dnsQuery('origin.example', 1) }),
+        udpPacket({ frame: 2, src: '10.0.0.53', dst: '10.0.0.1', sport: 53, dport: 5353, payload: dnsResponse('origin.example', [{ name: 'origin.example', type: 'A', address: '10.0.0.5' }]) }),
+      ],
+    },
+  ])('an absolute-form request to the flow\'s own server ($name) is no proxy request', ({ url, before }) => {
+    const f = proxyFlow([bytes(`GET ${url} HTTP/1.1\nHost: x\n\n`)], before);
+    expect(f.names.proxied).toBeUndefined();
+    expect(f.names.flags).not.toContain('via_proxy');
   });
 
   it('an origin-form request is no proxy request', () => {
