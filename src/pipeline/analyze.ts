@@ -11,6 +11,7 @@ import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
 import type { Analysis, TunnelRecord } from '../report/index.js';
+import { FoldedDestinations, type FlowAssessment, type PolicyFlow } from '../policy/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
 
@@ -43,7 +44,7 @@ export interface LiveHooks {
    * A flow finished (FIN/RST linger, idle timeout, eviction, end of capture). Returns false to
    * fold it (count it by `verdict` instead of keeping it for the report), true to keep it.
    */
-  readonly onFinished: (rec: FlowRecord, names: FlowNames) => { readonly keep: boolean; readonly verdict: string };
+  readonly onFinished: (rec: FlowRecord, names: FlowNames) => FinishedVerdict;
   /**
    * A DNS transaction completed (response seen, or its flow ended unanswered); its `flowUid` is not
    * known yet. Returns false to fold it (count it by `verdict`), true to keep it for the report.
@@ -60,6 +61,17 @@ export interface LiveHooks {
    * mode judges it as a flow to its far end, as the final report will.
    */
   readonly onNewTunnel?: (t: TunnelRecord, pkt: Packet) => void;
+}
+
+/**
+ * What the live hooks made of a finished flow: keep it for the report, or fold it (count it by
+ * `verdict`); `judged` are the judgements behind it (the flow's, its proxied requests'), whose
+ * destinations a folded flow still adds to the destinations table.
+ */
+export interface FinishedVerdict {
+  readonly keep: boolean;
+  readonly verdict: string;
+  readonly judged?: readonly { readonly flow: PolicyFlow; readonly assessment: FlowAssessment }[];
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -105,6 +117,8 @@ export class AnalysisRun {
   readonly #names: NameAttributor;
   readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
   readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
+  /** Destinations of folded flows, for the destinations table. */
+  readonly #foldedDestinations = new FoldedDestinations();
   readonly #dnsFolded = { pass: 0, ignored: 0, inconclusive: 0 };
   #maxActive = 0;
 
@@ -127,7 +141,10 @@ export class AnalysisRun {
         const names = this.#names.finish(rec, annex);
         const live = opts.live?.onFinished(rec, names);
         if (live === undefined || live.keep) this.#finished.push({ rec, names });
-        else fold(this.#folded, live.verdict);
+        else {
+          fold(this.#folded, live.verdict);
+          for (const j of live.judged ?? []) this.#foldedDestinations.add(j.flow, j.assessment);
+        }
       },
       onL2Source: (mac, ip, version) => this.#names.noteL2Source(mac, ip, version),
     });
@@ -267,7 +284,9 @@ export class AnalysisRun {
       flowStats: {
         created: st.created, evictedAtCap: st.evictedAtCap, expiredIdle: st.expiredIdle, maxActive: this.#maxActive,
         ...(this.#opts.live === undefined ? {} : { folded: { ...this.#folded } }),
+        ...(this.#foldedDestinations.notListed === 0 ? {} : { foldedDestinationsNotListed: this.#foldedDestinations.notListed }),
       },
+      ...(this.#opts.live === undefined ? {} : { foldedDestinations: this.#foldedDestinations.list() }),
       ...(this.#opts.live === undefined ? {} : { dnsFolded: { ...this.#dnsFolded } }),
       limits: this.#opts.limits,
     };

@@ -34,13 +34,14 @@ export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): As
   for (const t of a.tunnels) flows.push(tunnelFlow(t, geo.geolocate(t.respH)));
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
+  const folded = a.foldedDestinations === undefined || a.foldedDestinations.length === 0 ? {} : { foldedDestinations: a.foldedDestinations };
   // Folded PASS flows (monitor, or analyze folding) each stayed at or below the payload threshold; with a threshold
   // above 0 they might together exceed it, which the engine can no longer see.
   const foldedPass = a.flowStats.folded?.pass ?? 0;
   if (policy.thresholds.payloadBytes > 0 && foldedPass > 0) {
-    return evaluate({ flows, dnsQueries, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'folded.pass_flows', count: foldedPass }] } }, policy);
+    return evaluate({ flows, dnsQueries, ...folded, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'folded.pass_flows', count: foldedPass }] } }, policy);
   }
-  return evaluate({ flows, dnsQueries, context }, policy);
+  return evaluate({ flows, dnsQueries, ...folded, context }, policy);
 }
 
 /** A flow record as the policy sees it, with its names and the evidence about its responder. */

@@ -15,7 +15,7 @@ import type { DnsTransaction, FlowNames } from '../names/index.js';
 import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
-import type { LiveHooks } from './analyze.js';
+import type { FinishedVerdict, LiveHooks } from './analyze.js';
 import type { TunnelRecord } from '../report/index.js';
 import { policyDns, policyFlow, policyNames, proxiedFlows, tunnelFlow } from './assess.js';
 
@@ -153,7 +153,7 @@ export class LiveMonitor {
   }
 
   /** Judges the finished flow (alert on FAIL) and says whether the report keeps it (see KeepBudget). */
-  #onFinished(rec: FlowRecord, names: FlowNames): { keep: boolean; verdict: string } {
+  #onFinished(rec: FlowRecord, names: FlowNames): FinishedVerdict {
     const alerted = this.#alerted.delete(rec.firstFrame);
     if (alerted) {
       const key = tupleKey(rec.proto, rec.origH, rec.origP, rec.respH, rec.respP);
@@ -162,11 +162,13 @@ export class LiveMonitor {
       else this.#alertedTuples.delete(key);
     }
     let verdict = 'FAIL';
+    const judged: { flow: PolicyFlow; assessment: FlowAssessment }[] = [];
     if (!alerted) {
       this.#judgedFinished++;
       const evidence = this.#geo.geolocate(rec.respH);
       const pf = policyFlow(rec, names, evidence);
       const a = this.#judge.judgeFlow(pf);
+      judged.push({ flow: pf, assessment: a });
       verdict = a.verdict;
       if (a.verdict === 'FAIL') {
         this.#alerts++;
@@ -178,6 +180,7 @@ export class LiveMonitor {
     if (names.proxied !== undefined) {
       for (const pf of proxiedFlows(rec, names, this.#geo)) {
         const a = this.#judge.judgeFlow(pf);
+        judged.push({ flow: pf, assessment: a });
         if (a.verdict === 'FAIL') {
           this.#alerts++;
           this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: rec.communityId });
@@ -185,7 +188,7 @@ export class LiveMonitor {
         verdict = worseVerdict(verdict, a.verdict);
       }
     }
-    return { keep: this.#flows.keep(verdict), verdict };
+    return { keep: this.#flows.keep(verdict), verdict, judged };
   }
 
   /**

@@ -11,6 +11,8 @@ import type { DnsDraft } from './dns.js';
 import { normalizeName } from './domain.js';
 import { addressBytes } from './network.js';
 import type { FlowDraft } from './flows.js';
+import type { FlowAssessment } from './assessment.js';
+import type { PolicyFlow } from './types.js';
 import type { LocationSummary } from './location.js';
 import { cmp, compareReasons, type Reason } from './reasons.js';
 
@@ -31,13 +33,91 @@ interface Acc {
   readonly reasons: Map<string, { code: Reason['code']; effect: Reason['effect']; count: number; rules: Set<string> }>;
 }
 
-/** Destinations of counted flows and queries (inputs in frame order), sorted by address. */
-export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly DnsDraft[]): DestinationAssessment[] {
+/**
+ * Counted flows to one destination that were judged and then folded out of the report (monitor
+ * mode, analyze folding), pre-aggregated: what the destinations table needs from them. Their uids
+ * are not kept (they have no row to point at).
+ */
+export interface FoldedDestination {
+  readonly ip: string;
+  readonly names: readonly string[];
+  readonly location: LocationSummary;
+  readonly evidence: GeoEvidence;
+  readonly flows: number;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly payload: number;
+  readonly verdict: Verdict;
+  readonly reasons: readonly { readonly code: Reason['code']; readonly effect: Reason['effect']; readonly count: number; readonly rules: readonly string[] }[];
+}
+
+/** Destinations kept per run for folded flows; beyond, their flows are only counted (`notListed`). */
+export const MAX_FOLDED_DESTINATIONS = 100_000;
+/** Names kept per folded destination. */
+const MAX_FOLDED_NAMES = 16;
+
+/** Folded flows aggregated by destination, bounded (MAX_FOLDED_DESTINATIONS). */
+export class FoldedDestinations {
+  readonly #by = new Map<string, Acc>();
+  readonly #max: number;
+  #notListed = 0;
+
+  constructor(max = MAX_FOLDED_DESTINATIONS) {
+    this.#max = max;
+  }
+
+  /** Folded counted flows whose destination was not kept at the cap. */
+  get notListed(): number {
+    return this.#notListed;
+  }
+
+  /** A flow judged `a` and folded: counted into its destination (IGNORED and uncounted flows are not destinations). */
+  add(f: PolicyFlow, a: FlowAssessment): void {
+    if (!a.counted || a.location === undefined || a.verdict === 'IGNORED') return;
+    let acc = this.#by.get(f.respH);
+    if (acc === undefined) {
+      if (this.#by.size >= this.#max) {
+        this.#notListed++;
+        return;
+      }
+      acc = newAcc(f.respH, a.location, f.dest, f.firstFrame);
+      this.#by.set(f.respH, acc);
+    }
+    if (acc.names.size < MAX_FOLDED_NAMES) {
+      if (f.name !== null && f.name !== '') acc.names.add(normalizeName(f.name));
+      for (const n of f.names) if (acc.names.size < MAX_FOLDED_NAMES) acc.names.add(normalizeName(n.value));
+    }
+    acc.flows++;
+    acc.firstFrame = Math.min(acc.firstFrame, f.firstFrame);
+    acc.lastFrame = Math.max(acc.lastFrame, f.lastFrame);
+    acc.payload += f.origBytes;
+    note(acc, a.verdict, a.reasons);
+  }
+
+  /** Plain-data copies, by address (a snapshot: adding more later does not change them). */
+  list(): FoldedDestination[] {
+    return [...this.#by.values()].map((a) => ({
+      ip: a.ip, names: [...a.names].sort(), location: a.location, evidence: a.evidence, flows: a.flows,
+      firstFrame: a.firstFrame, lastFrame: a.lastFrame, payload: a.payload, verdict: a.verdict,
+      reasons: [...a.reasons.values()].map((r) => ({ code: r.code, effect: r.effect, count: r.count, rules: [...r.rules].sort() })),
+    })).sort((x, y) => cmp(x.ip, y.ip));
+  }
+}
+
+function newAcc(ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc {
+  return { ip, names: new Set(), location, evidence, flows: 0, uids: [], firstFrame: frame, lastFrame: frame, payload: 0, dns: 0, verdict: 'PASS', reasons: new Map() };
+}
+
+/**
+ * Destinations of counted flows and queries (inputs in frame order), sorted by address, with the
+ * destinations of folded flows (`folded`) merged in.
+ */
+export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly DnsDraft[], folded: readonly FoldedDestination[] = []): DestinationAssessment[] {
   const by = new Map<string, Acc>();
   const get = (ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc => {
     let a = by.get(ip);
     if (a === undefined) {
-      a = { ip, names: new Set(), location, evidence, flows: 0, uids: [], firstFrame: frame, lastFrame: frame, payload: 0, dns: 0, verdict: 'PASS', reasons: new Map() };
+      a = newAcc(ip, location, evidence, frame);
       by.set(ip, a);
     }
     return a;
@@ -55,6 +135,22 @@ export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly
     a.lastFrame = Math.max(a.lastFrame, f.lastFrame);
     a.payload += f.origBytes;
     note(a, fa.verdict, fa.reasons);
+  }
+  for (const fd of folded) {
+    const a = get(fd.ip, fd.location, fd.evidence, fd.firstFrame);
+    for (const n of fd.names) a.names.add(n);
+    a.flows += fd.flows;
+    a.firstFrame = Math.min(a.firstFrame, fd.firstFrame);
+    a.lastFrame = Math.max(a.lastFrame, fd.lastFrame);
+    a.payload += fd.payload;
+    if (RANK[fd.verdict] > RANK[a.verdict]) a.verdict = fd.verdict;
+    for (const r of fd.reasons) {
+      const k = `${r.code}\u0000${r.effect}`;
+      const e = a.reasons.get(k) ?? { code: r.code, effect: r.effect, count: 0, rules: new Set<string>() };
+      e.count += r.count;
+      for (const x of r.rules) e.rules.add(x);
+      a.reasons.set(k, e);
+    }
   }
   for (const q of dns) {
     const a = get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame);

@@ -46,7 +46,7 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
   if (counts.counted === 0) tally.add(noMonitoredFlows(policy), 'flows');
   const all = tally.list();
   const reasons = all.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
-  const destinations = aggregateDestinations(drafts, dns);
+  const destinations = aggregateDestinations(drafts, dns, input.foldedDestinations);
   return {
     schema: 'egress-verify/assessment@1',
     verdict: overallVerdict(reasons),

@@ -36,3 +36,4 @@ export {
 } from './assessment.js';
 export type * from './types.js';
 export { LiveJudge } from './live.js';
+export { FoldedDestinations, MAX_FOLDED_DESTINATIONS, type FoldedDestination } from './destinations.js';

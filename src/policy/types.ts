@@ -5,6 +5,7 @@
  * @module policy/types
  */
 import type { GeoEvidence } from '../geo/index.js';
+import type { FoldedDestination } from './destinations.js';
 
 /** Where a flow's name came from (names stage). */
 export type FlowNameSource = 'dns' | 'tls_sni' | 'quic_sni' | 'http_host' | 'pcapng_nrb';
@@ -125,6 +126,8 @@ export interface EvaluationInput {
   readonly flows: readonly PolicyFlow[];
   readonly dnsQueries: readonly PolicyDnsQuery[];
   readonly context: EvaluationContext;
+  /** Destinations of flows judged and folded out of the report (monitor, analyze folding), for the destinations table. */
+  readonly foldedDestinations?: readonly FoldedDestination[];
 }
 
 /** A jurisdiction group (geodata/jurisdictions/country-groups.json). */

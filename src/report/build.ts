@@ -59,6 +59,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       folded: a.flowStats.folded === undefined || a.flowStats.folded.pass + a.flowStats.folded.ignored + a.flowStats.folded.inconclusive === 0 ? undefined : { ignored: a.flowStats.folded.ignored, inconclusive: a.flowStats.folded.inconclusive, pass: a.flowStats.folded.pass },
       fold_after: a.flowStats.foldAfter,
       fold_reason: a.flowStats.foldReason,
+      folded_destinations_not_listed: a.flowStats.foldedDestinationsNotListed,
     },
     limits: limitsRow(a),
     run: run === undefined ? undefined : runRow(run),

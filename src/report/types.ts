@@ -6,6 +6,7 @@ import type { AnomalyRow, Limits } from '../core/index.js';
 import type { CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
 import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
+import type { FoldedDestination } from '../policy/index.js';
 
 /** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
 export interface TunnelRecord {
@@ -73,6 +74,8 @@ export interface FlowTableStats {
    */
   readonly foldAfter?: number;
   readonly foldReason?: 'max-report-flows' | 'memory';
+  /** Folded counted flows whose destination is not in the destinations table (its cap was reached). */
+  readonly foldedDestinationsNotListed?: number;
   readonly created: number;
   readonly evictedAtCap: number;
   readonly expiredIdle: number;
@@ -102,6 +105,8 @@ export interface Analysis {
    * analyze, which keeps every transaction.
    */
   readonly dnsFolded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
+  /** Destinations of flows judged and folded out of `flows` (monitor, analyze folding), for the destinations table. */
+  readonly foldedDestinations?: readonly FoldedDestination[];
   readonly limits: Limits;
 }
 

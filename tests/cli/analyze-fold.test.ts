@@ -32,6 +32,27 @@ function conversations(n: number): Conversation[] {
 interface Row { uid: string; verdict: string }
 interface Report { verdict: { verdict: string }; flows: Row[]; flow_table: { folded?: { pass: number; ignored: number; inconclusive: number }; fold_after?: number; fold_reason?: string } }
 
+describe('analyze --max-report-flows: the destinations table still lists every destination', () => {
+  const SERVERS = ['8.8.8.8', '8.8.4.4', '212.58.233.71', '212.58.224.10', '13.107.42.182', '77.88.8.8'];
+  const cap = save('many-dests.pcap', scenarioPcap(Array.from({ length: 36 }, (_, i) => tlsConversation(HOST, SERVERS[i % SERVERS.length]!, `s${i}.example`, { up: 100 + i }))));
+  interface Dest { ip: string; example_uids: string[]; [k: string]: unknown }
+
+  it.each([1, 5])('limit %i: the same rows as a plain analyze, counts and payload included (only the examples are the listed flows)', async (limit) => {
+    const plain = JSON.parse((await runCli(['analyze', '--reproducible', cap])).stdout) as { destinations: Dest[]; flows: Row[] };
+    const folded = JSON.parse((await runCli(['analyze', '--reproducible', '--max-report-flows', String(limit), cap])).stdout) as { destinations: Dest[]; flows: Row[] };
+    const strip = (d: Dest): Omit<Dest, 'example_uids'> => {
+      const { example_uids: _u, ...rest } = d;
+      return rest;
+    };
+    expect(folded.flows.length).toBeLessThan(plain.flows.length);
+    expect(folded.destinations.map(strip)).toEqual(plain.destinations.map(strip));
+    expect(folded.destinations.map((d) => d.ip).sort()).toEqual([...SERVERS].sort());
+    // Examples point only at rows the report has.
+    const listed = new Set(folded.flows.map((f) => f.uid));
+    for (const d of folded.destinations) for (const u of d.example_uids) expect(listed.has(u)).toBe(true);
+  });
+});
+
 describe('analyze --max-report-flows', () => {
   const cap = save('many.pcap', scenarioPcap(conversations(60)));
 
