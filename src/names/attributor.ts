@@ -31,6 +31,14 @@ const MAX_ENCRYPTED_DNS_CLIENTS = 65_536;
 /** A flow with nothing to look at and nothing learnt at its start. */
 const DONE = Symbol('names-done');
 
+/** The flow a proxied request was made over: its ends, its client's MAC (-1 none) and IP version. */
+interface ProxyClient {
+  readonly origH: IpAddr;
+  readonly respH: IpAddr;
+  readonly mac: number;
+  readonly ipVersion: 4 | 6;
+}
+
 /** The name evidence of one DNS answer that named a flow from `client`. */
 function dnsEvidence(c: DnsMapEntry, client: IpAddr): NameEvidence {
   return { value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
@@ -119,14 +127,15 @@ export class NameAttributor {
     const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
       linked.some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
     let names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
-    if (names.proxied !== undefined) names = this.#proxiedOf(names, rec);
+    if (names.proxied !== undefined) names = this.#proxiedOf(names, { origH: rec.origH, respH: rec.respH, mac: macNumber(rec.origL2Addr), ipVersion: rec.ipVersion });
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
   /** What is known of a live flow's names now (monitor mode judges flows before they end). */
   liveNames(flow: LiveFlow): FlowNames {
     const st = flow.annex instanceof FlowNameState ? flow.annex : null;
-    const names = st === null ? EMPTY_NAMES : finishNames(st, false);
+    let names = st === null ? EMPTY_NAMES : finishNames(st, false);
+    if (names.proxied !== undefined) names = this.#proxiedOf(names, { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion });
     const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
@@ -193,7 +202,7 @@ export class NameAttributor {
    * name DNS gave the client for that address) is an absolute-form request sent straight to the
    * origin server (RFC 9112 §3.2.2 allows it), not a proxy request, and is dropped.
    */
-  #proxiedOf(names: FlowNames, rec: FlowRecord): FlowNames {
+  #proxiedOf(names: FlowNames, rec: ProxyClient): FlowNames {
     const own = new Set<string>([rec.respH]);
     for (const n of names.names) if (n.source === 'dns') own.add(n.value);
     const proxied = (names.proxied ?? []).filter((p) => !own.has(p.host)).map((p) => this.#nameAddressTarget(p, rec));
@@ -203,9 +212,9 @@ export class NameAttributor {
   }
 
   /** A proxied request for an address: the DNS answers that named it for the client, if any. */
-  #nameAddressTarget(p: ProxyRequest, rec: FlowRecord): ProxyRequest {
+  #nameAddressTarget(p: ProxyRequest, rec: ProxyClient): ProxyRequest {
     if (isIP(p.host) === 0) return p;
-    const names = this.dnsNamesFor(rec.origH, macNumber(rec.origL2Addr), rec.ipVersion, p.host as IpAddr, p.tsNs);
+    const names = this.dnsNamesFor(rec.origH, rec.mac, rec.ipVersion, p.host as IpAddr, p.tsNs);
     return names.length === 0 ? p : { ...p, names };
   }
 
