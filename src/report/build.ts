@@ -213,6 +213,7 @@ function proxiedRow(p: ProxyRequest, uid: string, judged: boolean, v: FlowAssess
   if (judged && v?.location !== undefined) o['location'] = locationRow(v.location);
   o['method'] = p.method;
   if (p.names !== undefined) o['names'] = p.names.map(nameRow);
+  if (judged && v !== undefined) o['payload_bytes'] = v.payloadBytes;
   o['port'] = p.port;
   o['ts'] = formatEpochNs(p.tsNs);
   o['uid'] = uid;

@@ -18,6 +18,7 @@ import { parsedSection } from './json-shape.js';
 import { escapeMarkdown } from './markdown-escape.js';
 import { destinationsSection, evidenceSection } from './markdown-destinations.js';
 import { dnsSection } from './markdown-dns.js';
+import { proxyFlowFilter, relaysSection } from './markdown-relays.js';
 import { provenanceSection, stalenessNotes } from './markdown-provenance.js';
 import { arr, obj, str, type JsonObject } from './markdown-read.js';
 import { headline, warningsSection, whySection } from './markdown-summary.js';
@@ -43,6 +44,7 @@ export function renderMarkdown(report: unknown): string {
     whySection(r),
     destinationsSection(r),
     evidenceSection(r),
+    relaysSection(r),
     dnsSection(r),
     warningsSection(r),
     provenanceSection(r),
@@ -54,7 +56,8 @@ export function renderMarkdown(report: unknown): string {
 /**
  * The Markdown report of an analysis: the report value built once and converted to its JSON
  * shape without serialising it. Only the sections the renderer reads are converted: flow rows
- * are left out (destinations and reasons summarise them) and only judged DNS rows are kept, so a
+ * are left out (destinations and reasons summarise them) but for a bounded number that asked a
+ * proxy for something, and only judged DNS rows are kept, so a
  * capture of a million flows never becomes a million row objects here. Equal to
  * `renderMarkdown(JSON.parse(canonicalJson(buildReport(a, run, j))))` (tested).
  */
@@ -63,9 +66,11 @@ export function markdownReport(a: Analysis, run?: RunInfo, j?: Judgement): strin
 }
 
 /** Rows kept per lazily built section; a section absent here is left out entirely. */
-const ROWS_READ: ReadonlyMap<string, (row: unknown) => boolean> = new Map([
-  ['destinations', () => true],
-  ['dns', (row: unknown) => str(obj(row)['verdict']) !== undefined],
+const ROWS_READ: ReadonlyMap<string, () => (row: unknown) => boolean> = new Map([
+  ['destinations', () => () => true],
+  ['dns', () => (row: unknown) => str(obj(row)['verdict']) !== undefined],
+  // Only flows that asked a proxy for something, and a bounded number of them.
+  ['flows', proxyFlowFilter],
 ]);
 
 /** The report value as JSON.parse would give it back (bigint as text, undefined dropped). */
@@ -74,7 +79,7 @@ function reportJsonShape(v: ReportValue): JsonObject {
   for (const k of Object.keys(v)) {
     const x = v[k];
     if (x === undefined) continue;
-    const keep = ROWS_READ.get(k);
+    const keep = ROWS_READ.get(k)?.();
     if (x instanceof LazyRows && keep === undefined) continue;
     out[k] = parsedSection(x, keep ?? (() => true));
   }

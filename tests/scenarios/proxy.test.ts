@@ -126,6 +126,17 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     expect(p.verdict_reasons.map((r) => r.code)).toContain('flow.denied_domain');
   });
 
+  it('the Markdown report lists the proxied request where it went, worst first', async () => {
+    const file = save('md-proxy.pcap', framesPcap(scenarioFrames([...resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 500 }), viaConnect(RU, 'api.yandex.ru'), viaConnect(GB, 'www.bbc.co.uk')])));
+    const r = await runCli(['analyze', '--reproducible', '--format', 'md', file]);
+    const section = r.stdout.slice(r.stdout.indexOf('## Tunnels and proxies'));
+    const rows = section.split('\n').filter((l) => l.startsWith('| FAIL') || l.startsWith('| PASS'));
+    expect(rows.map((l) => l.split(' | ').slice(0, 4).join(' | '))).toEqual([
+      `| FAIL | CONNECT via ${PROXY} port 3128 | ${HOST} | ${RU} port 443`,
+      `| PASS | CONNECT via ${PROXY} port 3128 | ${HOST} | ${GB} port 443`,
+    ]);
+  });
+
   it('through the proxy to GB only: PASS', async () => {
     const { report } = await analyze('connect-gb.pcap', [viaConnect(GB, 'www.bbc.co.uk')]);
     expect(report.verdict.verdict).toBe('PASS');

@@ -86,6 +86,12 @@ describe('outer tunnels are judged as flows to their far end', () => {
     expect(report.flows.find((f) => f.resp_h === GB)!.verdict).toBe('PASS');
   });
 
+  it('the Markdown report lists the tunnel where it went', async () => {
+    const r = await runCli(['analyze', '--reproducible', '--format', 'md', save('md-gre.pcap', tunnelled(innerToGb(), RU, 'gre'))]);
+    const section = r.stdout.slice(r.stdout.indexOf('## Tunnels and proxies'));
+    expect(section).toMatch(new RegExp(`\\| FAIL \\| gre tunnel \\| ${HOST.replace(/\./g, '\\.')} \\| ${RU.replace(/\./g, '\\.')} \\|`));
+  });
+
   it('a tunnel to GB carrying traffic to RU: FAIL on the inner flow, the tunnel passes', async () => {
     const { report } = await analyze('gre-gb.pcap', tunnelled([tlsConversation(INNER_CLIENT, RU, 'api.yandex.ru', { up: 2000 })], GB, 'gre'));
     expect(report.verdict.verdict).toBe('FAIL');
