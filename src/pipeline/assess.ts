@@ -82,15 +82,22 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
  * request on the connection (to its end for a tunnel or the last request).
  */
 export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): PolicyFlow[] {
-  const via = f.respH.includes(':') ? `[${f.respH}]:${f.respP}` : `${f.respH}:${f.respP}`;
+  return proxiedFrom(policyFlow(f, n.sameHost === undefined ? undefined : { ...n, names: [], name: null, flags: [] }, geo.geolocate(f.respH)), n, geo);
+}
+
+/**
+ * The proxied requests of `n` as flows of their own, built on `base` (the flow to the proxy, as
+ * the policy sees it: finished, or live with what is known to be sent so far).
+ */
+export function proxiedFrom(base: PolicyFlow, n: FlowNames, geo: Geolocator): PolicyFlow[] {
+  const via = base.respH.includes(':') ? `[${base.respH}]:${base.respP}` : `${base.respH}:${base.respP}`;
   return (n.proxied ?? []).map((p, i) => {
     const literal = normalizeIp(p.host).status === 'ok';
-    const base = policyFlow(f, n.sameHost === undefined ? undefined : { ...n, names: [], name: null, flags: [] }, literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host));
     // The client bytes that were this target's: its closed spans, and the rest of the connection from its open one.
-    const sent = Math.min(f.origBytes, p.bytes + (p.open === null ? 0 : Math.max(0, f.origBytes - p.open)));
+    const sent = Math.min(base.origBytes, p.bytes + (p.open === null ? 0 : Math.max(0, base.origBytes - p.open)));
     return {
       ...base,
-      uid: proxiedUid(f.firstFrame, i),
+      uid: proxiedUid(base.firstFrame, i),
       origBytes: sent,
       respH: p.host,
       respP: p.port ?? 0,
@@ -101,6 +108,7 @@ export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): Poli
       name: literal ? (p.names?.[0]?.value ?? null) : p.host,
       nameFlags: [],
       viaProxy: via,
+      dest: literal ? geo.geolocate(p.host) : unresolvedNameEvidence(p.host),
     };
   });
 }

@@ -17,7 +17,7 @@ import { flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
 import type { FinishedVerdict, LiveHooks } from './analyze.js';
 import type { TunnelRecord } from '../report/index.js';
-import { policyDns, policyFlow, policyNames, proxiedFlows, tunnelFlow } from './assess.js';
+import { policyDns, policyFlow, policyNames, proxiedFlows, proxiedFrom, tunnelFlow } from './assess.js';
 
 /** One flow alert: the flow as known when it was raised, its names, the evidence and the judgement. */
 export interface LiveFlowAlert {
@@ -142,14 +142,26 @@ export class LiveMonitor {
   #onFirstPayload(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
     this.#judgedLive++;
     const evidence = this.#geo.geolocate(flow.respH);
-    const pf = liveFlow(flow, pkt, names, evidence);
-    const a = this.#judge.judgeFlow(pf);
+    const base = liveFlow(flow, pkt, names, evidence);
+    let pf = base;
+    let a = this.#judge.judgeFlow(pf);
+    // A request to a proxy: judged where it goes (its first payload is the CONNECT, SOCKS or absolute-form request).
+    if (a.verdict !== 'FAIL' && names.proxied !== undefined) {
+      for (const p of proxiedFrom({ ...base, origBytes: Math.max(base.origBytes, pkt.payloadLength) }, names, this.#geo)) {
+        const pa = this.#judge.judgeFlow(p);
+        if (pa.verdict === 'FAIL') {
+          pf = p;
+          a = pa;
+          break;
+        }
+      }
+    }
     if (a.verdict !== 'FAIL') return;
     this.#alerted.add(flow.firstFrame);
     const key = tupleKey(pf.proto, pf.origH, pf.origP, pf.respH, pf.respP);
     this.#alertedTuples.set(key, (this.#alertedTuples.get(key) ?? 0) + 1);
     this.#alerts++;
-    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence, assessment: a, communityId: null });
+    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: null });
   }
 
   /** Judges the finished flow (alert on FAIL) and says whether the report keeps it (see KeepBudget). */
@@ -181,7 +193,8 @@ export class LiveMonitor {
       for (const pf of proxiedFlows(rec, names, this.#geo)) {
         const a = this.#judge.judgeFlow(pf);
         judged.push({ flow: pf, assessment: a });
-        if (a.verdict === 'FAIL') {
+        // One alert per flow: a flow alerted at its first payload is not alerted again here.
+        if (a.verdict === 'FAIL' && !alerted) {
           this.#alerts++;
           this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: rec.communityId });
         }

@@ -9,6 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
 import { proxiedUid } from '../../src/flow/index.js';
 
@@ -148,5 +150,25 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     const { report } = await analyze('connect-fold.pcap', convs, ['--max-report-flows', '1'], /after 1 flows/);
     expect(report.verdict.verdict).toBe('FAIL');
     expect(proxyFlow(report).proxied![0]!.verdict).toBe('FAIL');
+  });
+});
+
+describe('monitor: a CONNECT to RU alerts at its first payload, once', () => {
+  it('the alert names the proxied request (uid P…, the requested host, via the proxy); the verdict is FAIL', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const pcap = framesPcap(scenarioFrames([viaConnect(RU, 'api.yandex.ru')]));
+    const code = await main(['monitor'], { stdin: Readable.from([Buffer.from(pcap)]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; frame?: number; flow?: { uid: string; resp_h: string; via_proxy?: string; community_id: string }; verdict?: string });
+    expect(code).toBe(1);
+    const alerts = events.filter((e) => e.event_type === 'alert');
+    expect(alerts.map((a) => [a.flow?.uid.charAt(0), a.flow?.resp_h, a.flow?.via_proxy])).toEqual([['P', RU, `${PROXY}:3128`]]);
+    // Raised with the CONNECT's segment (frame 4, after the handshake), long before the connection ends.
+    expect(alerts[0]!.frame).toBe(4);
+    // Its Community ID is the connection to the proxy's, the flow that is on the wire.
+    const report = await analyze('monitor-connect.pcap', [viaConnect(RU, 'api.yandex.ru')]);
+    expect(alerts[0]!.flow!.community_id).toBe((report.report.flows[0] as unknown as { community_id: string }).community_id);
+    expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
   });
 });
