@@ -6,45 +6,27 @@
  * `maxReassemblyBytes`, the DNS map and transactions capped; each cap hit is an anomaly.
  * @module names/attributor
  */
-import { isIP } from 'node:net';
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
-import { ClientLinks, macNumber } from './client-links.js';
-import { DnsAnswerMap, type DnsMapEntry } from './dns-map.js';
+import { macNumber } from './client-links.js';
+import { DnsAnswerMap } from './dns-map.js';
+import { DnsJoin, dnsEvidence } from './dns-join.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
-import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
+import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats } from './types.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
 import { QuicClientHelloCollector } from './quic/collector.js';
 import { looksLikeQuicInitial } from './quic/header.js';
 import type { QuicOutcome } from './quic/types.js';
 
-/** Clients remembered as having used encrypted DNS (for `after_encrypted_dns`). */
-const MAX_ENCRYPTED_DNS_CLIENTS = 65_536;
-
 /** A flow with nothing to look at and nothing learnt at its start. */
 const DONE = Symbol('names-done');
-
-/** The flow a proxied request was made over: its ends, its client's MAC (-1 none) and IP version. */
-interface ProxyClient {
-  readonly origH: IpAddr;
-  readonly respH: IpAddr;
-  readonly mac: number;
-  readonly ipVersion: 4 | 6;
-}
-
-/** The name evidence of one DNS answer that named a flow from `client`. */
-function dnsEvidence(c: DnsMapEntry, client: IpAddr): NameEvidence {
-  return { value: c.name, source: 'dns', frame: c.frame, tsNs: c.tsNs, ttl: c.ttl, resolver: c.resolver,
-    ...(c.chain === undefined ? {} : { cnameChain: c.chain }),
-    ...(c.client === client ? {} : { dnsClient: c.client }) };
-}
 
 /** Names for flows, from DNS, TLS, HTTP (and QUIC) seen in the same capture. */
 export class NameAttributor {
@@ -53,9 +35,7 @@ export class NameAttributor {
   readonly #doh: EncryptedDnsList | undefined;
   readonly #map: DnsAnswerMap;
   readonly #dns: DnsTracker;
-  readonly #links = new ClientLinks();
-  /** Client → capture time it first used encrypted DNS. */
-  readonly #encryptedSince = new Map<IpAddr, bigint>();
+  readonly #join: DnsJoin;
   #mapEvictedNoted = 0;
   #txDroppedNoted = 0;
   readonly #counts = { dnsMalformed: 0, tls: 0, quic: 0, http: 0, capHits: 0, gaps: 0 };
@@ -66,6 +46,7 @@ export class NameAttributor {
     this.#doh = opts.encryptedDns;
     this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
     this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction);
+    this.#join = new DnsJoin(this.#map, opts.limits.maxNamesPerFlow);
   }
 
   /**
@@ -73,7 +54,7 @@ export class NameAttributor {
    * dual-stack host's addresses apart from a router's, for the DNS join.
    */
   noteL2Source(mac: number, ip: IpAddr, version: 4 | 6): void {
-    this.#links.note(mac, ip, version);
+    this.#join.noteL2Source(mac, ip, version);
   }
 
   /** Looks at one packet the flow table has just counted into `flow` in direction `dir`. */
@@ -123,11 +104,11 @@ export class NameAttributor {
     this.#noteCaps(rec.lastFrame);
     // Only a flow without a DNS name can be one that started before its answer.
     const hasDns = st !== null && st.names.some((n) => n.source === 'dns');
-    const linked = this.#links.linked(macNumber(rec.origL2Addr), rec.origH, rec.ipVersion);
-    const after = !hasDns && (this.#map.answeredAfter(rec.origH, rec.respH, rec.firstTsNs) ||
-      linked.some((c) => this.#map.answeredAfter(c, rec.respH, rec.firstTsNs)));
+    const mac = macNumber(rec.origL2Addr);
+    const linked = this.#join.linked(mac, rec.origH, rec.ipVersion);
+    const after = !hasDns && this.#join.answeredAfter(rec.origH, linked, rec.respH, rec.firstTsNs);
     let names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
-    if (names.proxied !== undefined) names = this.#proxiedOf(names, { origH: rec.origH, respH: rec.respH, mac: macNumber(rec.origL2Addr), ipVersion: rec.ipVersion });
+    if (names.proxied !== undefined) names = this.#join.proxiedOf(names, { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion });
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
@@ -135,8 +116,8 @@ export class NameAttributor {
   liveNames(flow: LiveFlow): FlowNames {
     const st = flow.annex instanceof FlowNameState ? flow.annex : null;
     let names = st === null ? EMPTY_NAMES : finishNames(st, false);
-    if (names.proxied !== undefined) names = this.#proxiedOf(names, { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion });
-    const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
+    if (names.proxied !== undefined) names = this.#join.proxiedOf(names, { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion });
+    const linked = this.#join.linked(flow.origMac, flow.origH, flow.ipVersion);
     return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
   }
 
@@ -173,10 +154,10 @@ export class NameAttributor {
   /** First packet of a flow: the DNS join, encrypted-DNS flags, and which parser it gets. */
   #start(flow: LiveFlow): FlowNameState | typeof DONE {
     const mode = flowModeOf(flow);
-    const linked = this.#links.linked(flow.origMac, flow.origH, flow.ipVersion);
-    const cands = this.#candidates(flow.origH, linked, flow.respH, flow.firstTsNs);
+    const linked = this.#join.linked(flow.origMac, flow.origH, flow.ipVersion);
+    const cands = this.#join.candidates(flow.origH, linked, flow.respH, flow.firstTsNs);
     const encrypted = isEncryptedDnsFlow(flow, this.#doh);
-    const since = this.#encryptedSince.get(flow.origH) ?? this.#linkedSince(linked);
+    const since = this.#join.encryptedSince(flow.origH, linked);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
     const st = new FlowNameState(mode);
     for (const c of cands) st.addName(dnsEvidence(c, flow.origH), this.#limits.maxNamesPerFlow);
@@ -187,69 +168,17 @@ export class NameAttributor {
   }
 
   /**
-   * The DNS names `client` (sent from `mac`, -1 none) was told `address` had, current at `tsNs`:
-   * the same time- and client-aware join a flow gets at its start, for endpoints that are not flows
-   * of the flow table (an outer tunnel's far end, an address a proxy was asked for). At most
-   * `maxNamesPerFlow`, most recent first.
+   * The DNS names `client` (sent from `mac`, -1 none) was told `address` had, current at `tsNs`
+   * (see DnsJoin.namesFor): for an outer tunnel's far end.
    */
   dnsNamesFor(client: IpAddr, mac: number, version: 4 | 6, address: IpAddr, tsNs: bigint): NameEvidence[] {
-    const cands = this.#candidates(client, this.#links.linked(mac, client, version), address, tsNs);
-    return cands.slice(0, this.#limits.maxNamesPerFlow).map((c) => dnsEvidence(c, client));
-  }
-
-  /**
-   * The flow's proxied requests, named; a request for the flow's own server (its address, or a
-   * name DNS gave the client for that address) is an absolute-form request sent straight to the
-   * origin server (RFC 9112 §3.2.2 allows it), not a proxy request, and is dropped.
-   */
-  #proxiedOf(names: FlowNames, rec: ProxyClient): FlowNames {
-    const own = new Set<string>([rec.respH]);
-    for (const n of names.names) if (n.source === 'dns') own.add(n.value);
-    const proxied = (names.proxied ?? []).filter((p) => !own.has(p.host)).map((p) => this.#nameAddressTarget(p, rec));
-    if (proxied.length === names.proxied?.length) return { ...names, proxied };
-    const { proxied: _dropped, ...rest } = names;
-    return proxied.length > 0 ? { ...rest, proxied } : { ...rest, flags: rest.flags.filter((f) => f !== 'via_proxy') };
-  }
-
-  /** A proxied request for an address: the DNS answers that named it for the client, if any. */
-  #nameAddressTarget(p: ProxyRequest, rec: ProxyClient): ProxyRequest {
-    if (isIP(p.host) === 0) return p;
-    const names = this.dnsNamesFor(rec.origH, rec.mac, rec.ipVersion, p.host as IpAddr, p.tsNs);
-    return names.length === 0 ? p : { ...p, names };
-  }
-
-  /** Answers naming `address` for `client` at `tsNs`; else those to its linked addresses. */
-  #candidates(client: IpAddr, linked: readonly IpAddr[], address: IpAddr, tsNs: bigint): DnsMapEntry[] {
-    const cands = this.#map.candidates(client, address, tsNs);
-    return cands.length === 0 && linked.length > 0 ? this.#linkedCandidates(linked, address, tsNs) : cands;
-  }
-
-  /**
-   * Answers to the other-family addresses of the flow's host (see ClientLinks): most recent first,
-   * one per name, each with the address it was sent to.
-   */
-  #linkedCandidates(clients: readonly IpAddr[], address: IpAddr, startNs: bigint): DnsMapEntry[] {
-    const all: DnsMapEntry[] = [];
-    for (const c of clients) all.push(...this.#map.candidates(c, address, startNs));
-    if (clients.length === 1) return all;
-    all.sort((a, b) => (a.tsNs === b.tsNs ? b.frame - a.frame : a.tsNs > b.tsNs ? -1 : 1));
-    return all.filter((e, i) => all.findIndex((o) => o.name === e.name) === i);
-  }
-
-  /** When the flow's host first used encrypted DNS from one of its other-family addresses. */
-  #linkedSince(clients: readonly IpAddr[]): bigint | undefined {
-    let since: bigint | undefined;
-    for (const c of clients) {
-      const t = this.#encryptedSince.get(c);
-      if (t !== undefined && (since === undefined || t < since)) since = t;
-    }
-    return since;
+    return this.#join.namesFor(client, mac, version, address, tsNs);
   }
 
   /** The flow is encrypted DNS: flag it and remember that its client uses encrypted DNS from now on. */
   #markEncrypted(st: FlowNameState, client: IpAddr, tsNs: bigint): void {
     st.flags.add('encrypted_dns');
-    if (!this.#encryptedSince.has(client) && this.#encryptedSince.size < MAX_ENCRYPTED_DNS_CLIENTS) this.#encryptedSince.set(client, tsNs);
+    this.#join.markEncrypted(client, tsNs);
   }
 
   #ctx(flow: LiveFlow, pkt: Packet, transport: 'udp' | 'tcp'): DnsMessageContext {

@@ -7,13 +7,14 @@ import type { Logger } from 'pino';
 import { AnomalyLog, type AnomalyCode, type Frame, type IpAddr, type Limits } from '../core/index.js';
 import { openCapture, type CaptureSource, type CaptureSummary, type OpenOptions } from '../capture/index.js';
 import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.js';
-import { FlowTable, type FlowRecord, type LiveFlow } from '../flow/index.js';
+import { FlowTable, type FlowRecord } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
-import type { Analysis, TunnelRecord } from '../report/index.js';
-import { FoldedDestinations, type FlowAssessment, type PolicyFlow } from '../policy/index.js';
+import type { Analysis } from '../report/index.js';
+import { FoldedDestinations } from '../policy/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
+import type { LiveHooks } from './live-hooks.js';
 
 /** Housekeeping (idle flows, stale fragments) runs every this many frames. */
 const HOUSEKEEPING_EVERY = 4096;
@@ -34,44 +35,6 @@ export interface AnalyzeOptions {
   readonly onFrame?: (frame: Frame) => void;
   /** Receives, once reading starts, a function giving the analysis as it stands (rolling reports). */
   readonly onSnapshotReady?: (snapshot: () => Analysis) => void;
-}
-
-/** Callbacks for judging flows while the capture is still being read. */
-export interface LiveHooks {
-  /** The first packet with payload from the originator; `names()` says what is known of the flow's names now. */
-  readonly onFirstPayload: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
-  /**
-   * A flow finished (FIN/RST linger, idle timeout, eviction, end of capture). Returns false to
-   * fold it (count it by `verdict` instead of keeping it for the report), true to keep it.
-   */
-  readonly onFinished: (rec: FlowRecord, names: FlowNames) => FinishedVerdict;
-  /**
-   * A DNS transaction completed (response seen, or its flow ended unanswered); its `flowUid` is not
-   * known yet. Returns false to fold it (count it by `verdict`), true to keep it for the report.
-   */
-  readonly onDnsTransaction?: (t: DnsTransaction) => { readonly keep: boolean; readonly verdict: string };
-  /**
-   * Drop DNS answers whose TTL (plus grace and a margin) has passed in capture time, so a
-   * long-running monitor's answer map stays flat. Only for a live stream, which arrives in time
-   * order: `analyze` may read captures merged out of time order, and keeps every answer.
-   */
-  readonly expireDnsAnswers?: boolean;
-  /**
-   * An outer tunnel was first seen (its first packet counted, sent by its originator): monitor
-   * mode judges it as a flow to its far end, as the final report will.
-   */
-  readonly onNewTunnel?: (t: TunnelRecord, pkt: Packet) => void;
-}
-
-/**
- * What the live hooks made of a finished flow: keep it for the report, or fold it (count it by
- * `verdict`); `judged` are the judgements behind it (the flow's, its proxied requests'), whose
- * destinations a folded flow still adds to the destinations table.
- */
-export interface FinishedVerdict {
-  readonly keep: boolean;
-  readonly verdict: string;
-  readonly judged?: readonly { readonly flow: PolicyFlow; readonly assessment: FlowAssessment }[];
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */

@@ -14,7 +14,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Geolocator } from '../geo/index.js';
 import type { LiveJudge } from '../policy/index.js';
 import type { Analysis } from '../report/index.js';
-import type { LiveHooks } from './analyze.js';
+import type { LiveHooks } from './live-hooks.js';
 import { LiveMonitor } from './live.js';
 
 /** INCONCLUSIVE flows still kept once folding started (beyond, they are counted as evidence loss). */

@@ -15,7 +15,7 @@ import type { DnsTransaction, FlowNames } from '../names/index.js';
 import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
-import type { FinishedVerdict, LiveHooks } from './analyze.js';
+import type { FinishedVerdict, LiveHooks } from './live-hooks.js';
 import type { TunnelRecord } from '../report/index.js';
 import { policyDns, policyFlow, policyNames, proxiedFlows, proxiedFrom, tunnelFlow } from './assess.js';
 
