@@ -242,6 +242,7 @@ export class AnalysisRun {
       dns: sortTransactions(this.#names.transactions),
       namesStats: this.#names.stats,
       tunnels: this.#tunnels.records(),
+      ...(this.#tunnels.untrackedPackets === 0 ? {} : { tunnelPacketsUntracked: this.#tunnels.untrackedPackets }),
       anomalies: this.anomalies.rows(),
       coverage: this.coverage.snapshot(),
       flowStats: {

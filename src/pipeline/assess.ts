@@ -206,6 +206,8 @@ function evidenceLossOf(a: Analysis): EvidenceLoss[] {
     { code: 'names.reassembly_gap', count: n.reassemblyGaps },
     // A fragment whose datagram never completed was sent somewhere no flow records: it may hide a violation.
     { code: 'decoder.fragments_incomplete', count: a.coverage.fragmentsIncomplete },
+    // A tunnel beyond the tunnel cap is not judged: what it carried to its far end is not seen.
+    { code: 'tunnels.packets_untracked', count: a.tunnelPacketsUntracked ?? 0 },
   ];
   return loss.filter((l) => l.count > 0);
 }

@@ -1,6 +1,8 @@
 /**
  * Aggregates the outer encapsulations packets were carried in into tunnel records.
- * Memory: one entry per distinct tunnel (bounded by the flow cap in practice).
+ * Memory: one entry per distinct tunnel (endpoints, ports, kind) for the whole capture, at most
+ * MAX_TUNNELS; packets in tunnels beyond the cap are counted (`untrackedPackets`), since those
+ * tunnels cannot be judged, and the verdict treats them as lost evidence.
  * @module pipeline/tunnels
  */
 import type { Packet, TunnelLayer } from '../decode/index.js';
@@ -11,19 +13,30 @@ import type { TunnelRecord } from '../report/index.js';
 
 type MutableTunnel = { -readonly [K in keyof TunnelRecord]: TunnelRecord[K] };
 
+/** Distinct tunnels tracked per run. */
+export const MAX_TUNNELS = 65_536;
+
 /** Counts packets and bytes per outer tunnel, each direction apart. */
 export class TunnelTable {
   readonly #tunnels = new Map<string, MutableTunnel>();
   readonly #onNew: ((t: TunnelRecord, pkt: Packet) => void) | undefined;
   readonly #namesOf: ((t: TunnelRecord, pkt: Packet) => readonly NameEvidence[]) | undefined;
+  readonly #max: number;
+  #untracked = 0;
 
   /**
    * `namesOf`: the far end's names when a tunnel is first seen (the DNS join); `onNew`: called
    * once per tunnel, right after its first packet was counted.
    */
-  constructor(o: { readonly onNew?: (t: TunnelRecord, pkt: Packet) => void; readonly namesOf?: (t: TunnelRecord, pkt: Packet) => readonly NameEvidence[] } = {}) {
+  constructor(o: { readonly onNew?: (t: TunnelRecord, pkt: Packet) => void; readonly namesOf?: (t: TunnelRecord, pkt: Packet) => readonly NameEvidence[]; readonly maxTunnels?: number } = {}) {
     this.#onNew = o.onNew;
     this.#namesOf = o.namesOf;
+    this.#max = o.maxTunnels ?? MAX_TUNNELS;
+  }
+
+  /** Tunnel-layer packets not counted because their tunnel was new when MAX_TUNNELS were tracked. */
+  get untrackedPackets(): number {
+    return this.#untracked;
   }
 
   /** Count one packet against every tunnel layer it was carried in. */
@@ -40,6 +53,10 @@ export class TunnelTable {
     const key = a < b ? `${t.kind}|${t.ipProto}|${a}|${b}` : `${t.kind}|${t.ipProto}|${b}|${a}`;
     let rec = this.#tunnels.get(key);
     const isNew = rec === undefined;
+    if (rec === undefined && this.#tunnels.size >= this.#max) {
+      this.#untracked++;
+      return;
+    }
     if (rec === undefined) {
       rec = {
         uid: tunnelUid(pkt.frame, layer),

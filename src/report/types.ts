@@ -105,6 +105,8 @@ export interface Analysis {
    * analyze, which keeps every transaction.
    */
   readonly dnsFolded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
+  /** Packets carried in tunnels not tracked at the tunnel cap (pipeline/tunnels MAX_TUNNELS); absent when none. */
+  readonly tunnelPacketsUntracked?: number;
   /** Destinations of flows judged and folded out of `flows` (monitor, analyze folding), for the destinations table. */
   readonly foldedDestinations?: readonly FoldedDestination[];
   readonly limits: Limits;
