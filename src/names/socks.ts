@@ -5,6 +5,7 @@
  * so the method the server chose is inferred from what follows the greeting. Pure; never throws.
  * @module names/socks
  */
+import { formatIpv4, formatIpv6 } from '../core/index.js';
 import { hostnameText } from './dns/name.js';
 
 /** What a SOCKS client asked for. `consumed`: bytes up to the end of the request (the tunnel follows). */
@@ -52,7 +53,7 @@ function socks4(b: Uint8Array): SocksResult {
   const userEnd = nulEnd(b, 8);
   if (userEnd === -2) return NOT_MINE;
   if (userEnd === -1) return INCOMPLETE;
-  if (!a4a) return { status: 'ok', version: 4, command, host: `${b[4]}.${b[5]}.${b[6]}.${b[7]}`, port, consumed: userEnd + 1 };
+  if (!a4a) return { status: 'ok', version: 4, command, host: formatIpv4(b, 4), port, consumed: userEnd + 1 };
   const hostEnd = nulEnd(b, userEnd + 1);
   if (hostEnd === -2 || hostEnd === userEnd + 1) return NOT_MINE;
   if (hostEnd === -1) return INCOMPLETE;
@@ -88,7 +89,7 @@ function socks5(b: Uint8Array): SocksResult {
   switch (atyp) {
     case 1:
       if (b.length < a + 6) return INCOMPLETE;
-      host = `${b[a]}.${b[a + 1]}.${b[a + 2]}.${b[a + 3]}`;
+      host = formatIpv4(b, a);
       a += 4;
       break;
     case 3: {
@@ -101,9 +102,7 @@ function socks5(b: Uint8Array): SocksResult {
     }
     case 4: {
       if (b.length < a + 18) return INCOMPLETE;
-      const words: string[] = [];
-      for (let i = 0; i < 8; i++) words.push(((b[a + 2 * i]! << 8) | b[a + 2 * i + 1]!).toString(16));
-      host = compressV6(words);
+      host = formatIpv6(b, a);
       a += 16;
       break;
     }
@@ -112,25 +111,4 @@ function socks5(b: Uint8Array): SocksResult {
   }
   const port = (b[a]! << 8) | b[a + 1]!;
   return { status: 'ok', version: 5, command, host, port, consumed: a + 2 };
-}
-
-/** RFC 5952 text of eight hex words: the longest run of two or more zero words becomes `::`. */
-function compressV6(w: readonly string[]): string {
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === '0') j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (best < 0) return w.join(':');
-  return `${w.slice(0, best).join(':')}::${w.slice(best + bestLen).join(':')}`;
 }

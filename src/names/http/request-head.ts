@@ -65,15 +65,25 @@ export function hostnameOf(b: Uint8Array, s: number, e: number): string {
   return hostnameText(b, s, colon < 0 ? e : s + colon);
 }
 
-/** Authority of an absolute-form target `scheme://authority/…` (RFC 9112 §3.2.2), else null. */
-function targetHostname(b: Uint8Array, s: number, e: number): string | null {
+/**
+ * Where the host of an absolute-form target `scheme://[userinfo@]authority/…` (RFC 9112 §3.2.2)
+ * lies in `b[s, e)`: the scheme's length, and the authority without its userinfo; null when the
+ * target is not absolute-form.
+ */
+function absoluteAuthority(b: Uint8Array, s: number, e: number): { readonly schemeLength: number; readonly start: number; readonly end: number } | null {
   const sep = b.subarray(s, e).indexOf(0x3a);
   if (sep <= 0 || b[s + sep + 1] !== 0x2f || b[s + sep + 2] !== 0x2f) return null;
   const a = s + sep + 3;
   let z = a;
   while (z < e && b[z] !== 0x2f && b[z] !== 0x3f && b[z] !== 0x23) z++;
   const at = b.subarray(a, z).lastIndexOf(0x40); // drop userinfo@
-  return hostnameOf(b, at < 0 ? a : a + at + 1, z);
+  return { schemeLength: sep, start: at < 0 ? a : a + at + 1, end: z };
+}
+
+/** Host of an absolute-form target, else null. */
+function targetHostname(b: Uint8Array, s: number, e: number): string | null {
+  const auth = absoluteAuthority(b, s, e);
+  return auth === null ? null : hostnameOf(b, auth.start, auth.end);
 }
 
 /** Default ports of the schemes a forward proxy is asked for (RFC 9110 §4.2, RFC 6455 §3). */
@@ -105,22 +115,16 @@ function authorityPort(b: Uint8Array, s: number, e: number): number | null {
  * target of a CONNECT, or the authority of an absolute-form target; null for origin-form.
  */
 function proxyTargetOf(b: Uint8Array, method: string, s: number, e: number): { host: string; port: number | null } | null {
-  const sep = b.subarray(s, e).indexOf(0x3a);
-  const absolute = sep > 0 && b[s + sep + 1] === 0x2f && b[s + sep + 2] === 0x2f;
-  if (!absolute) {
+  const auth = absoluteAuthority(b, s, e);
+  if (auth === null) {
     if (method !== 'CONNECT') return null;
     const host = hostnameOf(b, s, e);
     return host === '' ? null : { host, port: authorityPort(b, s, e) };
   }
-  const a = s + sep + 3;
-  let z = a;
-  while (z < e && b[z] !== 0x2f && b[z] !== 0x3f && b[z] !== 0x23) z++;
-  const at = b.subarray(a, z).lastIndexOf(0x40); // drop userinfo@
-  const hs = at < 0 ? a : a + at + 1;
-  const host = hostnameOf(b, hs, z);
-  if (host === null || host === '') return null;
-  const scheme = String.fromCharCode(...b.subarray(s, s + Math.min(sep, 10))).toLowerCase();
-  return { host, port: authorityPort(b, hs, z) ?? SCHEME_PORTS.get(scheme) ?? null };
+  const host = hostnameOf(b, auth.start, auth.end);
+  if (host === '') return null;
+  const scheme = String.fromCharCode(...b.subarray(s, s + Math.min(auth.schemeLength, 10))).toLowerCase();
+  return { host, port: authorityPort(b, auth.start, auth.end) ?? SCHEME_PORTS.get(scheme) ?? null };
 }
 
 /**
