@@ -8,4 +8,4 @@ export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 export { AnomalyLog, type Anomaly, type AnomalyCode, type AnomalyRow } from './anomaly.js';
 export { readU16BE, readU16LE, readU32BE, readU32LE, hex } from './bytes.js';
 export { formatIpv4, formatIpv6, compareIp, ipSortKey, type IpAddr } from './ip.js';
-export { formatMac, NO_MAC } from './mac.js';
+export { formatMac } from './mac.js';

@@ -1,10 +1,8 @@
 /**
- * MAC addresses as 48-bit numbers (the decoders' form: no allocation per packet) and as text.
+ * MAC addresses as 48-bit numbers (the decoders' form: no allocation per packet; -1 for none)
+ * and as text.
  * @module core/mac
  */
-
-/** No MAC: the link layer had none. */
-export const NO_MAC = -1;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

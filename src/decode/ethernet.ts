@@ -19,7 +19,7 @@ export function readEthernet(buf: Uint8Array, off: number, end: number, s: L2Sta
   s.etherType = t < MIN_ETHERTYPE ? ETHERTYPE_LLC : t;
   // A new Ethernet header starts a new L2: VLAN ids and the source MAC describe the innermost one.
   s.vlanCount = 0;
-  s.setSrcMac(readMac48(buf, off + 6));
+  s.srcMac = readMac48(buf, off + 6);
   return off + ETHERNET_HEADER_LENGTH;
 }
 

@@ -63,7 +63,7 @@ export function readIeee80211(buf: Uint8Array, off: number, end: number, s: L2St
   }
   // Source address (IEEE 802.11-2020 Table 9-26): address 2 to the DS, 3 from the DS, 4 in a WDS.
   const ds = flags & (FLAG_TO_DS | FLAG_FROM_DS);
-  s.setSrcMac(readMac48(buf, off + (ds === FLAG_FROM_DS ? 16 : ds === (FLAG_TO_DS | FLAG_FROM_DS) ? 24 : 10)));
+  s.srcMac = readMac48(buf, off + (ds === FLAG_FROM_DS ? 16 : ds === (FLAG_TO_DS | FLAG_FROM_DS) ? 24 : 10));
   return readLlc(buf, off + len, end, s);
 }
 

@@ -76,11 +76,6 @@ export class L2State {
     this.srcMac = -1;
     this.outerMac = -1;
   }
-
-  /** A link-layer header with source MAC `mac` (-1: none) was read: the innermost so far. */
-  setSrcMac(mac: number): void {
-    this.srcMac = mac;
-  }
 }
 
 /** The six octets at `off` as one 48-bit number (exact in a double); the caller checked the length. */

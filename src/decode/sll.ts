@@ -34,7 +34,7 @@ export function readSll(buf: Uint8Array, off: number, end: number, s: L2State): 
   const arphrd = readU16BE(buf, off + 2);
   s.etherType = protocolOf(arphrd, readU16BE(buf, off + 14));
   // The address is the sender's for every packet type (incoming, outgoing, broadcast…).
-  s.setSrcMac(senderMac(buf, arphrd, readU16BE(buf, off + 4), off + 6));
+  s.srcMac = senderMac(buf, arphrd, readU16BE(buf, off + 4), off + 6);
   return off + SLL_HEADER_LENGTH;
 }
 
@@ -46,7 +46,7 @@ export function readSll2(buf: Uint8Array, off: number, end: number, s: L2State):
   }
   const arphrd = readU16BE(buf, off + 8);
   s.etherType = protocolOf(arphrd, readU16BE(buf, off));
-  s.setSrcMac(senderMac(buf, arphrd, buf[off + 11]!, off + 12));
+  s.srcMac = senderMac(buf, arphrd, buf[off + 11]!, off + 12);
   return off + SLL2_HEADER_LENGTH;
 }
 

@@ -20,7 +20,7 @@ import type { IpAddr } from '../core/index.js';
 
 /** More IPv6 source addresses than this (stable, temporary, link-local…) and a MAC is not one host. */
 export const MAX_V6_PER_HOST = 8;
-/** MACs remembered; beyond this new MACs are not linked (the count is kept for the report). */
+/** MACs remembered; beyond this new MACs are not linked (their flows are joined by address only, as before links). */
 export const MAX_LINKED_MACS = 65_536;
 
 interface MacHost {
@@ -35,22 +35,13 @@ const NONE: readonly IpAddr[] = Object.freeze([]);
 /** Source MAC → the addresses it sent from, bounded. */
 export class ClientLinks {
   readonly #byMac = new Map<number, MacHost>();
-  #unmapped = 0;
-
-  /** MACs not remembered because the map was full. */
-  get unmapped(): number {
-    return this.#unmapped;
-  }
 
   /** A packet from `ip` (IP version `version`) had source MAC `mac`. */
   note(mac: number, ip: IpAddr, version: 4 | 6): void {
     if (ip === '0.0.0.0' || ip === '::') return;
     let h = this.#byMac.get(mac);
     if (h === undefined) {
-      if (this.#byMac.size >= MAX_LINKED_MACS) {
-        this.#unmapped++;
-        return;
-      }
+      if (this.#byMac.size >= MAX_LINKED_MACS) return;
       h = { v4: [], v6: [] };
       this.#byMac.set(mac, h);
     }
