@@ -23,12 +23,6 @@ function communityIdOf(origH: string, origP: number, respH: string, respP: numbe
   }
 }
 
-/** Community ID of the client's connection to the proxy at `via` (`a.b.c.d:port` or `[v6]:port`). */
-function proxyCommunityId(origH: string, origP: number, via: string): string | null {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(via);
-  return m === null ? null : communityIdOf(origH, origP, m[1]!, Number(m[2]), 6);
-}
-
 /** One alert event. */
 export function alertEvent(a: LiveAlert, saved: Saved): Obj {
   return a.when === 'dns' ? dnsAlertEvent(a, saved) : flowAlertEvent(a, saved);
@@ -83,8 +77,8 @@ function flowAlertEvent(a: FlowAlert, saved: Saved): Obj {
     ...alertCommon(a, saved, a.assessment.reasons),
     flow: {
       uid: f.uid,
-      // A proxied request is not a flow on the wire: its Community ID is the connection to the proxy's.
-      community_id: a.communityId ?? (f.viaProxy === undefined ? communityIdOf(f.origH, f.origP, f.respH, f.respP, f.ipProto) : proxyCommunityId(f.origH, f.origP, f.viaProxy)),
+      // A proxied request's alert carries the Community ID of the connection to the proxy (pipeline/live).
+      community_id: a.communityId ?? communityIdOf(f.origH, f.origP, f.respH, f.respP, f.ipProto),
       ...(f.viaProxy === undefined ? {} : { via_proxy: f.viaProxy }),
       ...(f.tunnel === undefined ? {} : { tunnel: f.tunnel }),
       proto: f.proto,

@@ -11,7 +11,7 @@ import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
 import { macNumber } from './client-links.js';
 import { DnsAnswerMap } from './dns-map.js';
-import { DnsJoin, dnsEvidence } from './dns-join.js';
+import { DnsJoin, dnsEvidence, type JoinClient } from './dns-join.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
@@ -107,18 +107,20 @@ export class NameAttributor {
     const mac = macNumber(rec.origL2Addr);
     const linked = this.#join.linked(mac, rec.origH, rec.ipVersion);
     const after = !hasDns && this.#join.answeredAfter(rec.origH, linked, rec.respH, rec.firstTsNs);
-    let names = st === null && !after ? EMPTY_NAMES : finishNames(st, after);
-    if (names.proxied !== undefined) names = this.#join.proxiedOf(names, { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion });
-    return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
+    return this.#joined(st === null && !after ? EMPTY_NAMES : finishNames(st, after), { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion }, linked);
   }
 
   /** What is known of a live flow's names now (monitor mode judges flows before they end). */
   liveNames(flow: LiveFlow): FlowNames {
     const st = flow.annex instanceof FlowNameState ? flow.annex : null;
-    let names = st === null ? EMPTY_NAMES : finishNames(st, false);
-    if (names.proxied !== undefined) names = this.#join.proxiedOf(names, { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion });
-    const linked = this.#join.linked(flow.origMac, flow.origH, flow.ipVersion);
-    return linked.length === 0 ? names : { ...names, sameHost: [...linked] };
+    const client = { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion };
+    return this.#joined(st === null ? EMPTY_NAMES : finishNames(st, false), client, this.#join.linked(flow.origMac, flow.origH, flow.ipVersion));
+  }
+
+  /** `names` with its proxied requests named and filtered, and the client's linked addresses (`sameHost`). */
+  #joined(names: FlowNames, client: JoinClient, linked: readonly IpAddr[]): FlowNames {
+    const out = names.proxied === undefined ? names : this.#join.proxiedOf(names, client);
+    return linked.length === 0 ? out : { ...out, sameHost: [...linked] };
   }
 
   /**

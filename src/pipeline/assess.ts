@@ -22,12 +22,14 @@ import { protoName, proxiedUid, type FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
-  const flows: PolicyFlow[] = a.flows.map((f, i) => policyFlow(f, a.flowNames[i], geo.geolocate(f.respH)));
-  // A request an HTTP proxy carried on reached the requested host, not the proxy (often a LAN
-  // address, not judged): each is a flow of its own to that host.
+  const flows: PolicyFlow[] = [];
   a.flows.forEach((f, i) => {
     const n = a.flowNames[i];
-    if (n?.proxied !== undefined) flows.push(...proxiedFlows(f, n, geo));
+    const pf = policyFlow(f, n, geo.geolocate(f.respH));
+    flows.push(pf);
+    // A request a proxy carried on reached the requested host, not the proxy (often a LAN
+    // address, not judged): each is a flow of its own to that host. (evaluate sorts its input.)
+    if (n?.proxied !== undefined) flows.push(...proxiedFrom(pf, n, geo));
   });
   // The outer tunnels are flows too: what they carried reached their far end, wherever the inner
   // packets were addressed (issue 2: "a tunnel to a foreign server is a data flow too").
@@ -75,19 +77,13 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
 }
 
 /**
- * The requests `f` asked its HTTP proxy to carry on (CONNECT, absolute-form), each as a flow from
- * the client to the requested host and port. A host given as an address is geolocated; a name
- * has no address in the capture (the proxy resolved it), so its location is unknown unless a
- * domain rule decides. Payload: the client bytes from each of the target's requests to the next
- * request on the connection (to its end for a tunnel or the last request).
- */
-export function proxiedFlows(f: FlowRecord, n: FlowNames, geo: Geolocator): PolicyFlow[] {
-  return proxiedFrom(policyFlow(f, n.sameHost === undefined ? undefined : { ...n, names: [], name: null, flags: [] }, geo.geolocate(f.respH)), n, geo);
-}
-
-/**
- * The proxied requests of `n` as flows of their own, built on `base` (the flow to the proxy, as
- * the policy sees it: finished, or live with what is known to be sent so far).
+ * The requests a flow asked its proxy to carry on (HTTP CONNECT, absolute-form, SOCKS), each as a
+ * flow from the client to the requested host and port, built on `base` (the flow to the proxy as
+ * the policy sees it: finished, or live with what is known to be sent so far). A host given as an
+ * address is geolocated; a name has no address in the capture (the proxy resolved it), so its
+ * location is unknown unless a domain rule decides. Payload: the client bytes from each of the
+ * target's requests to the next request on the connection (to its end for a tunnel or the last
+ * request).
  */
 export function proxiedFrom(base: PolicyFlow, n: FlowNames, geo: Geolocator): PolicyFlow[] {
   const via = base.respH.includes(':') ? `[${base.respH}]:${base.respP}` : `${base.respH}:${base.respP}`;

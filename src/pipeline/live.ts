@@ -13,11 +13,11 @@ import type { FlowRecord, LiveFlow } from '../flow/index.js';
 import type { GeoEvidence, Geolocator } from '../geo/index.js';
 import type { DnsTransaction, FlowNames } from '../names/index.js';
 import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
-import { flowUid } from '../flow/index.js';
+import { communityId, flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
 import type { FinishedVerdict, LiveHooks } from './live-hooks.js';
 import type { TunnelRecord } from '../report/index.js';
-import { policyDns, policyFlow, policyNames, proxiedFlows, proxiedFrom, tunnelFlow } from './assess.js';
+import { policyDns, policyFlow, policyNames, proxiedFrom, tunnelFlow } from './assess.js';
 
 /** One flow alert: the flow as known when it was raised, its names, the evidence and the judgement. */
 export interface LiveFlowAlert {
@@ -158,10 +158,14 @@ export class LiveMonitor {
     }
     if (a.verdict !== 'FAIL') return;
     this.#alerted.add(flow.firstFrame);
-    const key = tupleKey(pf.proto, pf.origH, pf.origP, pf.respH, pf.respP);
+    // The flow on the wire (the connection to the proxy, when a proxied request failed): #onFinished
+    // removes this key with the finished record's tuple, and DNS alerts look their carrier up by it.
+    const key = tupleKey(base.proto, base.origH, base.origP, base.respH, base.respP);
     this.#alertedTuples.set(key, (this.#alertedTuples.get(key) ?? 0) + 1);
     this.#alerts++;
-    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: null });
+    // A proxied request is not a flow on the wire: its alert carries the connection to the proxy's Community ID.
+    const wireId = pf === base ? null : communityId({ ipVersion: flow.ipVersion, src: flow.origH, dst: flow.respH, ipProto: flow.ipProto, srcPort: flow.origP, dstPort: flow.respP });
+    this.#onAlert({ when: 'first-payload', frame: pkt.frame, tsNs: pkt.tsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: wireId });
   }
 
   /** Judges the finished flow (alert on FAIL) and says whether the report keeps it (see KeepBudget). */
@@ -175,10 +179,10 @@ export class LiveMonitor {
     }
     let verdict = 'FAIL';
     const judged: { flow: PolicyFlow; assessment: FlowAssessment }[] = [];
+    const evidence = this.#geo.geolocate(rec.respH);
+    const pf = policyFlow(rec, names, evidence);
     if (!alerted) {
       this.#judgedFinished++;
-      const evidence = this.#geo.geolocate(rec.respH);
-      const pf = policyFlow(rec, names, evidence);
       const a = this.#judge.judgeFlow(pf);
       judged.push({ flow: pf, assessment: a });
       verdict = a.verdict;
@@ -190,13 +194,13 @@ export class LiveMonitor {
     // Requests carried on by an HTTP proxy are judged as flows to the requested host: a FAIL there
     // alerts, and the worst of them decides whether the report keeps the proxy flow.
     if (names.proxied !== undefined) {
-      for (const pf of proxiedFlows(rec, names, this.#geo)) {
-        const a = this.#judge.judgeFlow(pf);
-        judged.push({ flow: pf, assessment: a });
+      for (const p of proxiedFrom(pf, names, this.#geo)) {
+        const a = this.#judge.judgeFlow(p);
+        judged.push({ flow: p, assessment: a });
         // One alert per flow: a flow alerted at its first payload is not alerted again here.
         if (a.verdict === 'FAIL' && !alerted) {
           this.#alerts++;
-          this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence: pf.dest, assessment: a, communityId: rec.communityId });
+          this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: p, names, evidence: p.dest, assessment: a, communityId: rec.communityId });
         }
         verdict = worseVerdict(verdict, a.verdict);
       }
