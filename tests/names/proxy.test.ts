@@ -4,12 +4,11 @@
  * afresh (a TLS ClientHello inside names the real server), and the flow's `proxied` list.
  */
 import { describe, expect, it } from 'vitest';
-import { AnomalyLog, withLimits } from '../../src/core/index.js';
-import { FlowTable, type FlowRecord } from '../../src/flow/index.js';
-import { NameAttributor, parseHttpRequests, type FlowNames } from '../../src/names/index.js';
+import { parseHttpRequests } from '../../src/names/index.js';
 import type { Packet } from '../../src/decode/index.js';
 import { dnsQuery, dnsResponse } from '../builders/dns.js';
-import { ACK, PSH, SYN, tcpPacket, udpPacket } from '../builders/flow-packets.js';
+import { udpPacket } from '../builders/flow-packets.js';
+import { clientStreamFlow } from './client-stream.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
 const bytes = (t: string): Uint8Array => Uint8Array.from(t.replace(/\n/g, '\r\n'), (c) => c.charCodeAt(0) & 0xff);
@@ -49,27 +48,8 @@ describe('proxy targets of request heads', () => {
   });
 });
 
-/** One TCP connection from 10.0.0.1 to the proxy 10.0.0.5:3128 whose client sends `chunks`. */
-function proxyFlow(chunks: readonly Uint8Array[], before: readonly Packet[] = []): { rec: FlowRecord; names: FlowNames } {
-  const lim = withLimits({});
-  const attributor = new NameAttributor({ limits: lim, anomalies: new AnomalyLog(5) });
-  let out: { rec: FlowRecord; names: FlowNames } | undefined;
-  const table = new FlowTable(lim, { onFinished: (rec, annex) => { if (rec.respP === 3128) out = { rec, names: attributor.finish(rec, annex) }; else attributor.finish(rec, annex); } });
-  const c = { src: '10.0.0.1', dst: '10.0.0.5', sport: 41000, dport: 3128 };
-  let seq = 1000;
-  const f0 = before.length;
-  const pkts = [...before, tcpPacket({ frame: f0 + 1, ...c, seq: seq - 1, flags: SYN })];
-  chunks.forEach((p, i) => {
-    pkts.push(tcpPacket({ frame: f0 + i + 2, ...c, seq, flags: ACK | PSH, payload: p }));
-    seq += p.length;
-  });
-  for (const p of pkts) {
-    const obs = table.observe(p);
-    if (obs.kind === 'flow') attributor.observe(obs.flow, obs.dir, p);
-  }
-  table.flush();
-  return out!;
-}
+/** The proxy flow of a client sending `chunks` to 10.0.0.5:3128 (see client-stream.ts). */
+const proxyFlow = (chunks: readonly Uint8Array[], before: readonly Packet[] = []): ReturnType<typeof clientStreamFlow> => clientStreamFlow(3128, chunks, before);
 
 describe('the proxied requests of a flow', () => {
   const hello = tlsRecords(tlsClientHello({ sni: ['real.example.ru'] }));

@@ -8,13 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnomalyLog, DEFAULT_LIMITS, withLimits } from '../../src/core/index.js';
+import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { analyzeCaptures } from '../../src/pipeline/index.js';
 import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK } from '../support/corpus.js';
-import { FlowTable, type FlowRecord } from '../../src/flow/index.js';
-import { NameAttributor, type FlowNames } from '../../src/names/index.js';
 import { parseSocksClient } from '../../src/names/socks.js';
-import { ACK, PSH, SYN, tcpPacket } from '../builders/flow-packets.js';
+import { clientStreamFlow } from './client-stream.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
 const ascii = (t: string): number[] => [...t].map((c) => c.charCodeAt(0));
@@ -57,25 +55,8 @@ describe('parseSocksClient', () => {
   });
 });
 
-function flowOf(chunks: readonly Uint8Array[]): { rec: FlowRecord; names: FlowNames } {
-  const lim = withLimits({});
-  const attributor = new NameAttributor({ limits: lim, anomalies: new AnomalyLog(5) });
-  let out: { rec: FlowRecord; names: FlowNames } | undefined;
-  const table = new FlowTable(lim, { onFinished: (rec, annex) => { out = { rec, names: attributor.finish(rec, annex) }; } });
-  const c = { src: '10.0.0.1', dst: '10.0.0.5', sport: 41000, dport: 1080 };
-  let seq = 1000;
-  const pkts = [tcpPacket({ frame: 1, ...c, seq: seq - 1, flags: SYN })];
-  chunks.forEach((p, i) => {
-    pkts.push(tcpPacket({ frame: i + 2, ...c, seq, flags: ACK | PSH, payload: p }));
-    seq += p.length;
-  });
-  for (const p of pkts) {
-    const obs = table.observe(p);
-    if (obs.kind === 'flow') attributor.observe(obs.flow, obs.dir, p);
-  }
-  table.flush();
-  return out!;
-}
+/** The flow of a client sending `chunks` to a SOCKS proxy at 10.0.0.5:1080 (see client-stream.ts). */
+const flowOf = (chunks: readonly Uint8Array[]): ReturnType<typeof clientStreamFlow> => clientStreamFlow(1080, chunks);
 
 describe('SOCKS through the attributor', () => {
   const hello = tlsRecords(tlsClientHello({ sni: ['telemetry.example.ru'] }));
