@@ -73,7 +73,7 @@ export class FoldedDestinations {
 
   /** A flow judged `a` and folded: counted into its destination (IGNORED and uncounted flows are not destinations). */
   add(f: PolicyFlow, a: FlowAssessment): void {
-    if (!a.counted || a.location === undefined || a.verdict === 'IGNORED') return;
+    if (!isDestination(a)) return;
     let acc = this.#by.get(f.respH);
     if (acc === undefined) {
       if (this.#by.size >= this.#max) {
@@ -83,15 +83,8 @@ export class FoldedDestinations {
       acc = newAcc(f.respH, a.location, f.dest, f.firstFrame);
       this.#by.set(f.respH, acc);
     }
-    if (acc.names.size < MAX_FOLDED_NAMES) {
-      if (f.name !== null && f.name !== '') acc.names.add(normalizeName(f.name));
-      for (const n of f.names) if (acc.names.size < MAX_FOLDED_NAMES) acc.names.add(normalizeName(n.value));
-    }
-    acc.flows++;
-    acc.firstFrame = Math.min(acc.firstFrame, f.firstFrame);
-    acc.lastFrame = Math.max(acc.lastFrame, f.lastFrame);
-    acc.payload += f.origBytes;
-    note(acc, a.verdict, a.reasons);
+    // Their uids are not examples: folded flows have no row to point at.
+    countFlow(acc, f, a, MAX_FOLDED_NAMES, false);
   }
 
   /** Plain-data copies, by address (a snapshot: adding more later does not change them). */
@@ -102,6 +95,25 @@ export class FoldedDestinations {
       reasons: [...a.reasons.values()].map((r) => ({ code: r.code, effect: r.effect, count: r.count, rules: [...r.rules].sort() })),
     })).sort((x, y) => cmp(x.ip, y.ip));
   }
+}
+
+/** A counted, judged flow makes a destination row (IGNORED and uncounted flows do not). */
+type DestinationFlow = FlowAssessment & { readonly location: LocationSummary; readonly verdict: Verdict };
+
+function isDestination(a: FlowAssessment): a is DestinationFlow {
+  return a.counted && a.location !== undefined && a.verdict !== 'IGNORED';
+}
+
+/** Counts flow `f` (judged `fa`) into `a`: names up to `maxNames`, frames, payload, verdict and reasons; its uid as an example when `example`. */
+function countFlow(a: Acc, f: PolicyFlow, fa: DestinationFlow, maxNames: number, example: boolean): void {
+  if (f.name !== null && f.name !== '' && a.names.size < maxNames) a.names.add(normalizeName(f.name));
+  for (const n of f.names) if (a.names.size < maxNames) a.names.add(normalizeName(n.value));
+  a.flows++;
+  if (example && a.uids.length < DESTINATION_EXAMPLE_UIDS) a.uids.push(f.uid);
+  a.firstFrame = Math.min(a.firstFrame, f.firstFrame);
+  a.lastFrame = Math.max(a.lastFrame, f.lastFrame);
+  a.payload += f.origBytes;
+  note(a, fa.verdict, fa.reasons);
 }
 
 function newAcc(ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc {
@@ -125,16 +137,8 @@ export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly
   for (const d of flows) {
     const f = d.flow;
     const fa = d.assessment;
-    if (!fa.counted || fa.location === undefined || fa.verdict === 'IGNORED') continue;
-    const a = get(f.respH, fa.location, f.dest, f.firstFrame);
-    if (f.name !== null && f.name !== '') a.names.add(normalizeName(f.name));
-    for (const n of f.names) a.names.add(normalizeName(n.value));
-    a.flows++;
-    if (a.uids.length < DESTINATION_EXAMPLE_UIDS) a.uids.push(f.uid);
-    a.firstFrame = Math.min(a.firstFrame, f.firstFrame);
-    a.lastFrame = Math.max(a.lastFrame, f.lastFrame);
-    a.payload += f.origBytes;
-    note(a, fa.verdict, fa.reasons);
+    if (!isDestination(fa)) continue;
+    countFlow(get(f.respH, fa.location, f.dest, f.firstFrame), f, fa, Number.POSITIVE_INFINITY, true);
   }
   for (const fd of folded) {
     const a = get(fd.ip, fd.location, fd.evidence, fd.firstFrame);
