@@ -57,7 +57,11 @@ function consensusText(e: GeoEvidence): string {
 function renderText(e: GeoEvidence): string {
   const lines = [`${clean(e.ip)}${e.unmapped_from === undefined ? '' : ` (from ${clean(e.unmapped_from)})`}: ${consensusText(e)}`];
   if (e.special !== undefined) {
-    const how = e.special.nonPublic ? 'not public, never looked up' : 'globally reachable per IANA, looked up';
+    const how = e.special.nonPublic
+      ? 'not public, never looked up'
+      : e.looked_up_as !== undefined
+        ? `delivered to ${clean(e.looked_up_as)}, looked up as that`
+        : 'globally reachable per IANA, looked up';
     lines.push(`  special-purpose: ${clean(e.special.name)} (${clean(e.special.rfc)}) — ${how}`);
   }
   for (const a of e.answers) {

@@ -10,7 +10,7 @@ import { BoundedMap } from './bounded-map.js';
 import { AgreeCache, UNKNOWN_ANYCAST, UNKNOWN_INVALID, UNKNOWN_NO_DATA, UNKNOWN_SPECIAL, UNKNOWN_UNRESOLVED, consensusOf, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
 import type { GeoDatabase } from './database.js';
 import { DB_LOOKUPS, NetworkResult, type DbLookup } from './lookup.js';
-import type { IpBytes } from './ip-bytes.js';
+import { parseIp, type IpBytes } from './ip-bytes.js';
 import type { GeoOverride, GeoOverrides, OverrideMatch } from './overrides.js';
 import { classifySpecial, normalizeIp, widestSpecialPrefix, type SpecialAddress } from './special.js';
 
@@ -88,10 +88,11 @@ function evidenceOf(ip: string, src: Sources, overrides: GeoOverrides | undefine
   const special = classifySpecial(n.parsed);
   let target = n.parsed;
   let lookedUpAs: IpAddr | undefined;
-  if (special !== undefined && !special.nonPublic && special.embeddedIpv4 !== undefined) {
-    // NAT64 well-known prefix (globally reachable): the destination is the IPv4 address inside.
-    target = { version: 4, bytes: n.parsed.bytes.slice(12, 16) };
-    lookedUpAs = special.embeddedIpv4;
+  if (special !== undefined && !special.nonPublic && special.deliveredToIpv4 !== undefined) {
+    // NAT64 (the IPv4 address inside), 6to4 (the site's router) or Teredo (the client's NAT):
+    // the destination is the IPv4 address the traffic is delivered to.
+    lookedUpAs = special.deliveredToIpv4;
+    target = parseIp(lookedUpAs)!;
   }
   const part = special?.nonPublic === true ? SPECIAL_PART : dbPart(src, lookedUpAs ?? n.ip, target);
   const ev: MutableEvidence = { ip: n.ip, anycast: part.anycast, answers: part.answers, consensus: part.consensus };

@@ -22,11 +22,20 @@ export interface SpecialAddress {
   /**
    * Not a public destination, so never looked up: `globallyReachable` is not `true`, or (NAT64
    * well-known prefix) the IPv4 address carried inside is itself non-public (RFC 6052 §3.1 forbids
-   * that). N/A counts as non-public (6to4, Teredo, the deprecated blocks, multicast).
+   * that). N/A counts as non-public (the deprecated blocks, multicast), except for 6to4 and
+   * Teredo: traffic to them is delivered over IPv4 to `deliveredToIpv4`, and they are public when
+   * that address is.
    */
   readonly nonPublic: boolean;
   /** IPv4 address carried inside (NAT64 RFC 6052 §2.2, 6to4 RFC 3056 §2, Teredo server RFC 4380 §4). */
   readonly embeddedIpv4?: IpAddr;
+  /**
+   * The IPv4 address traffic to this address is delivered to, which is where it is geolocated:
+   * NAT64's embedded address (RFC 6052 §2.2), the 6to4 site's router (RFC 3056 §2, the /48's
+   * V4ADDR), or the Teredo client's mapped address, the public address of its NAT (RFC 4380 §4:
+   * the last 32 bits, obfuscated by inverting every bit).
+   */
+  readonly deliveredToIpv4?: IpAddr;
 }
 
 /** A validated destination address. */
@@ -83,10 +92,19 @@ export function classifySpecial(ip: IpBytes): SpecialAddress | undefined {
     if (!prefixMatches(ip.bytes, c.net.bytes, c.net.prefix)) continue;
     const embedded = embeddedIpv4(ip.bytes, c.entry.block);
     if (embedded === undefined) return c.entry;
-    const nonPublic = c.entry.nonPublic || classifySpecial({ version: 4, bytes: ip.bytes.subarray(12, 16) })?.nonPublic === true;
-    return { ...c.entry, nonPublic, embeddedIpv4: embedded };
+    const to = deliveredTo(ip.bytes, c.entry.block);
+    const inner = classifySpecial(to);
+    // NAT64 is globally reachable itself; 6to4 and Teredo (N/A) are as public as where they lead.
+    const nonPublic = (c.entry.kind === 'tunnel' ? false : c.entry.nonPublic) || inner?.nonPublic === true;
+    return { ...c.entry, nonPublic, embeddedIpv4: embedded, deliveredToIpv4: formatIp(to) };
   }
   return undefined;
+}
+
+/** The IPv4 address traffic to a NAT64, 6to4 or Teredo address goes to (see `deliveredToIpv4`). */
+function deliveredTo(b: Uint8Array, block: string): IpBytes {
+  if (block === '2001::/32') return { version: 4, bytes: b.slice(12, 16).map((x) => x ^ 0xff) };
+  return { version: 4, bytes: b.slice(block === '2002::/16' ? 2 : 12, block === '2002::/16' ? 6 : 16) };
 }
 
 /**

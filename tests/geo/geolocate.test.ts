@@ -87,9 +87,19 @@ describe('globally reachable special-purpose addresses are public (looked up)', 
   });
 
   it.each([
+    { ip: '2002:b00:1::1', inner: '11.0.0.1', name: '6to4: the site\'s router (RFC 3056 §2)' },
+    { ip: '2001:0:4136:e378:8000:63bf:f4ff:fffe', inner: '11.0.0.1', name: 'Teredo: the client\'s NAT (RFC 4380 §4, bits inverted)' },
+  ])('$name is looked up as the IPv4 address traffic is delivered to', ({ ip, inner }) => {
+    const ev = geolocate(ip, dbs);
+    expect(ev).toMatchObject({ ip, looked_up_as: inner, special: { kind: 'tunnel', deliveredToIpv4: inner, nonPublic: false }, consensus: { status: 'agree', country: 'DE' } });
+    expect(ev.answers.map((a) => a.network)).toEqual(['11.0.0.0/16', '11.0.0.0/16']);
+  });
+
+  it.each([
     { ip: '64:ff9b::a00:1', name: 'NAT64 of a private address' },
     { ip: '64:ff9b:1::b00:1', name: 'local-use NAT64 prefix (RFC 8215)' },
-    { ip: '2002:b00:1::1', name: '6to4 (N/A in the registry)' },
+    { ip: '2002:a00:1::1', name: '6to4 of a private router' },
+    { ip: '2001:0:4136:e378:8000:63bf:3fff:fdd2', name: 'Teredo client behind a documentation address' },
     { ip: '192.88.99.2', name: '6a44 relay anycast (not globally reachable)' },
   ])('$name stays non-public: $ip', ({ ip }) => {
     const ev = geolocate(ip, dbs);

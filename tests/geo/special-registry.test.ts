@@ -2,7 +2,8 @@
  * Every row of the IANA IPv4 and IPv6 Special-Purpose Address Registries (CSV as published on
  * 2026-07-18) and the two multicast blocks: an address inside each block classifies to that row,
  * with the registry's name, RFC and "Globally Reachable" value, and globally reachable rows are
- * public (looked up) while the others are not.
+ * public (looked up) while the others are not; 6to4 and Teredo (N/A) are as public as the IPv4
+ * address their traffic is delivered to.
  */
 import { describe, expect, it } from 'vitest';
 import { classifySpecial, normalizeIp, parseIp, widestSpecialPrefix } from '../../src/geo/index.js';
@@ -72,7 +73,10 @@ const special = (ip: string) => classifySpecial(parseIp(ip)!);
 
 describe('IANA special-purpose registries, row by row', () => {
   it.each(REGISTRY)('%s is in %s (%s, %s; globally reachable %s)', (ip, block, name, rfc, reach) => {
-    expect(special(ip)).toMatchObject({ block, name, rfc, globallyReachable: reach, nonPublic: reach !== true });
+    const s = special(ip);
+    expect(s).toMatchObject({ block, name, rfc, globallyReachable: reach });
+    const tunnel = s?.kind === 'tunnel' && s.deliveredToIpv4 !== undefined;
+    expect(s?.nonPublic).toBe(tunnel ? special(s.deliveredToIpv4!)?.nonPublic === true : reach !== true);
   });
 
   it('the source table has exactly the registry rows (25 IPv4 rows, .170/.171 split, + 224/4; 25 IPv6 rows + ff00::/8)', () => {
@@ -86,10 +90,20 @@ describe('IANA special-purpose registries, row by row', () => {
     { ip: '64:ff9b::808:808', embedded: '8.8.8.8', nonPublic: false },
     { ip: '64:ff9b::a00:1', embedded: '10.0.0.1', nonPublic: true }, // RFC 6052 §3.1: never for non-global IPv4
     { ip: '64:ff9b::c01f:c401', embedded: '192.31.196.1', nonPublic: false }, // AS112 inside: still public
-    { ip: '2002:a00:1::1', embedded: '10.0.0.1', nonPublic: true },
-    { ip: '2002:808:808::1', embedded: '8.8.8.8', nonPublic: true }, // 6to4 is N/A: not public
-  ])('embedded IPv4 of $ip decides NAT64 only ($embedded → non-public $nonPublic)', ({ ip, embedded, nonPublic }) => {
-    expect(special(ip)).toMatchObject({ embeddedIpv4: embedded, nonPublic });
+    { ip: '2002:a00:1::1', embedded: '10.0.0.1', nonPublic: true }, // 6to4 site behind a private address
+    { ip: '2002:808:808::1', embedded: '8.8.8.8', nonPublic: false }, // RFC 3056 §2: V4ADDR is the site's router
+    { ip: '2002:c000:201::1', embedded: '192.0.2.1', nonPublic: true }, // documentation router
+  ])('embedded IPv4 of $ip decides NAT64 and 6to4 ($embedded → non-public $nonPublic)', ({ ip, embedded, nonPublic }) => {
+    expect(special(ip)).toMatchObject({ embeddedIpv4: embedded, deliveredToIpv4: embedded, nonPublic });
+  });
+
+  it.each([
+    // RFC 4380 §4's example: server 65.54.227.120, client behind NAT 192.0.2.45 port 40000.
+    { ip: '2001:0:4136:e378:8000:63bf:3fff:fdd2', server: '65.54.227.120', client: '192.0.2.45', nonPublic: true },
+    { ip: '2001:0:4136:e378:8000:63bf:f7f7:f7f7', server: '65.54.227.120', client: '8.8.8.8', nonPublic: false },
+    { ip: '2001:0:4136:e378:8000:63bf:f5ff:fffe', server: '65.54.227.120', client: '10.0.0.1', nonPublic: true },
+  ])('Teredo $ip: server $server inside, delivered to the client\'s NAT at $client (non-public $nonPublic)', ({ ip, server, client, nonPublic }) => {
+    expect(special(ip)).toMatchObject({ name: 'TEREDO', embeddedIpv4: server, deliveredToIpv4: client, nonPublic });
   });
 
   it.each([
