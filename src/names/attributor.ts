@@ -15,6 +15,7 @@ import { DnsJoin, dnsEvidence, type JoinClient } from './dns-join.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
+import { parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
@@ -28,6 +29,11 @@ import type { QuicOutcome } from './quic/types.js';
 /** A flow with nothing to look at and nothing learnt at its start. */
 const DONE = Symbol('names-done');
 
+/** SOCKS5 UDP associations remembered (client and proxy address pairs), oldest forgotten first. */
+export const MAX_SOCKS_UDP_ASSOCIATIONS = 4096;
+
+const relayKey = (client: IpAddr, proxy: IpAddr): string => `${client} ${proxy}`;
+
 /** Names for flows, from DNS, TLS, HTTP (and QUIC) seen in the same capture. */
 export class NameAttributor {
   readonly #limits: Limits;
@@ -38,6 +44,11 @@ export class NameAttributor {
   readonly #join: DnsJoin;
   #mapEvictedNoted = 0;
   #txDroppedNoted = 0;
+  /**
+   * Client and proxy pairs after a SOCKS5 UDP ASSOCIATE: the client's later UDP flows to that
+   * proxy's address carry datagrams for its relay (RFC 1928 §7), each with its destination.
+   */
+  readonly #socksUdp = new Set<string>();
   readonly #counts = { dnsMalformed: 0, tls: 0, quic: 0, http: 0, capHits: 0, gaps: 0 };
 
   constructor(opts: NameAttributorOptions) {
@@ -80,10 +91,13 @@ export class NameAttributor {
         return;
       case 'tcp-app':
       case 'http':
-        if (dir === 'orig') this.#tcpApp(pkt, s);
+        if (dir === 'orig') this.#tcpApp(flow, pkt, s);
         return;
       case 'quic':
         if (dir === 'orig') this.#quicDatagram(pkt, s);
+        return;
+      case 'socks-udp':
+        if (dir === 'orig') this.#socksDatagram(pkt, s);
         return;
       default: {
         const never: never = s.mode;
@@ -161,7 +175,10 @@ export class NameAttributor {
     const encrypted = isEncryptedDnsFlow(flow, this.#doh);
     const since = this.#join.encryptedSince(flow.origH, linked);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
-    const st = new FlowNameState(mode);
+    // UDP to a proxy the client sent UDP ASSOCIATE to: its relay (the relay's address is the
+    // proxy's in the common case; a relay elsewhere, BND.ADDR in the server's reply, is not seen).
+    const st = new FlowNameState(mode === 'udp-probe' && this.#socksUdp.has(relayKey(flow.origH, flow.respH)) ? 'socks-udp' : mode);
+    if (st.mode === 'socks-udp') st.service = 'socks';
     for (const c of cands) st.addName(dnsEvidence(c, flow.origH), this.#limits.maxNamesPerFlow);
     if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);
     if (since !== undefined && since < flow.firstTsNs) st.flags.add('after_encrypted_dns');
@@ -279,7 +296,17 @@ export class NameAttributor {
     }
   }
 
-  #tcpApp(pkt: Packet, st: FlowNameState): void {
+  /**
+   * A client datagram to a SOCKS5 UDP relay: the header names the destination (RFC 1928 §7) and
+   * the whole datagram is counted for it. One that does not parse is the proxy flow's own.
+   */
+  #socksDatagram(pkt: Packet, st: FlowNameState): void {
+    const h = parseSocksUdpHeader(pkt.payload);
+    if (h === null) return;
+    st.noteDatagram({ host: h.host, port: h.port, method: 'SOCKS5 UDP', frame: pkt.frame, tsNs: pkt.tsNs }, pkt.payloadLength, this.#limits.maxNamesPerFlow);
+  }
+
+  #tcpApp(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
     const tr = pkt.transport;
     if (tr === null || tr.proto !== 'tcp') return;
     const stream = (st.orig ??= new TcpStream(this.#limits.maxReassemblyBytes));
@@ -294,6 +321,12 @@ export class NameAttributor {
       this.#markEncrypted(st, pkt.src, pkt.tsNs);
     }
     if (r.cap) this.#capHit(st, pkt.frame);
+    if (r.udpAssociate === true) {
+      const key = relayKey(flow.origH, flow.respH);
+      this.#socksUdp.delete(key);
+      this.#socksUdp.add(key);
+      if (this.#socksUdp.size > MAX_SOCKS_UDP_ASSOCIATIONS) this.#socksUdp.delete(this.#socksUdp.values().next().value!);
+    }
   }
 
   #capHit(st: FlowNameState, frame: number): void {

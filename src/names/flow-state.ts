@@ -27,7 +27,9 @@ export type FlowMode =
   /** UDP off the DNS ports: the client's first datagram decides (a DNS query, a QUIC Initial, or neither). */
   | 'udp-probe'
   /** UDP that looked like a QUIC Initial. */
-  | 'quic';
+  | 'quic'
+  /** UDP from a client to the relay of a SOCKS5 proxy it sent UDP ASSOCIATE to (RFC 1928 §7). */
+  | 'socks-udp';
 
 /** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
 const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
@@ -71,6 +73,8 @@ export class FlowNameState {
   readonly requestStarts: { readonly at: number; readonly target: number }[] = [];
   /** A CONNECT or SOCKS tunnel started (a stream offset): every later byte is its target's. */
   tunnelAt = -1;
+  /** SOCKS UDP relay: the client datagram bytes sent for each target in `proxied` (by index). */
+  readonly datagramBytes: number[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
 
@@ -107,9 +111,24 @@ export class FlowNameState {
     if (tunnel) this.tunnelAt = at;
   }
 
+  /**
+   * A client datagram of `bytes` (UDP payload) that a SOCKS5 UDP relay was asked to send to
+   * `target`: counted for that target (past the target cap, for none: the proxy flow keeps it).
+   */
+  noteDatagram(target: Omit<ProxyRequest, 'bytes' | 'open'>, bytes: number, maxTargets: number): void {
+    this.flags.add('via_proxy');
+    let index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
+    if (index < 0) {
+      if (this.proxied.length >= maxTargets) return;
+      index = this.proxied.push(target) - 1;
+    }
+    while (this.datagramBytes.length <= index) this.datagramBytes.push(0);
+    this.datagramBytes[index]! += bytes;
+  }
+
   /** Each proxied target with its byte spans (see ProxyRequest.bytes and .open). */
   proxiedWithBytes(): ProxyRequest[] {
-    const bytes = this.proxied.map(() => 0);
+    const bytes = this.proxied.map((_, i) => this.datagramBytes[i] ?? 0);
     const open: (number | null)[] = this.proxied.map(() => null);
     const starts = this.requestStarts;
     for (let k = 0; k < starts.length; k++) {

@@ -112,3 +112,48 @@ function socks5(b: Uint8Array): SocksResult {
   const port = (b[a]! << 8) | b[a + 1]!;
   return { status: 'ok', version: 5, command, host, port, consumed: a + 2 };
 }
+
+/** A SOCKS5 UDP request header (RFC 1928 §7): where the relay is to send the datagram. */
+export interface SocksUdpHeader {
+  readonly host: string;
+  readonly port: number;
+  /** FRAG: 0 for a whole datagram, else its fragment position (high bit: the last). */
+  readonly frag: number;
+  /** Header length: the datagram's data follows. */
+  readonly length: number;
+}
+
+/**
+ * The header of a datagram a SOCKS5 client sends to its UDP relay: RSV (2 zero octets), FRAG,
+ * ATYP, DST.ADDR, DST.PORT (RFC 1928 §7). Null when the bytes are not one.
+ */
+export function parseSocksUdpHeader(b: Uint8Array): SocksUdpHeader | null {
+  if (b.length < 10 || b[0] !== 0 || b[1] !== 0) return null;
+  const frag = b[2]!;
+  let host: string;
+  let a = 4;
+  switch (b[3]) {
+    case 1:
+      host = formatIpv4(b, a);
+      a += 4;
+      break;
+    case 3: {
+      const len = b[a]!;
+      if (len === 0 || b.length < a + 1 + len + 2) return null;
+      for (let i = a + 1; i < a + 1 + len; i++) if (!printable(b[i]!)) return null;
+      host = hostnameText(b, a + 1, a + 1 + len);
+      a += 1 + len;
+      break;
+    }
+    case 4:
+      if (b.length < a + 18) return null;
+      host = formatIpv6(b, a);
+      a += 16;
+      break;
+    default:
+      return null;
+  }
+  const port = (b[a]! << 8) | b[a + 1]!;
+  if (port === 0) return null;
+  return { host, port, frag, length: a + 2 };
+}

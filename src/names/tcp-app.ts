@@ -21,12 +21,15 @@ export interface TcpAppResult {
   readonly http: number;
   /** The bytes needed exceed the reassembly cap: give up on this flow. */
   readonly cap: boolean;
+  /** The client sent a SOCKS5 UDP ASSOCIATE: its datagrams to the proxy go through a relay. */
+  readonly udpAssociate?: true;
 }
 
 /** Longest client SOCKS handshake: SOCKS5 greeting (257) + RFC 1929 auth (513) + request (262). */
 const MAX_SOCKS_HANDSHAKE = 1032;
 
 const NOTHING: TcpAppResult = Object.freeze({ anomalies: [], tls: 0, http: 0, cap: false });
+const UDP_ASSOCIATE: TcpAppResult = Object.freeze({ ...NOTHING, udpAssociate: true });
 
 /** Looks at the client bytes held in `stream` (state in `st`), at `frame`/`tsNs`. */
 export function onTcpAppBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bigint, limits: Limits): TcpAppResult {
@@ -77,7 +80,7 @@ function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: b
       stream.consume(r.consumed);
       if (r.command !== SOCKS_CONNECT) {
         st.stop();
-        return NOTHING;
+        return r.version === 5 && r.command === SOCKS_UDP_ASSOCIATE ? UDP_ASSOCIATE : NOTHING;
       }
       return stream.data.length > 0 ? onTcpAppBytes(st, stream, frame, tsNs, limits) : NOTHING;
     }

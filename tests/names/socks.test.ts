@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { analyzeCaptures } from '../../src/pipeline/index.js';
 import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK } from '../support/corpus.js';
-import { parseSocksClient } from '../../src/names/socks.js';
+import { parseSocksClient, parseSocksUdpHeader } from '../../src/names/socks.js';
 import { clientStreamFlow } from './client-stream.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
@@ -57,6 +57,35 @@ describe('parseSocksClient', () => {
 
 /** The flow of a client sending `chunks` to a SOCKS proxy at 10.0.0.5:1080 (see client-stream.ts). */
 const flowOf = (chunks: readonly Uint8Array[]): ReturnType<typeof clientStreamFlow> => clientStreamFlow(1080, chunks);
+
+describe('parseSocksUdpHeader (RFC 1928 §7)', () => {
+  const udp = (atyp: number, addr: number[], port: number, frag = 0, data: number[] = [0x17, 0x03]): Uint8Array => u8([0, 0, frag, atyp], addr, [port >> 8, port & 0xff], data);
+  it.each([
+    { name: 'IPv4', bytes: udp(1, [5, 255, 255, 158], 443), want: { host: '5.255.255.158', port: 443, frag: 0, length: 10 } },
+    { name: 'domain', bytes: udp(3, [20, ...ascii('telemetry.example.ru')], 53), want: { host: 'telemetry.example.ru', port: 53, frag: 0, length: 27 } },
+    { name: 'domain, upper case and a trailing dot', bytes: udp(3, [11, ...ascii('Example.RU.')], 53), want: { host: 'example.ru', port: 53, frag: 0, length: 18 } },
+    { name: 'IPv6', bytes: udp(4, [0x2a, 0x02, 0x06, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0x42], 8443), want: { host: '2a02:6b8::2:242', port: 8443, frag: 0, length: 22 } },
+    { name: 'a fragment (FRAG 1)', bytes: udp(1, [8, 8, 8, 8], 53, 1), want: { host: '8.8.8.8', port: 53, frag: 1, length: 10 } },
+    { name: 'header only, no data', bytes: udp(1, [8, 8, 8, 8], 53, 0, []), want: { host: '8.8.8.8', port: 53, frag: 0, length: 10 } },
+  ])('$name', ({ bytes, want }) => {
+    expect(parseSocksUdpHeader(bytes)).toEqual(want);
+  });
+
+  it.each([
+    { name: 'RSV not zero', bytes: u8([0, 1, 0, 1, 8, 8, 8, 8, 0, 53]) },
+    { name: 'unknown ATYP', bytes: u8([0, 0, 0, 2, 8, 8, 8, 8, 0, 53]) },
+    { name: 'port 0', bytes: udp(1, [8, 8, 8, 8], 0) },
+    { name: 'empty name', bytes: udp(3, [0], 53) },
+    { name: 'a name with a control octet', bytes: udp(3, [3, 0x61, 0x0a, 0x62], 53) },
+    { name: 'a name longer than the datagram', bytes: u8([0, 0, 0, 3, 40, ...ascii('short'), 0, 53]) },
+    { name: 'IPv6 cut short', bytes: u8([0, 0, 0, 4, 0x2a, 0x02, 0, 0, 0, 0, 0, 0, 0, 53]) },
+    { name: 'shorter than any header', bytes: u8([0, 0, 0, 1, 8, 8, 8, 8, 0]) },
+    { name: 'a QUIC Initial', bytes: u8([0xc3, 0, 0, 0, 1, 8, 1, 2, 3, 4, 5, 6, 7, 8]) },
+    { name: 'a DNS query', bytes: u8([0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]) },
+  ])('not a relay header: $name', ({ bytes }) => {
+    expect(parseSocksUdpHeader(bytes)).toBeNull();
+  });
+});
 
 describe('SOCKS through the attributor', () => {
   const hello = tlsRecords(tlsClientHello({ sni: ['telemetry.example.ru'] }));

@@ -7,7 +7,8 @@
  * the CLI with the real embedded databases.
  */
 import { describe, expect, it } from 'vitest';
-import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, tlsConversation, type Conversation } from '../builders/scenario.js';
+import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, timedFrames, tlsConversation, type Conversation, type ScenarioFrame } from '../builders/scenario.js';
+import * as B from '../builders/packets.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
@@ -150,6 +151,71 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
     const { report } = await analyze('connect-fold.pcap', convs, ['--max-report-flows', '1'], /after 1 flows/);
     expect(report.verdict.verdict).toBe('FAIL');
     expect(proxyFlow(report).proxied![0]!.verdict).toBe('FAIL');
+  });
+});
+
+/** HOST → PROXY:1080: a SOCKS5 greeting and UDP ASSOCIATE (from 0.0.0.0:0, as clients usually say). */
+const udpAssociate = (): Conversation => ({ ...tlsConversation(HOST, PROXY, null, { dport: 1080, down: 10, close: 'none' }), request: Uint8Array.from([5, 1, 0, 5, 3, 0, 1, 0, 0, 0, 0, 0, 0]) });
+
+/** The SOCKS5 UDP request header (RFC 1928 §7) for an IPv4 address or a name. */
+function udpHeader(target: string, port: number): number[] {
+  const addr = /^\d+\.\d+\.\d+\.\d+$/.test(target) ? [1, ...target.split('.').map(Number)] : [3, target.length, ...latin1(target)];
+  return [0, 0, 0, ...addr, port >> 8, port & 0xff];
+}
+
+/** HOST:47000 → PROXY:`relayPort` datagrams, one per [target, port, data bytes], and a reply to the first. */
+function relayed(datagrams: readonly (readonly [string, number, number])[], relayPort = 41234): ScenarioFrame[] {
+  const frames = datagrams.map(([t, port, n]) => B.ethernet(B.ipv4(B.udp({ srcPort: 47000, dstPort: relayPort, payload: Uint8Array.from([...udpHeader(t, port), ...new Uint8Array(n).fill(0x5a)]) }), { src: HOST, dst: PROXY, proto: 17 })));
+  frames.push(B.ethernet(B.ipv4(B.udp({ srcPort: relayPort, dstPort: 47000, payload: Uint8Array.from([...udpHeader(datagrams[0]![0], datagrams[0]![1]), 1, 2, 3]) }), { src: PROXY, dst: HOST, proto: 17 })));
+  return timedFrames(frames);
+}
+
+async function analyzeFrames(name: string, frames: readonly ScenarioFrame[], args: readonly string[] = []): Promise<{ code: number; report: Report }> {
+  const r = await runCli(['analyze', '--reproducible', ...args, save(name, framesPcap(frames))]);
+  expect(r.stderr).toBe('');
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+const relayFlow = (r: Report): Report['flows'][number] => r.flows.find((f) => f.resp_h === PROXY && f.uid.startsWith('C') && (f as unknown as { proto: string }).proto === 'udp')!;
+
+describe('datagrams through a SOCKS5 UDP relay are judged as flows to their destinations (RFC 1928 §7)', () => {
+  const gbDirect = (): Conversation[] => resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 500 });
+
+  it('after UDP ASSOCIATE, datagrams relayed to RU: FAIL (it passed before), each target with its own bytes', async () => {
+    const frames = [...scenarioFrames([...gbDirect(), udpAssociate()]), ...relayed([[RU, 443, 1200], [GB, 53, 40], [RU, 443, 800]])];
+    const { code, report } = await analyzeFrames('socks-udp-ru.pcap', frames);
+    expect(code).toBe(1);
+    expect(report.verdict.reasons.map((r) => `${r.effect}:${r.code}`)).toEqual(['fail:flow.denied_country']);
+    expect(report.verdict.reasons[0]!.detail).toBe(`udp/443 to ${RU} via proxy ${PROXY}:41234 located in RU`);
+    const rf = relayFlow(report);
+    expect(rf.name_flags).toContain('via_proxy');
+    const hdr = 10; // RSV FRAG ATYP, 4 address octets, port
+    expect(rf.proxied!.map((p) => [p.host, p.port, p.method, p.verdict])).toEqual([[RU, 443, 'SOCKS5 UDP', 'FAIL'], [GB, 53, 'SOCKS5 UDP', 'PASS']]);
+    expect((rf.proxied as unknown as { payload_bytes: number }[]).map((p) => p.payload_bytes)).toEqual([1200 + 800 + 2 * hdr, 40 + hdr]);
+    expect(report.verdict.reasons[0]!.examples).toEqual([rf.proxied![0]!.uid]);
+  });
+
+  it('relayed to GB only: PASS', async () => {
+    const { code, report } = await analyzeFrames('socks-udp-gb.pcap', [...scenarioFrames([...gbDirect(), udpAssociate()]), ...relayed([[GB, 443, 1200]])]);
+    expect(report.verdict.verdict).toBe('PASS');
+    expect(code).toBe(0);
+    expect(relayFlow(report).proxied!.map((p) => [p.host, p.verdict])).toEqual([[GB, 'PASS']]);
+  });
+
+  it('a name as destination: INCONCLUSIVE (unresolved), FAIL under a domain rule', async () => {
+    const frames = [...scenarioFrames([udpAssociate()]), ...relayed([['telemetry.example.ru', 443, 600]])];
+    const plain = await analyzeFrames('socks-udp-name.pcap', frames);
+    expect(plain.report.verdict.reasons.map((r) => `${r.effect}:${r.code}`)).toEqual(['inconclusive:geo.unknown']);
+    expect(plain.report.verdict.reasons[0]!.detail).toBe(`udp/443 to telemetry.example.ru via proxy ${PROXY}:41234: no data for the location country (unknown (unresolved_name))`);
+    const denied = await analyzeFrames('socks-udp-name-denied.pcap', frames, ['--policy', DENY_RU_NAMES]);
+    expect(denied.report.verdict.verdict).toBe('FAIL');
+    expect(denied.report.verdict.reasons.map((r) => r.code)).toContain('flow.denied_domain');
+  });
+
+  it('the same datagrams without a UDP ASSOCIATE from that client to that proxy are not read as relayed', async () => {
+    const { report } = await analyzeFrames('socks-udp-no-associate.pcap', [...scenarioFrames(gbDirect()), ...relayed([[RU, 443, 1200]])]);
+    expect(relayFlow(report).proxied).toBeUndefined();
+    expect(report.verdict.verdict).toBe('PASS');
   });
 });
 
