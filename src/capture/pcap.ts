@@ -12,8 +12,6 @@ import {
   pcapInterface,
   pcapRecordCap,
   recordTooLargeReason,
-  pcapTsNs,
-  pcapTsUs,
   type PcapHeader,
 } from './pcap-header.js';
 import { ReusedFrame, Window, view, type FrameProducer, type ReaderContext } from './producer.js';
@@ -87,9 +85,13 @@ export class PcapReader implements FrameProducer {
     const frameNo = ctx.firstFrame + n - 1;
     if (frac >= this.#fracLimit) ctx.anomalies.note('capture.pcap.bad_timestamp', frameNo);
     if (incl > orig) ctx.anomalies.note('capture.pcap.caplen_gt_origlen', frameNo);
-    const ts = this.#header.nanoseconds ? pcapTsNs(sec, frac) : pcapTsUs(sec, frac);
+    // Seconds and ns as numbers (no BigInt per record); a fraction past one second carries over,
+    // as pcapTsUs/pcapTsNs do.
+    const per = this.#fracLimit;
+    const carry = frac >= per ? Math.floor(frac / per) : 0;
+    const nsec = per === 1_000_000 ? (frac - carry * per) * 1000 : frac - carry * per;
     w.pos = p + HDR + incl;
-    return this.#frame.set(frameNo, ctx.input, n, ts, this.#header.linkType, 0, incl, orig, w.base + p, view(buf, p + HDR, incl));
+    return this.#frame.set(frameNo, ctx.input, n, sec + carry, nsec, null, this.#header.linkType, 0, incl, orig, w.base + p, view(buf, p + HDR, incl));
   }
 
   end(): void {

@@ -6,7 +6,10 @@
 import type { Frame } from '../core/index.js';
 import { PCAPNG_BLOCK_EPB, PCAPNG_BLOCK_PB, type PcapngInterface, type SectionOrder } from './pcapng-blocks.js';
 import { view, type ReusedFrame } from './producer.js';
-import { scaleTs } from './timestamp.js';
+import { scaleTsParts, type TsOut } from './timestamp.js';
+
+/** Scratch for the record being read (frames are handed out one at a time). */
+const TS: TsOut = { sec: 0, nsec: 0, exact: null };
 
 /** Why a packet block gave no frame. */
 export type PacketBlockProblem =
@@ -45,9 +48,9 @@ export function readPacketBlock(
     if (EPB_DATA + caplen + 4 > len) {
       return { kind: 'bad-length', reason: `packet block of ${len} bytes cannot hold its ${caplen} captured bytes` };
     }
-    const ts = scaleTs(iface.scale, o.u32(b, p + 12), o.u32(b, p + 16));
+    scaleTsParts(iface.scale, o.u32(b, p + 12), o.u32(b, p + 16), TS);
     const info = iface.info;
-    return slot.into.set(slot.frame, slot.input, slot.inputFrame, ts, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
+    return slot.into.set(slot.frame, slot.input, slot.inputFrame, TS.sec, TS.nsec, TS.exact, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
   }
   // SPB: interface 0 of the section, no timestamp; captured = min(original, snaplen, room) (§4.4).
   const iface = ifaces[0];
@@ -56,7 +59,7 @@ export function readPacketBlock(
   const snap = iface.info.snapLength;
   const room = len - SPB_DATA - 4;
   const caplen = Math.min(orig, snap === 0 ? orig : snap, room);
-  return slot.into.set(slot.frame, slot.input, slot.inputFrame, 0n, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
+  return slot.into.set(slot.frame, slot.input, slot.inputFrame, 0, 0, null, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
 }
 
 /** Narrow a packet-block outcome to its problem, if any. */

@@ -4,7 +4,7 @@
  * monomorphic).
  * @module capture/producer
  */
-import type { AnomalyLog, Frame, Limits } from '../core/index.js';
+import { tsOfParts, tsParts, type AnomalyLog, type Frame, type Limits } from '../core/index.js';
 import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
 
 /** Mutable per-input context shared by a reader and the iterator driving it. */
@@ -124,7 +124,53 @@ export class Window {
   }
 }
 
-/** Build a frame; the only place frames are constructed, so they all share one shape. */
+/** A frame: its fields, and the exact timestamp computed from the numeric parts when asked for. */
+class FrameObject implements Frame {
+  frame = 0;
+  input = 0;
+  inputFrame = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  tsExact: bigint | null = null;
+  linkType = 0;
+  interfaceId = 0;
+  capturedLength = 0;
+  originalLength = 0;
+  fileOffset = 0;
+  data: Uint8Array = NO_DATA;
+  #ns: bigint | null = null;
+  declare readonly tsNs: bigint;
+
+  constructor() {
+    // An own enumerable accessor: `{ ...frame }` copies the value, as it would a plain field.
+    Object.defineProperty(this, 'tsNs', { enumerable: true, get: () => (this.#ns ??= tsOfParts(this.tsSec, this.tsNsec, this.tsExact)) });
+  }
+
+  /** Refills every field (same order as makeFrame's, the timestamp as parts). */
+  set(
+    frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
+    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
+  ): Frame {
+    this.frame = frame;
+    this.input = input;
+    this.inputFrame = inputFrame;
+    this.tsSec = tsSec;
+    this.tsNsec = tsNsec;
+    this.tsExact = tsExact;
+    this.#ns = null;
+    this.linkType = linkType;
+    this.interfaceId = interfaceId;
+    this.capturedLength = capturedLength;
+    this.originalLength = originalLength;
+    this.fileOffset = fileOffset;
+    this.data = data;
+    return this;
+  }
+}
+
+const NO_DATA = new Uint8Array(0);
+
+/** Build a frame that is not reused (one object shape for all frames: call sites stay monomorphic). */
 export function makeFrame(
   frame: number,
   input: number,
@@ -137,35 +183,24 @@ export function makeFrame(
   fileOffset: number,
   data: Uint8Array,
 ): Frame {
-  return { frame, input, inputFrame, tsNs, linkType, interfaceId, capturedLength, originalLength, fileOffset, data };
+  const t = tsParts(tsNs);
+  return new FrameObject().set(frame, input, inputFrame, t.sec, t.nsec, t.exact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data);
 }
-
-type MutableFrame = { -readonly [K in keyof Frame]: Frame[K] };
 
 /**
  * The one frame object a reader hands out, refilled for each record: a frame is BORROWED until
- * the iterator advances (core/frame.ts), so no object is allocated per record.
+ * the iterator advances (core/frame.ts), so no object is allocated per record. The timestamp
+ * comes as numbers (see Frame.tsSec), so no BigInt is either unless a consumer asks for tsNs.
  */
 export class ReusedFrame {
-  readonly #f: MutableFrame = makeFrame(0, 0, 0, 0n, 0, 0, 0, 0, 0, new Uint8Array(0)) as MutableFrame;
+  readonly #f = new FrameObject();
 
-  /** The frame, refilled with these values (same order as makeFrame). */
+  /** The frame, refilled with these values. */
   set(
-    frame: number, input: number, inputFrame: number, tsNs: bigint, linkType: number, interfaceId: number,
-    capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
+    frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
+    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
   ): Frame {
-    const f = this.#f;
-    f.frame = frame;
-    f.input = input;
-    f.inputFrame = inputFrame;
-    f.tsNs = tsNs;
-    f.linkType = linkType;
-    f.interfaceId = interfaceId;
-    f.capturedLength = capturedLength;
-    f.originalLength = originalLength;
-    f.fileOffset = fileOffset;
-    f.data = data;
-    return f;
+    return this.#f.set(frame, input, inputFrame, tsSec, tsNsec, tsExact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data);
   }
 }
 

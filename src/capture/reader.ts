@@ -3,7 +3,7 @@
  * guarantees the iteration ends (stream end, read error, or the consumer breaking out early).
  * @module capture/reader
  */
-import type { Frame } from '../core/index.js';
+import { tsOfParts, type Frame } from '../core/index.js';
 import { StreamFault, type ByteStream } from './byte-stream.js';
 import type { FrameProducer, ReaderContext } from './producer.js';
 import type { Capture, CaptureFormat, CaptureStop, CaptureSummary } from './types.js';
@@ -30,7 +30,10 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
   #finished = false;
   #frames = 0;
   #firstTs: bigint | null = null;
-  #lastTs: bigint | null = null;
+  /** The last frame's timestamp parts (BigInt made once, at the end); sec NaN before any frame. */
+  #lastSec = NaN;
+  #lastNsec = 0;
+  #lastExact: bigint | null = null;
   #stop: CaptureStop | null = null;
 
   constructor(setup: ReaderSetup) {
@@ -89,7 +92,9 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
   #count(f: Frame): void {
     this.#frames++;
     if (this.#firstTs === null) this.#firstTs = f.tsNs;
-    this.#lastTs = f.tsNs;
+    this.#lastSec = f.tsSec;
+    this.#lastNsec = f.tsNsec;
+    this.#lastExact = f.tsExact;
   }
 
   /** The producer has no frame ready: finish if it stopped, else feed it the next chunk (or the end). */
@@ -153,7 +158,7 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
       frames: this.#frames,
       firstFrame: s.ctx.firstFrame,
       firstTsNs: this.#firstTs,
-      lastTsNs: this.#lastTs,
+      lastTsNs: Number.isNaN(this.#lastSec) ? null : tsOfParts(this.#lastSec, this.#lastNsec, this.#lastExact),
       stop: this.#stop ?? s.producer.stop ?? { kind: 'truncated', atFrame: s.ctx.firstFrame + this.#frames, atOffset: 0, missingBytes: 0, reason: 'not read to the end yet' },
       nameRecords: s.producer.nameRecords(),
       nameRecordsDropped: s.producer.nameRecordsDropped,

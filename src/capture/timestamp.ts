@@ -3,6 +3,7 @@
  * the epoch (draft-ietf-opsawg-pcapng §4.2, options if_tsresol and if_tsoffset).
  * @module capture/timestamp
  */
+import { tsParts } from '../core/index.js';
 
 /** How to turn an interface's timestamp units into epoch ns: ns = units·mul / div + offsetNs. */
 export interface TsScale {
@@ -42,4 +43,35 @@ export function scaleTs(s: TsScale, high: number, low: number): bigint {
   const units = (BigInt(high) << 32n) | BigInt(low);
   const ns = s.div === 1n ? units * s.mul : (units * s.mul) / s.div;
   return ns + s.offsetNs;
+}
+
+/** Where `scaleTsParts` writes (a reader's own scratch object: nothing allocated per record). */
+export interface TsOut {
+  sec: number;
+  nsec: number;
+  exact: bigint | null;
+}
+
+/**
+ * The timestamp (high, low) in units of `s` as `Frame.tsSec`/`tsNsec`/`tsExact` parts, into
+ * `out`. Exact; the common case (microseconds, no offset) uses numbers only.
+ */
+export function scaleTsParts(s: TsScale, high: number, low: number, out: TsOut): void {
+  if (s.micro && high < SAFE_HIGH) {
+    const units = high * 4294967296 + low;
+    let sec = Math.floor(units / 1_000_000);
+    let rest = units - sec * 1_000_000;
+    if (rest < 0) {
+      sec -= 1;
+      rest += 1_000_000;
+    }
+    out.sec = sec;
+    out.nsec = rest * 1000;
+    out.exact = null;
+    return;
+  }
+  const t = tsParts(scaleTs(s, high, low));
+  out.sec = t.sec;
+  out.nsec = t.nsec;
+  out.exact = t.exact;
 }

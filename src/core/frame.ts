@@ -25,6 +25,15 @@ export interface Frame {
   readonly inputFrame: number;
   /** Epoch nanoseconds; pcap µs/ns and pcapng if_tsresol/if_tsoffset are normalised. */
   readonly tsNs: bigint;
+  /**
+   * The same instant as numbers, for the per-packet path (no BigInt per frame): whole seconds
+   * (floor of tsNs / 1e9) and the nanoseconds past them (0 ≤ tsNsec < 1e9). `tsExact` is null
+   * unless tsSec cannot be exact (|tsSec| ≥ 2^53, from absurd pcapng timestamps): then it holds
+   * tsNs. See `tsOfParts`.
+   */
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly tsExact: bigint | null;
   readonly linkType: LinkType;
   /** pcapng interface id (0 for classic pcap). */
   readonly interfaceId: number;
@@ -35,4 +44,42 @@ export interface Frame {
   readonly fileOffset: number;
   /** BORROWED: the captured bytes, valid only until the iterator advances. */
   readonly data: Uint8Array;
+}
+
+/** Nanoseconds per second, as a number. */
+export const NS_PER_SEC = 1_000_000_000;
+
+/** An instant as `Frame.tsSec`, `tsNsec` and `tsExact` hold it. */
+export interface TsParts {
+  readonly sec: number;
+  readonly nsec: number;
+  readonly exact: bigint | null;
+}
+
+/** Epoch ns of parts (exact): `exact` when set, else sec·1e9 + nsec. */
+export function tsOfParts(sec: number, nsec: number, exact: bigint | null): bigint {
+  return exact ?? BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+}
+
+/** Parts of epoch ns `ns` (floor division, so nsec ≥ 0 before the epoch too). */
+export function tsParts(ns: bigint): TsParts {
+  let q = ns / 1_000_000_000n;
+  let r = ns - q * 1_000_000_000n;
+  if (r < 0n) {
+    q -= 1n;
+    r += 1_000_000_000n;
+  }
+  const sec = Number(q);
+  return { sec, nsec: Number(r), exact: Number.isSafeInteger(sec) ? null : ns };
+}
+
+/** The instant as a double (ns, about 256 ns precision): for timeouts and cheap ordering. */
+export function tsApprox(sec: number, nsec: number): number {
+  return sec * NS_PER_SEC + nsec;
+}
+
+/** Whether instant a is later than instant b (exact). */
+export function tsAfter(aSec: number, aNsec: number, aExact: bigint | null, bSec: number, bNsec: number, bExact: bigint | null): boolean {
+  if (aExact !== null || bExact !== null) return tsOfParts(aSec, aNsec, aExact) > tsOfParts(bSec, bNsec, bExact);
+  return aSec > bSec || (aSec === bSec && aNsec > bNsec);
 }

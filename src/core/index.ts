@@ -2,7 +2,8 @@
  * Shared vocabulary. Imports nothing from other src/ folders.
  * @module core
  */
-export type { Frame, LinkType } from './frame.js';
+export type { Frame, LinkType, TsParts } from './frame.js';
+export { NS_PER_SEC, tsAfter, tsApprox, tsOfParts, tsParts } from './frame.js';
 export { EgressVerifyError, CaptureFormatError, InputOpenError, UsageError } from './errors.js';
 export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 export { AnomalyLog, type Anomaly, type AnomalyCode, type AnomalyRow } from './anomaly.js';

@@ -53,7 +53,7 @@ export class PacketDecoder {
     }
     const w = this.#walk;
     const buf = frame.data;
-    w.begin(frame.frame, frame.tsNs, frame.originalLength > frame.capturedLength);
+    w.begin(frame.frame, frame.tsSec, frame.tsNsec, frame.tsExact, frame.originalLength > frame.capturedLength);
     const off = link(buf, 0, buf.length, w.l2);
     let st: number;
     if (off < 0) {

@@ -5,7 +5,7 @@
  * table keys packets on `addrBytes` and formats addresses once per new flow.
  * @module decode/packet
  */
-import { formatIpv4, formatIpv6, type IpAddr } from '../core/index.js';
+import { formatIpv4, formatIpv6, tsOfParts, type IpAddr } from '../core/index.js';
 import type { Packet, TransportHeader, TunnelLayer } from './types.js';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -14,7 +14,9 @@ const NO_BYTES = new Uint8Array(0);
 /** The reused packet of one PacketDecoder. */
 export class DecodedPacket implements Packet {
   frame = 0;
-  tsNs = 0n;
+  tsSec = 0;
+  tsNsec = 0;
+  tsExact: bigint | null = null;
   vlan: readonly number[] = NONE;
   srcMac = -1;
   outerSrcMac = -1;
@@ -36,6 +38,23 @@ export class DecodedPacket implements Packet {
   #src: IpAddr | null = null;
   #dst: IpAddr | null = null;
   #payload: Uint8Array | null = null;
+  #ns: bigint | null = null;
+
+  /** The timestamp, as parts (see Frame.tsSec). */
+  setTime(sec: number, nsec: number, exact: bigint | null): void {
+    this.tsSec = sec;
+    this.tsNsec = nsec;
+    this.tsExact = exact;
+    this.#ns = null;
+  }
+
+  /** Exact epoch ns, made on first access (the per-packet path reads the parts). */
+  declare readonly tsNs: bigint;
+
+  constructor() {
+    // An own enumerable accessor: `{ ...packet }` copies the value, as it would a plain field.
+    Object.defineProperty(this, 'tsNs', { enumerable: true, get: () => (this.#ns ??= tsOfParts(this.tsSec, this.tsNsec, this.tsExact)) });
+  }
 
   /** Points the lazily computed fields at the new datagram in `buf`. */
   reset(buf: Uint8Array, srcOff: number, dstOff: number, payloadOff: number, payloadEnd: number): void {
@@ -76,6 +95,9 @@ export function copyPacket(p: Packet): Packet {
   return {
     frame: p.frame,
     tsNs: p.tsNs,
+    tsSec: p.tsSec,
+    tsNsec: p.tsNsec,
+    tsExact: p.tsExact,
     vlan: [...p.vlan],
     srcMac: p.srcMac,
     outerSrcMac: p.outerSrcMac,

@@ -75,7 +75,12 @@ export interface TunnelLayer {
 export interface Packet {
   /** The frame that completed this datagram (the only frame when not fragmented). */
   readonly frame: number;
+  /** Exact epoch ns (a decoded packet makes it on first access). */
   readonly tsNs: bigint;
+  /** The same instant as numbers, for the per-packet path (see core Frame.tsSec). */
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly tsExact: bigint | null;
   /** VLAN ids of the innermost L2 (outermost tag first); empty when untagged. */
   readonly vlan: readonly number[];
   /**

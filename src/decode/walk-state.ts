@@ -3,7 +3,7 @@
  * encapsulation counters behind `DecodeStats.layers`.
  * @module decode/walk-state
  */
-import type { AnomalyCode } from '../core/index.js';
+import { tsOfParts, type AnomalyCode } from '../core/index.js';
 import type { TunnelLayer } from './types.js';
 import { DecodedPacket } from './packet.js';
 import { IpFields } from './ip-fields.js';
@@ -70,7 +70,10 @@ export class Walk {
   /** How many times each LAYER_NAMES layer was decoded through. */
   readonly layerCounts = new Float64Array(LAYER_NAMES.length);
   frame = 0;
-  tsNs = 0n;
+  /** The frame's timestamp as parts (core Frame.tsSec); tsNs made only when asked for. */
+  tsSec = 0;
+  tsNsec = 0;
+  tsExact: bigint | null = null;
   tunnels: TunnelLayer[] | null = null;
   anomalies: AnomalyCode[] | null = null;
   fragmentFrames: readonly number[] = EMPTY;
@@ -89,9 +92,16 @@ export class Walk {
     }
   }
 
-  begin(frame: number, tsNs: bigint, snapCut: boolean): void {
+  /** The frame's exact timestamp (a BigInt made per call: fragments and errors only). */
+  get tsNs(): bigint {
+    return tsOfParts(this.tsSec, this.tsNsec, this.tsExact);
+  }
+
+  begin(frame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, snapCut: boolean): void {
     this.frame = frame;
-    this.tsNs = tsNs;
+    this.tsSec = tsSec;
+    this.tsNsec = tsNsec;
+    this.tsExact = tsExact;
     this.tunnels = null;
     this.anomalies = null;
     this.fragmentFrames = EMPTY;

@@ -198,7 +198,7 @@ function walkUpper(w: Walk, buf: Uint8Array, ip: IpFields, depth: number): numbe
   const p = w.pkt;
   p.reset(buf, ip.srcOff, ip.dstOff, Math.min(payloadOff, payloadEnd), payloadEnd);
   p.frame = w.frame;
-  p.tsNs = w.tsNs;
+  p.setTime(w.tsSec, w.tsNsec, w.tsExact);
   p.vlan = ip.vlan;
   p.srcMac = w.l2.srcMac;
   p.outerSrcMac = w.tunnels === null || w.tunnels.length === 0 ? w.l2.srcMac : w.l2.outerMac;

@@ -2,7 +2,7 @@
  * A live flow: counters, history and (for TCP) both endpoints' state. Mutable, owned by FlowTable.
  * @module flow/flow
  */
-import type { IpAddr } from '../core/index.js';
+import { tsOfParts, type IpAddr } from '../core/index.js';
 import type { TunnelLayer } from '../decode/index.js';
 import type { HistoryHolder } from './history.js';
 import type { IndexEntry, KeyFields } from './key.js';
@@ -77,9 +77,14 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
   history: string;
   histSeen = 0;
   lastFrame: number;
-  /** Latest packet timestamp seen (exact); replaced only when a later one arrives. */
-  lastTsNs: bigint;
-  /** lastTsNs as a double (ns, ~256 ns precision); cheap to compare on the hot path. */
+  /**
+   * Latest packet timestamp seen, as parts (core Frame.tsSec); replaced only when a later one
+   * arrives. Numbers, so that no BigInt is made or kept per packet; `lastTsNs` is the exact value.
+   */
+  lastSec: number;
+  lastNsec: number;
+  lastExact: bigint | null;
+  /** The latest timestamp as a double (core tsApprox, ~256 ns precision): timeouts and ordering. */
   lastT: number;
   /** Source MAC (48-bit number) of the originator's / responder's first packet that had one; -1 none. */
   origMac = -1;
@@ -101,7 +106,7 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
   /** A small flag word the pipeline may use (e.g. "payload seen", "alerted"); the table never reads it. */
   mark = 0;
 
-  constructor(id: FlowIdentity, t: number, origIsA: boolean) {
+  constructor(id: FlowIdentity, t: number, origIsA: boolean, sec: number, nsec: number, exact: bigint | null) {
     const k = id.key;
     this.kpp = k.kpp;
     this.ka0 = k.ka0;
@@ -131,9 +136,16 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
     this.firstTsNs = id.firstTsNs;
     this.history = id.history;
     this.lastFrame = id.firstFrame;
-    this.lastTsNs = id.firstTsNs;
+    this.lastSec = sec;
+    this.lastNsec = nsec;
+    this.lastExact = exact;
     this.lastT = t;
     this.tcpOrig = id.kind === KIND_TCP ? new TcpEndpoint() : null;
     this.tcpResp = id.kind === KIND_TCP ? new TcpEndpoint() : null;
+  }
+
+  /** Latest packet timestamp seen (exact). */
+  get lastTsNs(): bigint {
+    return tsOfParts(this.lastSec, this.lastNsec, this.lastExact);
   }
 }

@@ -8,7 +8,7 @@
  * packet is counted in one flow, or attached as an ICMP error, or reported unattributed.
  * @module flow/table
  */
-import type { Limits } from '../core/index.js';
+import { tsAfter, tsApprox, tsParts, type Limits } from '../core/index.js';
 import type { Packet, QuotedPacket } from '../decode/index.js';
 import { Flow, KIND_TCP, KIND_UDP } from './flow.js';
 import { checkHistory, HIST_DATA_PKT } from './history.js';
@@ -77,7 +77,7 @@ export class FlowTable {
     }
     const s = this.#s;
     setPacketKey(s, pkt);
-    const t = Number(pkt.tsNs);
+    const t = tsApprox(pkt.tsSec, pkt.tsNsec);
     // Packets come in bursts of one flow: try the previous packet's flow before the index.
     const last = this.#last;
     let flow = last !== null && sameKey(last, s) ? last : this.#flows.get(s);
@@ -97,7 +97,8 @@ export class FlowTable {
 
   /** Finishes flows idle for longer than their timeout at capture time `nowNs`; returns queued records. */
   expireIdle(nowNs: bigint): FlowRecord[] {
-    const now = Number(nowNs);
+    const p = tsParts(nowNs);
+    const now = tsApprox(p.sec, p.nsec);
     for (const list of this.#lists) {
       const timeout = this.#timeouts[list.id] ?? 0;
       while (list.head !== null && now - list.head.lastT >= timeout) {
@@ -190,7 +191,7 @@ export class FlowTable {
       firstFrame: pkt.frame,
       firstTsNs: pkt.tsNs,
       history: flip ? '^' : '',
-    }, t, flip ? !s.srcFirst : s.srcFirst);
+    }, t, flip ? !s.srcFirst : s.srcFirst, pkt.tsSec, pkt.tsNsec, pkt.tsExact);
     this.#flows.add(flow);
     this.#lists[s.kind === KIND_TCP ? LIST_TCP : s.kind === KIND_UDP ? LIST_UDP : LIST_OTHER]!.push(flow);
     return flow;
@@ -215,12 +216,13 @@ export class FlowTable {
       }
     }
     flow.lastFrame = pkt.frame;
-    // Doubles order timestamps monotonically (equal only within ~256 ns): compare the exact BigInts
-    // only then, and keep the later one (no BigInt arithmetic per packet).
-    if (t > flow.lastT) {
-      flow.lastT = t;
-      flow.lastTsNs = pkt.tsNs;
-    } else if (t === flow.lastT && pkt.tsNs > flow.lastTsNs) flow.lastTsNs = pkt.tsNs;
+    // Keep the later timestamp (exact, on numbers: no BigInt per packet).
+    if (tsAfter(pkt.tsSec, pkt.tsNsec, pkt.tsExact, flow.lastSec, flow.lastNsec, flow.lastExact)) {
+      flow.lastSec = pkt.tsSec;
+      flow.lastNsec = pkt.tsNsec;
+      flow.lastExact = pkt.tsExact;
+      if (t > flow.lastT) flow.lastT = t;
+    }
     if (flow.sampleFrames.length < this.#maxSamples) flow.sampleFrames.push(pkt.frame);
     const tr = pkt.transport;
     if (tr !== null && tr.proto === 'tcp' && flow.tcpOrig !== null && flow.tcpResp !== null) {

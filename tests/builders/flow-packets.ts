@@ -3,7 +3,7 @@
  * No bytes: the flow table only reads decoded fields. `conversation()` plays a TCP exchange from a
  * compact script, keeping sequence and acknowledgement numbers consistent.
  */
-import type { IpAddr } from '../../src/core/index.js';
+import { tsParts, type IpAddr } from '../../src/core/index.js';
 import type { IcmpHeader, Packet, QuotedPacket, TcpHeader, TunnelLayer, UdpHeader } from '../../src/decode/index.js';
 import { concat, ipv4Bytes, ipv6Bytes } from './packets/bytes.js';
 
@@ -46,9 +46,14 @@ function base(o: PacketOpts, l4Header: number, ipProto: number, transport: Packe
   const width = ipVersion === 4 ? 4 : 16;
   // The flow table keys on the address bytes: src at 0, dst right after, as in an IP header.
   const addrBytes = concat(ipVersion === 4 ? ipv4Bytes(src) : ipv6Bytes(src), ipVersion === 4 ? ipv4Bytes(dst) : ipv6Bytes(dst));
+  const tsNs = o.tsNs ?? BASE_NS + BigInt(frame) * MS;
+  const t = tsParts(tsNs);
   return {
     frame,
-    tsNs: o.tsNs ?? BASE_NS + BigInt(frame) * MS,
+    tsNs,
+    tsSec: t.sec,
+    tsNsec: t.nsec,
+    tsExact: t.exact,
     vlan: o.vlan ?? [],
     srcMac: o.srcMac ?? -1,
     outerSrcMac: o.srcMac ?? -1,

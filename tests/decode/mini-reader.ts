@@ -5,7 +5,13 @@
  * @module tests/decode/mini-reader
  */
 import { gunzipSync } from 'node:zlib';
-import type { Frame } from '../../src/core/index.js';
+import { tsParts, type Frame } from '../../src/core/index.js';
+
+/** The timestamp fields of a frame at epoch ns `tsNs`. */
+const at = (tsNs: bigint): Pick<Frame, 'tsNs' | 'tsSec' | 'tsNsec' | 'tsExact'> => {
+  const t = tsParts(tsNs);
+  return { tsNs, tsSec: t.sec, tsNsec: t.nsec, tsExact: t.exact };
+};
 
 function u32(b: Uint8Array, o: number, le: boolean): number {
   return le ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0 : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
@@ -27,7 +33,7 @@ function* pcap(b: Uint8Array): Generator<Frame> {
     if (incl > 0x4000000 || off + 16 + incl > b.length) return;
     const ts = BigInt(u32(b, off, le)) * 1_000_000_000n + BigInt(u32(b, off + 4, le)) * (ns ? 1n : 1000n);
     n++;
-    yield { frame: n, input: 0, inputFrame: n, tsNs: ts, linkType, interfaceId: 0, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(off + 16, off + 16 + incl) };
+    yield { frame: n, input: 0, inputFrame: n, ...at(ts), linkType, interfaceId: 0, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(off + 16, off + 16 + incl) };
     off += 16 + incl;
   }
 }
@@ -54,7 +60,7 @@ function* pcapng(b: Uint8Array): Generator<Frame> {
       const start = off + (type === 6 ? 28 : 12);
       const ts = type === 6 ? (BigInt(u32(b, off + 12, le)) << 32n) | BigInt(u32(b, off + 16, le)) : 0n;
       n++;
-      yield { frame: n, input: 0, inputFrame: n, tsNs: ts * 1000n, linkType: links[iface] ?? -1, interfaceId: iface, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(start, Math.min(start + incl, off + len)) };
+      yield { frame: n, input: 0, inputFrame: n, ...at(ts * 1000n), linkType: links[iface] ?? -1, interfaceId: iface, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(start, Math.min(start + incl, off + len)) };
     }
     off += len;
   }

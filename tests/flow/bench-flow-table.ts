@@ -33,7 +33,7 @@ function makePacket(i: number): Packet {
   const udp = f % 4 === 0;
   const addrBytes = ADDR_BYTES[f * 2 + (fromClient ? 0 : 1)]!;
   return {
-    frame: i + 1, tsNs: 1_700_000_000_000_000_000n + BigInt(i) * 20_000n, vlan: NONE, srcMac: -1, outerSrcMac: -1, tunnels: NONE,
+    frame: i + 1, tsNs: 1_700_000_000_000_000_000n + BigInt(i) * 20_000n, tsSec: 1_700_000_000 + Math.floor(i / 50_000), tsNsec: (i % 50_000) * 20_000, tsExact: null, vlan: NONE, srcMac: -1, outerSrcMac: -1, tunnels: NONE,
     ipVersion: 4, src: fromClient ? c : s, dst: fromClient ? s : c, addrBytes, srcOff: 0, dstOff: 4, ipProto: udp ? 17 : 6, ipLength: 140,
     fragmentFrames: NONE,
     transport: udp
