@@ -91,7 +91,7 @@ export class PcapReader implements FrameProducer {
     const carry = frac >= per ? Math.floor(frac / per) : 0;
     const nsec = per === 1_000_000 ? (frac - carry * per) * 1000 : frac - carry * per;
     w.pos = p + HDR + incl;
-    return this.#frame.set(frameNo, ctx.input, n, sec + carry, nsec, null, this.#header.linkType, 0, incl, orig, w.base + p, view(buf, p + HDR, incl));
+    return this.#frame.set(frameNo, ctx.input, n, sec + carry, nsec, null, this.#header.linkType, 0, incl, orig, w.base + p, buf, p + HDR);
   }
 
   end(): void {

@@ -50,7 +50,7 @@ export function readPacketBlock(
     }
     scaleTsParts(iface.scale, o.u32(b, p + 12), o.u32(b, p + 16), TS);
     const info = iface.info;
-    return slot.into.set(slot.frame, slot.input, slot.inputFrame, TS.sec, TS.nsec, TS.exact, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, view(b, p + EPB_DATA, caplen));
+    return slot.into.set(slot.frame, slot.input, slot.inputFrame, TS.sec, TS.nsec, TS.exact, info.linkType, info.id, caplen, o.u32(b, p + 24), slot.fileOffset, b, p + EPB_DATA);
   }
   // SPB: interface 0 of the section, no timestamp; captured = min(original, snaplen, room) (§4.4).
   const iface = ifaces[0];
@@ -59,7 +59,7 @@ export function readPacketBlock(
   const snap = iface.info.snapLength;
   const room = len - SPB_DATA - 4;
   const caplen = Math.min(orig, snap === 0 ? orig : snap, room);
-  return slot.into.set(slot.frame, slot.input, slot.inputFrame, 0, 0, null, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, view(b, p + SPB_DATA, caplen));
+  return slot.into.set(slot.frame, slot.input, slot.inputFrame, 0, 0, null, iface.info.linkType, iface.info.id, caplen, orig, slot.fileOffset, b, p + SPB_DATA);
 }
 
 /** Narrow a packet-block outcome to its problem, if any. */

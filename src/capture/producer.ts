@@ -124,7 +124,10 @@ export class Window {
   }
 }
 
-/** A frame: its fields, and the exact timestamp computed from the numeric parts when asked for. */
+/**
+ * A frame: its fields; the exact timestamp and the view of the bytes are made from the numeric
+ * parts and the borrowed chunk when asked for.
+ */
 class FrameObject implements Frame {
   frame = 0;
   input = 0;
@@ -137,19 +140,26 @@ class FrameObject implements Frame {
   capturedLength = 0;
   originalLength = 0;
   fileOffset = 0;
-  data: Uint8Array = NO_DATA;
+  buf: Uint8Array = NO_DATA;
+  dataOffset = 0;
   #ns: bigint | null = null;
+  #data: Uint8Array | null = null;
   declare readonly tsNs: bigint;
+  declare readonly data: Uint8Array;
 
   constructor() {
-    // An own enumerable accessor: `{ ...frame }` copies the value, as it would a plain field.
+    // Own enumerable accessors: `{ ...frame }` copies the values, as it would plain fields.
     Object.defineProperty(this, 'tsNs', { enumerable: true, get: () => (this.#ns ??= tsOfParts(this.tsSec, this.tsNsec, this.tsExact)) });
+    Object.defineProperty(this, 'data', { enumerable: true, get: () => (this.#data ??= view(this.buf, this.dataOffset, this.capturedLength)) });
   }
 
-  /** Refills every field (same order as makeFrame's, the timestamp as parts). */
+  /**
+   * Refills every field (same order as makeFrame's; the timestamp as parts, the bytes as
+   * `capturedLength` bytes of `buf` at `dataOffset`).
+   */
   set(
     frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
-    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
+    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, buf: Uint8Array, dataOffset: number,
   ): Frame {
     this.frame = frame;
     this.input = input;
@@ -163,7 +173,9 @@ class FrameObject implements Frame {
     this.capturedLength = capturedLength;
     this.originalLength = originalLength;
     this.fileOffset = fileOffset;
-    this.data = data;
+    this.buf = buf;
+    this.dataOffset = dataOffset;
+    this.#data = null;
     return this;
   }
 }
@@ -184,7 +196,7 @@ export function makeFrame(
   data: Uint8Array,
 ): Frame {
   const t = tsParts(tsNs);
-  return new FrameObject().set(frame, input, inputFrame, t.sec, t.nsec, t.exact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data);
+  return new FrameObject().set(frame, input, inputFrame, t.sec, t.nsec, t.exact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data, 0);
 }
 
 /**
@@ -195,16 +207,16 @@ export function makeFrame(
 export class ReusedFrame {
   readonly #f = new FrameObject();
 
-  /** The frame, refilled with these values. */
+  /** The frame, refilled with these values (see FrameObject.set). */
   set(
     frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
-    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
+    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, buf: Uint8Array, dataOffset: number,
   ): Frame {
-    return this.#f.set(frame, input, inputFrame, tsSec, tsNsec, tsExact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data);
+    return this.#f.set(frame, input, inputFrame, tsSec, tsNsec, tsExact, linkType, interfaceId, capturedLength, originalLength, fileOffset, buf, dataOffset);
   }
 }
 
 /** A Uint8Array view (cheaper to create than a Buffer subarray). BORROWED. */
-export function view(buf: Buffer, start: number, length: number): Uint8Array {
+export function view(buf: Uint8Array, start: number, length: number): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, length);
 }

@@ -44,6 +44,13 @@ export interface Frame {
   readonly fileOffset: number;
   /** BORROWED: the captured bytes, valid only until the iterator advances. */
   readonly data: Uint8Array;
+  /**
+   * BORROWED: a buffer holding the captured bytes at `dataOffset` (`capturedLength` of them):
+   * the reader's chunk, so the per-packet path needs no view per record (`data` is made from it on
+   * first access). For a frame built around its own bytes, `data` itself at offset 0.
+   */
+  readonly buf: Uint8Array;
+  readonly dataOffset: number;
 }
 
 /** Nanoseconds per second, as a number. */

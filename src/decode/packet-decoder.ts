@@ -52,14 +52,17 @@ export class PacketDecoder {
       return { kind: 'unsupported-link', linkType: frame.linkType };
     }
     const w = this.#walk;
-    const buf = frame.data;
+    // The frame's bytes in place in the reader's chunk (no view per frame): offsets are the chunk's.
+    const buf = frame.buf;
+    const start = frame.dataOffset;
+    const end = Math.min(start + frame.capturedLength, buf.length);
     w.begin(frame.frame, frame.tsSec, frame.tsNsec, frame.tsExact, frame.originalLength > frame.capturedLength);
-    const off = link(buf, 0, buf.length, w.l2);
+    const off = link(buf, start, end, w.l2);
     let st: number;
     if (off < 0) {
       w.code = w.l2.code;
       st = ST_MALFORMED;
-    } else st = walkL2(w, buf, off, buf.length, 0);
+    } else st = walkL2(w, buf, off, end, 0);
     const anomalies = w.anomalies ?? NO_ANOMALIES;
     switch (st) {
       case ST_PACKET:

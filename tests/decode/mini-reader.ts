@@ -7,6 +7,9 @@
 import { gunzipSync } from 'node:zlib';
 import { tsParts, type Frame } from '../../src/core/index.js';
 
+/** The byte fields of a frame around `data`. */
+const bytes = (data: Uint8Array): Pick<Frame, 'data' | 'buf' | 'dataOffset'> => ({ data, buf: data, dataOffset: 0 });
+
 /** The timestamp fields of a frame at epoch ns `tsNs`. */
 const at = (tsNs: bigint): Pick<Frame, 'tsNs' | 'tsSec' | 'tsNsec' | 'tsExact'> => {
   const t = tsParts(tsNs);
@@ -33,7 +36,7 @@ function* pcap(b: Uint8Array): Generator<Frame> {
     if (incl > 0x4000000 || off + 16 + incl > b.length) return;
     const ts = BigInt(u32(b, off, le)) * 1_000_000_000n + BigInt(u32(b, off + 4, le)) * (ns ? 1n : 1000n);
     n++;
-    yield { frame: n, input: 0, inputFrame: n, ...at(ts), linkType, interfaceId: 0, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(off + 16, off + 16 + incl) };
+    yield { frame: n, input: 0, inputFrame: n, ...at(ts), linkType, interfaceId: 0, capturedLength: incl, originalLength: orig, fileOffset: off, ...bytes(b.subarray(off + 16, off + 16 + incl)) };
     off += 16 + incl;
   }
 }
@@ -60,7 +63,7 @@ function* pcapng(b: Uint8Array): Generator<Frame> {
       const start = off + (type === 6 ? 28 : 12);
       const ts = type === 6 ? (BigInt(u32(b, off + 12, le)) << 32n) | BigInt(u32(b, off + 16, le)) : 0n;
       n++;
-      yield { frame: n, input: 0, inputFrame: n, ...at(ts * 1000n), linkType: links[iface] ?? -1, interfaceId: iface, capturedLength: incl, originalLength: orig, fileOffset: off, data: b.subarray(start, Math.min(start + incl, off + len)) };
+      yield { frame: n, input: 0, inputFrame: n, ...at(ts * 1000n), linkType: links[iface] ?? -1, interfaceId: iface, capturedLength: incl, originalLength: orig, fileOffset: off, ...bytes(b.subarray(start, Math.min(start + incl, off + len))) };
     }
     off += len;
   }

@@ -22,5 +22,7 @@ export function frame(data: Uint8Array, o: { frame?: number; linkType?: number; 
     originalLength: o.originalLength ?? data.length,
     fileOffset: 0,
     data,
+    buf: data,
+    dataOffset: 0,
   };
 }
