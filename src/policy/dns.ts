@@ -6,6 +6,8 @@
  */
 import type { GeoEvidence } from '../geo/index.js';
 import type { DnsQueryAssessment } from './assessment.js';
+import type { CompiledPolicy, CompiledRule } from './compile.js';
+import { normalizeName } from './domain.js';
 import type { EndpointJudge } from './endpoint.js';
 import { hasOverride, type LocationSummary } from './location.js';
 import { verdictOf } from './flows.js';
@@ -34,7 +36,8 @@ export function assessDnsQuery(q: PolicyDnsQuery, judge: EndpointJudge, monitor:
   if (!monitor.address(client) && !monitoredOrigins.has(q.client)) return undefined;
   const resolver = addressBytes(q.resolver);
   const local = destinationClass(resolver).cls !== 'public' && !hasOverride(q.resolverGeo);
-  if (local && !policy.monitored.includeLocal) return undefined;
+  const denied = deniedDomainRule(judge.compiled, q.query);
+  if (local && !policy.monitored.includeLocal && denied === undefined) return undefined;
   const ipProto = q.ipProto ?? UDP;
   const j = judge.judge({
     ipText: q.resolver, ip: resolver, port: q.resolverP, ipProto, proto: ipProto === UDP ? 'udp' : ipProto === 6 ? 'tcp' : `ip-${ipProto}`,
@@ -47,6 +50,12 @@ export function assessDnsQuery(q: PolicyDnsQuery, judge: EndpointJudge, monitor:
   // location code here would count one query twice in the verdict's reasons.
   const violation = j.status === 'violation' ? j.reasons.find((r) => r.effect === 'fail') : undefined;
   const reasons = (j.status === 'violation' ? j.reasons.filter((r) => r.effect !== 'fail') : j.reasons).map(adjust);
+  if (denied !== undefined) {
+    reasons.push({
+      code: 'dns.query_for_denied_domain', effect: 'fail', rule: denied,
+      detail: `query ${q.query} (${String(q.qtype)}) from ${q.client} to ${q.resolver}:${q.resolverP}: the name reaches the domain's own name servers whichever resolver forwards it`,
+    });
+  }
   if (j.status === 'violation') {
     reasons.push(adjust({
       code: 'dns.query_to_disallowed_resolver', effect: 'fail',
@@ -60,4 +69,25 @@ export function assessDnsQuery(q: PolicyDnsQuery, judge: EndpointJudge, monitor:
     verdict: verdictOf(sorted), reasons: sorted,
   };
   return { assessment, location: j.location, evidence: q.resolverGeo };
+}
+
+/**
+ * The first deny rule that names domains and nothing else (no countries, networks, ports, …) and
+ * matches the queried `name`, or `undefined`. A query for such a name is itself a contact with the
+ * domain: recursive resolvers forward it to the domain's authoritative servers, which the domain's
+ * owner runs, so data encoded in the name (DNS tunnelling) leaves through any resolver. Rules with
+ * other criteria describe connections, which a query is not.
+ */
+export function deniedDomainRule(c: CompiledPolicy, name: string): string | undefined {
+  const n = normalizeName(name);
+  for (const r of c.deny) {
+    if (r.domains === undefined || !domainOnly(r)) continue;
+    if (r.domains.matches(n)) return r.id;
+  }
+  return undefined;
+}
+
+function domainOnly(r: CompiledRule): boolean {
+  return r.protocols === undefined && r.ports === undefined && r.cidrs === undefined && r.location === undefined &&
+    r.registered === undefined && r.asns === undefined && r.asOrg === undefined;
 }

@@ -19,6 +19,7 @@ export const REASON_CODES = {
   'flow.undeclared_endpoint': 'the destination matches neither a declared domain nor a declared CIDR',
   'threshold.cumulative_exceeded': 'flows to one destination were each at most the payload threshold but together above it',
   'dns.query_to_disallowed_resolver': 'a monitored host sent a DNS query to a resolver the rules do not permit',
+  'dns.query_for_denied_domain': 'a monitored host asked for a name a domain-only deny rule matches: whichever resolver it asks, the name reaches that domain\'s own name servers',
   // Evidence that does not decide
   'geo.disputed': 'the databases disagree and the candidates lead to different outcomes',
   'geo.unknown': 'no database gives a fact a rule needs (location, registration, AS) for the destination',

@@ -98,6 +98,9 @@ const DNS: Scenario[] = [
   { name: 'DNS query to a resolver in DE passes', policy: DENY, input: input([deFlow()], { dnsQueries: [dnsQuery()] }), verdict: 'PASS', reasons: [] },
   { name: 'DNS query to the LAN resolver is not judged', policy: DENY, input: input([deFlow()], { dnsQueries: [dnsQuery({ resolver: '192.168.1.1', resolverGeo: evidence('192.168.1.1', []) })] }), verdict: 'PASS', reasons: [] },
   { name: 'DNS query from an unmonitored public client is not judged', policy: DENY, input: input([deFlow()], { dnsQueries: [dnsQuery({ client: '11.9.9.9', resolver: '77.88.8.8', resolverGeo: located('77.88.8.8', 'RU') })] }), verdict: 'PASS', reasons: [] },
+  // A query for a name a domain-only deny rule matches: judged through a LAN resolver too (the name reaches the domain's name servers).
+  { name: 'DNS query for a denied domain through a LAN resolver fails', policy: denylist([{ id: 'd', action: 'deny', domains: ['*.bad.example'] }]), input: input([deFlow()], { dnsQueries: [dnsQuery({ query: 'x1.bad.example', resolver: '192.168.1.1', resolverGeo: evidence('192.168.1.1', []) })] }), verdict: 'FAIL', reasons: ['fail:dns.query_for_denied_domain'] },
+  { name: 'a deny rule with domains and a country does not judge queries', policy: denylist([{ id: 'd', action: 'deny', domains: ['*.bad.example'], countries: ['RU'] }]), input: input([deFlow()], { dnsQueries: [dnsQuery({ query: 'x1.bad.example', resolver: '192.168.1.1', resolverGeo: evidence('192.168.1.1', []) })] }), verdict: 'PASS', reasons: [] },
   { name: 'DNS query to an undeclared resolver in allowlist mode fails', policy: ALLOW, input: input([vendor('DE')], { dnsQueries: [dnsQuery({ resolver: '8.8.8.8', resolverGeo: located('8.8.8.8', 'US') })] }), verdict: 'FAIL', reasons: ['fail:dns.query_to_disallowed_resolver'] },
 ];
 

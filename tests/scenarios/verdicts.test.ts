@@ -34,6 +34,8 @@ const DENY_US = policy('deny-us', 'mode: denylist\nrules:\n  - id: us\n    actio
 const DENY_NA = policy('deny-na', 'mode: denylist\nrules:\n  - id: na\n    action: deny\n    countries: [US, CA]\n');
 const ALLOW_NA = policy('allow-na', 'mode: allowlist\nrules:\n  - id: na\n    action: allow\n    countries: [CA, US]\n');
 const MONITOR_9 = policy('monitor-9', 'mode: denylist\nmonitored:\n  hosts: [10.0.0.9]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
+const DENY_NAMES = policy('deny-names', 'mode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n');
+const DENY_NAMES_IN_RU = policy('deny-names-in-ru', 'mode: denylist\nrules:\n  - id: ru-names-ru\n    action: deny\n    domains: ["*.example.ru"]\n    countries: [RU]\n');
 const HOST_MAC = '02:00:5e:00:00:01';
 /** A global (public) IPv6 address of the monitored host, as real dual-stack hosts have. */
 const GUA6 = '2a00:23c8:1234:5678::10';
@@ -270,6 +272,37 @@ const SCENARIOS: Scenario[] = [
     name: '9b DNS query to RU without a response still fails',
     capture: () => pcapOf([dnsConversation(HOST, RU_RESOLVER, 'a.example', [], { answers: null })]),
     verdict: 'FAIL', reasons: ['fail:dns.query_to_disallowed_resolver', 'fail:flow.denied_country'],
+  },
+  // 9c–9e. A query for a name a domain-only deny rule matches, through the LAN resolver: the name
+  // reaches the domain's own name servers (DNS tunnelling). It passed before; a rule with other
+  // criteria (here: countries) describes connections and does not apply to queries.
+  {
+    name: '9c DNS query through the LAN resolver for a denied domain fails, the GB flow beside it passes',
+    capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'k4pzq2a.telemetry.example.ru', [], { answers: null }), ...gbTls()]),
+    args: ['--policy', DENY_NAMES],
+    verdict: 'FAIL', reasons: ['fail:dns.query_for_denied_domain'],
+    check: (r) => {
+      const q = r.dns.find((x) => x.query === 'k4pzq2a.telemetry.example.ru')!;
+      expect(q.verdict).toBe('FAIL');
+      expect(q.verdict_reasons.find((x) => x.code === 'dns.query_for_denied_domain')).toMatchObject({
+        rule: 'ru-names',
+        detail: `query k4pzq2a.telemetry.example.ru (A) from ${HOST} to ${LAN_RESOLVER}:53: the name reaches the domain's own name servers whichever resolver forwards it`,
+      });
+      expect(r.dns.find((x) => x.query === 'www.bbc.co.uk')!.verdict).toBeNull();
+    },
+  },
+  {
+    name: '9d a query for a name outside the denied domain through the LAN resolver is not judged',
+    capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'example.ru.example.com', [], { answers: null }), ...gbTls()]),
+    args: ['--policy', DENY_NAMES],
+    verdict: 'PASS', reasons: [],
+    check: (r) => expect(r.dns.every((x) => x.verdict === null)).toBe(true),
+  },
+  {
+    name: '9e a deny rule with domains and countries does not apply to queries',
+    capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'a.telemetry.example.ru', [], { answers: null }), ...gbTls()]),
+    args: ['--policy', DENY_NAMES_IN_RU],
+    verdict: 'PASS', reasons: [],
   },
   // 10. IPv6 destination.
   {
