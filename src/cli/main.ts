@@ -10,21 +10,18 @@ import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
-import { RENDERERS, type Analysis, type Judgement, type ReportFormat, type RunInfo } from '../report/index.js';
-import { runMonitor, type MonitorArgs } from './monitor-command.js';
+import { loadRenderer, type Analysis, type Judgement, type ReportFormat, type RunInfo } from '../report/index.js';
+import type { MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { FoldingOptions } from '../pipeline/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
-import { runGeo } from './geo-command.js';
 import { PolicyError } from './judgement.js';
 import { loadJudgementSetup, logPhase, runJudged } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
-import { campaignCommand, diffCommand, reproduceCommand } from './campaign/command.js';
 import { OutputError } from './errors.js';
-import { runReportRender } from './report-command.js';
 import { BrowserUnavailableError, PdfError, printPdf, requireChromium } from './pdf.js';
 
 export interface CliIo {
@@ -61,17 +58,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       case 'monitor':
         log = createLogger(args.logLevel as Parameters<typeof createLogger>[0], io.stderr);
         return await runMonitorCommand(args, io, log);
+      // Each command's modules are loaded when it runs (analyze loads none of the others').
       case 'geo':
-        await runGeo(args, io.stdout);
+        await (await import('./geo-command.js')).runGeo(args, io.stdout);
         return EXIT.OK;
       case 'campaign':
-        return await campaignCommand(args, io, TOOL);
+        return await (await import('./campaign/command.js')).campaignCommand(args, io, TOOL);
       case 'diff':
-        return await diffCommand(args, io);
+        return await (await import('./campaign/command.js')).diffCommand(args, io);
       case 'reproduce':
-        return await reproduceCommand(args, io, TOOL);
+        return await (await import('./campaign/command.js')).reproduceCommand(args, io, TOOL);
       case 'report-render':
-        await runReportRender(args, io, (chunks, out) => writeOutput(chunks, out, io));
+        await (await import('./report-command.js')).runReportRender(args, io, (chunks, out) => writeOutput(chunks, out, io));
         return EXIT.OK;
     }
   } catch (e) {
@@ -128,7 +126,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   const writeStart = performance.now();
   await writeReportSet(analysis, run, judgement, args, io);
   logPhase(log, 'write', performance.now() - writeStart);
-  if (chromium !== undefined && args.pdf !== undefined) await printPdf([...RENDERERS.get('html')!(analysis, run, judgement)].join(''), args.pdf, chromium);
+  if (chromium !== undefined && args.pdf !== undefined) await printPdf([...(await loadRenderer('html'))(analysis, run, judgement)].join(''), args.pdf, chromium);
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -146,14 +144,14 @@ async function writeReportSet(
   analysis: Analysis, run: RunInfo | undefined, judgement: Judgement,
   o: { readonly format: ReportFormat; readonly out: string | undefined; readonly reportDir: string | undefined }, io: CliIo,
 ): Promise<void> {
-  await writeOutput(RENDERERS.get(o.format)!(analysis, run, judgement), o.out, io);
+  await writeOutput((await loadRenderer(o.format))(analysis, run, judgement), o.out, io);
   if (o.reportDir === undefined) return;
   const dir = o.reportDir;
   await mkdir(dir, { recursive: true }).catch((e: unknown) => {
     throw new OutputError(dir, `${dir}: cannot create report directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   });
   for (const [format, file] of REPORT_FILES) {
-    await writeOutput(RENDERERS.get(format)!(analysis, run, judgement), join(dir, file), io);
+    await writeOutput((await loadRenderer(format))(analysis, run, judgement), join(dir, file), io);
   }
   io.stderr.write(`egress-verify: reports written to ${oneLine(dir)} (${REPORT_FILES.map((f) => f[1]).join(', ')})\n`);
 }
@@ -161,6 +159,7 @@ async function writeReportSet(
 /** `monitor`: alerts on stdout as NDJSON; the final report only to --out or --report-dir (stdout carries the events). */
 async function runMonitorCommand(args: MonitorArgs, io: CliIo, log: Logger): Promise<ExitCode> {
   const started = new Date();
+  const { runMonitor } = await import('./monitor-command.js');
   const verdict = await runMonitor(args, {
     stdin: io.stdin,
     stdout: io.stdout,

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EgressVerifyError, InputOpenError, UsageError } from '../core/index.js';
-import { renderHtml, renderMarkdown } from '../report/index.js';
+import { loadHtmlModule, renderMarkdown } from '../report/index.js';
 import { printPdf, requireChromium } from './pdf.js';
 
 /** Parsed `report render` arguments. */
@@ -94,7 +94,7 @@ export async function runReportRender(
     await write([renderMarkdown(report)], args.out);
     return;
   }
-  const html = renderHtml(report);
+  const html = (await loadHtmlModule()).renderHtml(report);
   // With only --pdf, the HTML goes nowhere else: nothing is written to standard output.
   if (args.out !== undefined || args.pdf === undefined) await write([html], args.out);
   if (chromium !== undefined && args.pdf !== undefined) await printPdf(html, args.pdf, chromium);

@@ -100,7 +100,7 @@ export class AnalyzeFolding {
     if (this.#kept >= this.#o.maxReportFlows) reason = 'max-report-flows';
     else if (++this.#sinceCheck >= HEAP_CHECK_EVERY) {
       this.#sinceCheck = 0;
-      if (process.memoryUsage().heapUsed > this.#heapBudget) reason = 'memory';
+      if (getHeapStatistics().used_heap_size > this.#heapBudget) reason = 'memory';
     }
     if (reason === null) return false;
     // From here on every flow is judged as it finishes; alerts are monitor mode's business.

@@ -10,7 +10,6 @@ import { connLogChunks } from './conn-log.js';
 import { csvChunks } from './csv.js';
 import { destinationsCsvChunks } from './csv-destinations.js';
 import { markdownReport } from './markdown.js';
-import { htmlReport } from './html/render.js';
 
 export type * from './types.js';
 export { buildReport, flowRow, REPORT_SCHEMA } from './build.js';
@@ -20,7 +19,6 @@ export { formatEpochNs, formatRfc3339Ns, formatZeekTime } from './time.js';
 export { renderConnLog } from './conn-log.js';
 export { renderCsv } from './csv.js';
 export { renderMarkdown, markdownReport, escapeMarkdown, escapeMarkdownValue, MD_MAX_DESTINATIONS, MD_MAX_DNS, MD_MAX_TEXT } from './markdown.js';
-export { renderHtml, htmlReport, HTML_CSP } from './html/render.js';
 export { escapeHtml, HTML_MAX_TEXT } from './html/escape.js';
 export { el, join as joinHtml, text as htmlText, trusted as trustedHtml, type Html } from './html/markup.js';
 export type { Judgement } from './verdict.js';
@@ -31,17 +29,26 @@ export type ReportFormat = 'json' | 'conn' | 'csv' | 'csv-destinations' | 'md' |
 /** A renderer yields the report as chunks; their concatenation is the report. */
 export type Renderer = (a: Analysis, run?: RunInfo, j?: Judgement) => Iterable<string>;
 
-/** Renderers by format (STYLE rule 7: registered once). */
-export const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportFormat, Renderer>([
+/**
+ * Renderers by format (STYLE rule 7: registered once), except HTML: its module brings a world map
+ * that a run writing only JSON should not load, so it is had through `loadRenderer`.
+ */
+export const RENDERERS: ReadonlyMap<Exclude<ReportFormat, 'html'>, Renderer> = new Map<Exclude<ReportFormat, 'html'>, Renderer>([
   ['json', (a, run, j) => canonicalJsonChunks(buildReport(a, run, j))],
   ['conn', (a, _run, j) => connLogChunks(a, j)],
   ['csv', (a, _run, j) => csvChunks(a, j)],
   ['csv-destinations', (_a, _run, j) => destinationsCsvChunks(j)],
   ['md', (a, run, j) => [markdownReport(a, run, j)]],
-  ['html', (a, run, j) => [htmlReport(a, run, j)]],
 ]);
 
-/** A whole report as one string (tests, small reports). */
-export function renderToString(format: ReportFormat, a: Analysis, run?: RunInfo, j?: Judgement): string {
-  return [...RENDERERS.get(format)!(a, run, j)].join('');
+/** The HTML renderer's module (report/html/render), loaded on first use. */
+export function loadHtmlModule(): Promise<typeof import('./html/render.js')> {
+  return import('./html/render.js');
+}
+
+/** The renderer for any format, HTML's module loaded on demand. */
+export async function loadRenderer(format: ReportFormat): Promise<Renderer> {
+  if (format !== 'html') return RENDERERS.get(format)!;
+  const { htmlReport } = await loadHtmlModule();
+  return (a, run, j) => [htmlReport(a, run, j)];
 }

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { renderHtml } from '../../src/report/index.js';
+import { renderHtml } from '../../src/report/html/render.js';
 import { findChromium } from '../../src/cli/pdf.js';
 import { runCli } from '../cli/run-cli.js';
 import { scenarioDir } from '../builders/scenario.js';
