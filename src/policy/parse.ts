@@ -5,12 +5,12 @@
  * @module policy/parse
  */
 import { createHash } from 'node:crypto';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { compareIssues, issueOfAjvError } from './issues.js';
 import type { Policy } from './model.js';
 import { normalizePolicy } from './normalize.js';
-import { POLICY_SCHEMA } from './schema.js';
+import { validate as generatedValidator } from './policy-validator.generated.js';
 import { semanticIssues, type PolicyIssue } from './semantic.js';
 import type { CountryGroup } from './types.js';
 
@@ -25,12 +25,12 @@ export type PolicyParseResult =
   | { readonly ok: true; readonly policy: Policy; readonly sha256: string }
   | { readonly ok: false; readonly issues: readonly PolicyIssue[] };
 
-let validator: ValidateFunction | undefined;
-
-/** The compiled schema validator (compiled once, on first use). */
+/**
+ * The schema validator: POLICY_SCHEMA compiled ahead of time (scripts/gen-policy-validator.ts), so
+ * a run neither loads Ajv's compiler nor compiles the schema.
+ */
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true }).compile(POLICY_SCHEMA);
-  return validator;
+  return generatedValidator as unknown as ValidateFunction;
 }
 
 /**
