@@ -50,6 +50,8 @@ export class FlowTable {
   #obs: FlowObs | null = null;
   /** Flow of the previous packet (one-entry lookup cache), null once finished. */
   #last: Flow | null = null;
+  /** The current packet's time (core tsApprox), for the helpers of `observe`. */
+  #t = 0.5;
   #created = 0;
   #finished = 0;
   #evicted = 0;
@@ -77,16 +79,18 @@ export class FlowTable {
     }
     const s = this.#s;
     setPacketKey(s, pkt);
-    const t = tsApprox(pkt.tsSec, pkt.tsNsec);
+    // The packet's time as a double, kept in a field: passed as an argument it would be boxed
+    // (a heap number per packet) wherever a call is not inlined.
+    this.#t = tsApprox(pkt.tsSec, pkt.tsNsec);
     // Packets come in bursts of one flow: try the previous packet's flow before the index.
     const last = this.#last;
     let flow = last !== null && sameKey(last, s) ? last : this.#flows.get(s);
-    if (flow !== undefined && this.#mustEnd(flow, pkt, t)) flow = undefined;
+    if (flow !== undefined && this.#mustEnd(flow, pkt)) flow = undefined;
     const isNew = flow === undefined;
-    if (flow === undefined) flow = this.#create(pkt, t);
+    if (flow === undefined) flow = this.#create(pkt);
     // The packet's sender is the originator when it is the key's endpoint the originator is.
     const isOrig = s.sameEnds || s.srcFirst === flow.origIsA;
-    this.#count(flow, pkt, isOrig, t);
+    this.#count(flow, pkt, isOrig);
     this.#last = flow;
     const obs = this.#obs ??= { kind: 'flow', flow, dir: 'orig', isNew };
     obs.flow = flow;
@@ -151,7 +155,8 @@ export class FlowTable {
   }
 
   /** Ends `flow` before `pkt` when it went idle or a new TCP connection reuses its ports. */
-  #mustEnd(flow: Flow, pkt: Packet, t: number): boolean {
+  #mustEnd(flow: Flow, pkt: Packet): boolean {
+    const t = this.#t;
     if (t - flow.lastT >= (this.#timeouts[flow.list] ?? 0)) {
       this.#expire(flow);
       return true;
@@ -168,7 +173,8 @@ export class FlowTable {
   }
 
   /** Starts a flow for `pkt` (evicting at the cap); the first packet's sender is the originator, except a SYN-ACK's. */
-  #create(pkt: Packet, t: number): Flow {
+  #create(pkt: Packet): Flow {
+    const t = this.#t;
     if (this.#flows.size >= this.#maxFlows) this.#evictOldest();
     const s = this.#s;
     const tr = pkt.transport;
@@ -198,7 +204,8 @@ export class FlowTable {
   }
 
   /** Adds `pkt` to `flow`'s counters and protocol state; refreshes its place in the activity list. */
-  #count(flow: Flow, pkt: Packet, isOrig: boolean, t: number): void {
+  #count(flow: Flow, pkt: Packet, isOrig: boolean): void {
+    const t = this.#t;
     const mac = pkt.srcMac;
     if (isOrig) {
       flow.origPkts++;
