@@ -6,6 +6,7 @@
  * `maxReassemblyBytes`, the DNS map and transactions capped; each cap hit is an anomaly.
  * @module names/attributor
  */
+import { isIP } from 'node:net';
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
 import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
@@ -15,7 +16,7 @@ import { DnsJoin, dnsEvidence, type JoinClient } from './dns-join.js';
 import { DnsTracker, FlowDns, type DnsMessageContext } from './dns-tracker.js';
 import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
-import { parseSocksUdpHeader } from './socks.js';
+import { parseSocks5Reply, parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
@@ -33,6 +34,14 @@ const DONE = Symbol('names-done');
 export const MAX_SOCKS_UDP_ASSOCIATIONS = 4096;
 
 const relayKey = (client: IpAddr, proxy: IpAddr): string => `${client} ${proxy}`;
+
+/** Longest SOCKS5 server handshake: method selection (2), RFC 1929 status (2), reply with a name (262). */
+const MAX_SOCKS5_REPLY = 266;
+
+/** A relay address as flows name their ends (a name in BND.ADDR is not an address: null). */
+function normalizeRelay(host: string): IpAddr | null {
+  return isIP(host) === 0 ? null : (host as IpAddr);
+}
 
 /** Names for flows, from DNS, TLS, HTTP (and QUIC) seen in the same capture. */
 export class NameAttributor {
@@ -98,6 +107,9 @@ export class NameAttributor {
         return;
       case 'socks-udp':
         if (dir === 'orig') this.#socksDatagram(pkt, s);
+        return;
+      case 'socks-reply':
+        if (dir === 'resp') this.#socksReply(flow, pkt, s);
         return;
       default: {
         const never: never = s.mode;
@@ -321,12 +333,37 @@ export class NameAttributor {
       this.#markEncrypted(st, pkt.src, pkt.tsNs);
     }
     if (r.cap) this.#capHit(st, pkt.frame);
-    if (r.udpAssociate === true) {
-      const key = relayKey(flow.origH, flow.respH);
-      this.#socksUdp.delete(key);
-      this.#socksUdp.add(key);
-      if (this.#socksUdp.size > MAX_SOCKS_UDP_ASSOCIATIONS) this.#socksUdp.delete(this.#socksUdp.values().next().value!);
+    if (r.udpAssociate === true) this.#noteRelay(flow.origH, flow.respH);
+  }
+
+  /** `client` may send datagrams for a SOCKS5 UDP relay to `relay` from now on. */
+  #noteRelay(client: IpAddr, relay: IpAddr): void {
+    const key = relayKey(client, relay);
+    this.#socksUdp.delete(key);
+    this.#socksUdp.add(key);
+    if (this.#socksUdp.size > MAX_SOCKS_UDP_ASSOCIATIONS) this.#socksUdp.delete(this.#socksUdp.values().next().value!);
+  }
+
+  /**
+   * The server's side of a SOCKS5 UDP ASSOCIATE: a successful reply's BND.ADDR is the relay,
+   * which may be another address than the proxy's (an unspecified one means the proxy's own).
+   */
+  #socksReply(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
+    const tr = pkt.transport;
+    if (tr === null || tr.proto !== 'tcp') return;
+    const stream = (st.resp ??= new TcpStream(this.#limits.maxReassemblyBytes));
+    if (stream.push(tr.seq, tr.flags, pkt.payload) === 'cap') return this.#capHit(st, pkt.frame);
+    if (stream.data.length === 0) return;
+    const r = parseSocks5Reply(stream.data);
+    if (r.status === 'incomplete') {
+      if (stream.data.length > MAX_SOCKS5_REPLY) st.stop();
+      return;
     }
+    if (r.status === 'ok' && r.rep === 0) {
+      const relay = r.host === '0.0.0.0' || r.host === '::' ? flow.respH : normalizeRelay(r.host);
+      if (relay !== null && relay !== flow.respH) this.#noteRelay(flow.origH, relay);
+    }
+    st.stop();
   }
 
   #capHit(st: FlowNameState, frame: number): void {

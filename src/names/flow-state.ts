@@ -29,7 +29,9 @@ export type FlowMode =
   /** UDP that looked like a QUIC Initial. */
   | 'quic'
   /** UDP from a client to the relay of a SOCKS5 proxy it sent UDP ASSOCIATE to (RFC 1928 §7). */
-  | 'socks-udp';
+  | 'socks-udp'
+  /** TCP after a SOCKS5 UDP ASSOCIATE: the server's reply names the relay (BND.ADDR). */
+  | 'socks-reply';
 
 /** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
 const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);

@@ -157,3 +157,58 @@ export function parseSocksUdpHeader(b: Uint8Array): SocksUdpHeader | null {
   if (port === 0) return null;
   return { host, port, frag, length: a + 2 };
 }
+
+/** What a SOCKS5 server answered to the client's request, read from the server's bytes. */
+export type Socks5ReplyResult =
+  | { readonly status: 'ok'; readonly rep: number; readonly host: string; readonly port: number }
+  | { readonly status: 'incomplete' }
+  | { readonly status: 'not-mine' };
+
+const REPLY_NOT_MINE: Socks5ReplyResult = Object.freeze({ status: 'not-mine' });
+const REPLY_INCOMPLETE: Socks5ReplyResult = Object.freeze({ status: 'incomplete' });
+
+/**
+ * The server side of a SOCKS5 handshake (RFC 1928 §3, §6; RFC 1929 §2): the method selection
+ * (VER=5, METHOD), the username/password status when that method was chosen (VER=1, STATUS), then
+ * the reply VER=5, REP, RSV=0, ATYP, BND.ADDR, BND.PORT. For UDP ASSOCIATE, BND is the relay the
+ * client is to send its datagrams to.
+ */
+export function parseSocks5Reply(b: Uint8Array): Socks5ReplyResult {
+  if (b.length < 2) return b.length === 1 && b[0] !== 5 ? REPLY_NOT_MINE : REPLY_INCOMPLETE;
+  if (b[0] !== 5) return REPLY_NOT_MINE;
+  const method = b[1]!;
+  if (method === 0xff) return REPLY_NOT_MINE; // no acceptable method: no request follows
+  let p = 2;
+  if (method === 2) {
+    if (b.length < p + 2) return REPLY_INCOMPLETE;
+    if (b[p] !== 1 || b[p + 1] !== 0) return REPLY_NOT_MINE; // authentication failed
+    p += 2;
+  }
+  if (b.length < p + 5) return REPLY_INCOMPLETE;
+  if (b[p] !== 5 || b[p + 2] !== 0) return REPLY_NOT_MINE;
+  const rep = b[p + 1]!;
+  let a = p + 4;
+  let host: string;
+  switch (b[p + 3]) {
+    case 1:
+      if (b.length < a + 6) return REPLY_INCOMPLETE;
+      host = formatIpv4(b, a);
+      a += 4;
+      break;
+    case 3: {
+      const len = b[a]!;
+      if (b.length < a + 1 + len + 2) return REPLY_INCOMPLETE;
+      host = hostnameText(b, a + 1, a + 1 + len);
+      a += 1 + len;
+      break;
+    }
+    case 4:
+      if (b.length < a + 18) return REPLY_INCOMPLETE;
+      host = formatIpv6(b, a);
+      a += 16;
+      break;
+    default:
+      return REPLY_NOT_MINE;
+  }
+  return { status: 'ok', rep, host, port: (b[a]! << 8) | b[a + 1]! };
+}

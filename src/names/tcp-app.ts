@@ -78,9 +78,16 @@ function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: b
       const target = r.command === SOCKS_UDP_ASSOCIATE ? null : { host: r.host, port: r.port, method, frame, tsNs };
       st.noteRequest(stream.offset, target, true, limits.maxNamesPerFlow);
       stream.consume(r.consumed);
+      if (r.version === 5 && r.command === SOCKS_UDP_ASSOCIATE) {
+        // The server's reply names the relay: read the other direction from now on.
+        st.orig?.release();
+        st.orig = null;
+        st.mode = 'socks-reply';
+        return UDP_ASSOCIATE;
+      }
       if (r.command !== SOCKS_CONNECT) {
         st.stop();
-        return r.version === 5 && r.command === SOCKS_UDP_ASSOCIATE ? UDP_ASSOCIATE : NOTHING;
+        return NOTHING;
       }
       return stream.data.length > 0 ? onTcpAppBytes(st, stream, frame, tsNs, limits) : NOTHING;
     }

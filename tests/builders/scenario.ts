@@ -49,6 +49,8 @@ export interface TcpConversation extends WithMac {
   readonly dport?: number; // 443
   /** The client's first payload (ClientHello, HTTP request); none for a handshake-only contact. */
   readonly request?: Uint8Array;
+  /** The server's first payload, sent after `request` (e.g. a SOCKS reply); none by default. */
+  readonly response?: Uint8Array;
   /** More client payload bytes after `request` (0x55 filler): 0. */
   readonly up?: number;
   /** Server payload bytes (0x66 filler): 0. */
@@ -166,6 +168,7 @@ function tcpSegments(c: TcpConversation, index: number): Uint8Array[] {
     }
   };
   if (c.request !== undefined) send(fromClient, fromServer, c.request);
+  if (c.response !== undefined) send(fromServer, fromClient, c.response);
   send(fromClient, fromServer, new Uint8Array(c.up ?? 0).fill(0x55));
   send(fromServer, fromClient, new Uint8Array(c.down ?? 0).fill(0x66));
   if ((c.close ?? 'fin') === 'fin') {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { analyzeCaptures } from '../../src/pipeline/index.js';
 import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK } from '../support/corpus.js';
-import { parseSocksClient, parseSocksUdpHeader } from '../../src/names/socks.js';
+import { parseSocks5Reply, parseSocksClient, parseSocksUdpHeader } from '../../src/names/socks.js';
 import { clientStreamFlow } from './client-stream.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
@@ -84,6 +84,30 @@ describe('parseSocksUdpHeader (RFC 1928 §7)', () => {
     { name: 'a DNS query', bytes: u8([0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]) },
   ])('not a relay header: $name', ({ bytes }) => {
     expect(parseSocksUdpHeader(bytes)).toBeNull();
+  });
+});
+
+describe('parseSocks5Reply (RFC 1928 §6, RFC 1929 §2)', () => {
+  const reply = (atyp: number, addr: number[], port: number, rep = 0): number[] => [5, rep, 0, atyp, ...addr, port >> 8, port & 0xff];
+  it.each([
+    { name: 'no auth, relay at an IPv4 address', bytes: u8([5, 0], reply(1, [10, 0, 0, 6], 40000)), want: { status: 'ok', rep: 0, host: '10.0.0.6', port: 40000 } },
+    { name: 'username/password accepted', bytes: u8([5, 2], [1, 0], reply(1, [10, 0, 0, 6], 40000)), want: { status: 'ok', rep: 0, host: '10.0.0.6', port: 40000 } },
+    { name: 'unspecified address (the proxy itself)', bytes: u8([5, 0], reply(1, [0, 0, 0, 0], 5555)), want: { status: 'ok', rep: 0, host: '0.0.0.0', port: 5555 } },
+    { name: 'IPv6 relay', bytes: u8([5, 0], reply(4, [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6], 40000)), want: { status: 'ok', rep: 0, host: 'fd00::6', port: 40000 } },
+    { name: 'a name', bytes: u8([5, 0], reply(3, [9, ...ascii('relay.lan')], 40000)), want: { status: 'ok', rep: 0, host: 'relay.lan', port: 40000 } },
+    { name: 'refused (REP 2)', bytes: u8([5, 0], reply(1, [0, 0, 0, 0], 0, 2)), want: { status: 'ok', rep: 2, host: '0.0.0.0', port: 0 } },
+    { name: 'no acceptable method', bytes: u8([5, 0xff]), want: { status: 'not-mine' } },
+    { name: 'authentication failed', bytes: u8([5, 2], [1, 1]), want: { status: 'not-mine' } },
+    { name: 'not SOCKS', bytes: u8(ascii('HTTP/1.1 200 OK\r\n')), want: { status: 'not-mine' } },
+    { name: 'bad reply version', bytes: u8([5, 0], [4, 0, 0, 1, 10, 0, 0, 6, 0, 80]), want: { status: 'not-mine' } },
+    { name: 'unknown ATYP', bytes: u8([5, 0], [5, 0, 0, 7, 10, 0, 0, 6, 0, 80]), want: { status: 'not-mine' } },
+  ])('$name', ({ bytes, want }) => {
+    expect(parseSocks5Reply(bytes)).toEqual(want);
+  });
+
+  it('every proper prefix of a whole reply is incomplete', () => {
+    const whole = u8([5, 2], [1, 0], reply(1, [10, 0, 0, 6], 40000));
+    for (let n = 0; n < whole.length; n++) expect(parseSocks5Reply(whole.subarray(0, n)), `prefix ${n}`).toEqual({ status: 'incomplete' });
   });
 });
 

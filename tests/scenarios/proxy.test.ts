@@ -163,10 +163,10 @@ function udpHeader(target: string, port: number): number[] {
   return [0, 0, 0, ...addr, port >> 8, port & 0xff];
 }
 
-/** HOST:47000 → PROXY:`relayPort` datagrams, one per [target, port, data bytes], and a reply to the first. */
-function relayed(datagrams: readonly (readonly [string, number, number])[], relayPort = 41234): ScenarioFrame[] {
-  const frames = datagrams.map(([t, port, n]) => B.ethernet(B.ipv4(B.udp({ srcPort: 47000, dstPort: relayPort, payload: Uint8Array.from([...udpHeader(t, port), ...new Uint8Array(n).fill(0x5a)]) }), { src: HOST, dst: PROXY, proto: 17 })));
-  frames.push(B.ethernet(B.ipv4(B.udp({ srcPort: relayPort, dstPort: 47000, payload: Uint8Array.from([...udpHeader(datagrams[0]![0], datagrams[0]![1]), 1, 2, 3]) }), { src: PROXY, dst: HOST, proto: 17 })));
+/** HOST:47000 → `relay`:`relayPort` datagrams, one per [target, port, data bytes], and a reply to the first. */
+function relayed(datagrams: readonly (readonly [string, number, number])[], relayPort = 41234, relay = PROXY): ScenarioFrame[] {
+  const frames = datagrams.map(([t, port, n]) => B.ethernet(B.ipv4(B.udp({ srcPort: 47000, dstPort: relayPort, payload: Uint8Array.from([...udpHeader(t, port), ...new Uint8Array(n).fill(0x5a)]) }), { src: HOST, dst: relay, proto: 17 })));
+  frames.push(B.ethernet(B.ipv4(B.udp({ srcPort: relayPort, dstPort: 47000, payload: Uint8Array.from([...udpHeader(datagrams[0]![0], datagrams[0]![1]), 1, 2, 3]) }), { src: relay, dst: HOST, proto: 17 })));
   return timedFrames(frames);
 }
 
@@ -210,6 +210,15 @@ describe('datagrams through a SOCKS5 UDP relay are judged as flows to their dest
     const denied = await analyzeFrames('socks-udp-name-denied.pcap', frames, ['--policy', DENY_RU_NAMES]);
     expect(denied.report.verdict.verdict).toBe('FAIL');
     expect(denied.report.verdict.reasons.map((r) => r.code)).toContain('flow.denied_domain');
+  });
+
+  it('a relay at another address, named by the server\'s reply (BND.ADDR): its datagrams are read too', async () => {
+    const RELAY = '10.0.0.6';
+    const assoc: Conversation = { ...udpAssociate(), response: Uint8Array.from([5, 0, 5, 0, 0, 1, 10, 0, 0, 6, 0xa1, 0x12]) };
+    const toRelay = relayed([[RU, 443, 900]], 41234, RELAY);
+    const { report } = await analyzeFrames('socks-udp-bnd.pcap', [...scenarioFrames([...gbDirect(), assoc]), ...toRelay]);
+    expect(report.verdict.reasons.map((r) => `${r.effect}:${r.code}`)).toEqual(['fail:flow.denied_country']);
+    expect(report.verdict.reasons[0]!.detail).toBe(`udp/443 to ${RU} via proxy ${RELAY}:41234 located in RU`);
   });
 
   it('the same datagrams without a UDP ASSOCIATE from that client to that proxy are not read as relayed', async () => {
