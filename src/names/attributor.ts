@@ -189,7 +189,8 @@ export class NameAttributor {
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
     // UDP to a proxy the client sent UDP ASSOCIATE to: its relay (the relay's address is the
     // proxy's in the common case; a relay elsewhere, BND.ADDR in the server's reply, is not seen).
-    const st = new FlowNameState(mode === 'udp-probe' && this.#socksUdp.has(relayKey(flow.origH, flow.respH)) ? 'socks-udp' : mode);
+    const relayed = mode === 'udp-probe' && this.#socksUdp.size > 0 && this.#socksUdp.has(relayKey(flow.origH, flow.respH));
+    const st = new FlowNameState(relayed ? 'socks-udp' : mode);
     if (st.mode === 'socks-udp') st.service = 'socks';
     for (const c of cands) st.addName(dnsEvidence(c, flow.origH), this.#limits.maxNamesPerFlow);
     if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);

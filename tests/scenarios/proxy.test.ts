@@ -7,7 +7,7 @@
  * the CLI with the real embedded databases.
  */
 import { describe, expect, it } from 'vitest';
-import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, timedFrames, tlsConversation, type Conversation, type ScenarioFrame } from '../builders/scenario.js';
+import { dnsConversation, framesPcap, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioFrames, timedFrames, tlsConversation, type Conversation, type ScenarioFrame, type TcpConversation } from '../builders/scenario.js';
 import * as B from '../builders/packets.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 import { PassThrough, Readable } from 'node:stream';
@@ -155,7 +155,7 @@ describe('requests an HTTP proxy carried on are judged as flows to the requested
 });
 
 /** HOST → PROXY:1080: a SOCKS5 greeting and UDP ASSOCIATE (from 0.0.0.0:0, as clients usually say). */
-const udpAssociate = (): Conversation => ({ ...tlsConversation(HOST, PROXY, null, { dport: 1080, down: 10, close: 'none' }), request: Uint8Array.from([5, 1, 0, 5, 3, 0, 1, 0, 0, 0, 0, 0, 0]) });
+const udpAssociate = (): TcpConversation => ({ ...tlsConversation(HOST, PROXY, null, { dport: 1080, down: 10, close: 'none' }), request: Uint8Array.from([5, 1, 0, 5, 3, 0, 1, 0, 0, 0, 0, 0, 0]) });
 
 /** The SOCKS5 UDP request header (RFC 1928 §7) for an IPv4 address or a name. */
 function udpHeader(target: string, port: number): number[] {
