@@ -74,8 +74,9 @@ export function buildRecord(f: Flow, endReason: EndReason): FlowRecord {
     origP: f.origP,
     respH: f.respH,
     respP: f.respP,
-    vlan: [...f.vlan],
-    tunnels: f.tunnels.map((t) => ({ ...t })),
+    // A finished flow's lists are handed over, not copied; vlan and tunnels never change.
+    vlan: f.vlan,
+    tunnels: f.tunnels.length === 0 ? f.tunnels : f.tunnels.map((t) => ({ ...t })),
     firstTsNs: f.firstTsNs,
     lastTsNs: f.lastTsNs,
     firstFrame: f.firstFrame,
@@ -92,9 +93,11 @@ export function buildRecord(f: Flow, endReason: EndReason): FlowRecord {
     history: f.history,
     communityId: flowCommunityId(f),
     icmpErrors: f.icmpErrors,
-    sampleFrames: [...f.sampleFrames],
+    // A live flow's snapshot ('active') copies the list that later packets still grow.
+    sampleFrames: endReason === 'active' ? [...f.sampleFrames] : f.sampleFrames,
     endReason,
-    ...(f.origMac < 0 ? {} : { origL2Addr: macText(f.origMac) }),
-    ...(f.respMac < 0 ? {} : { respL2Addr: macText(f.respMac) }),
+    // Always present (undefined without a MAC): every record has one shape.
+    origL2Addr: f.origMac < 0 ? undefined : macText(f.origMac),
+    respL2Addr: f.respMac < 0 ? undefined : macText(f.respMac),
   };
 }

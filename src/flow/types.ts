@@ -34,11 +34,11 @@ export interface FlowRecord {
   readonly vlan: readonly number[];
   /**
    * Source MAC (`aa:bb:cc:dd:ee:ff`) of the originator's first packet that had one, as Zeek's
-   * `orig_l2_addr` (mac-logging); absent when its frames had no link-layer address.
+   * `orig_l2_addr` (mac-logging); undefined when its frames had no link-layer address.
    */
-  readonly origL2Addr?: string;
+  readonly origL2Addr?: string | undefined;
   /** Source MAC of the responder's first packet that had one (Zeek's `resp_l2_addr`). */
-  readonly respL2Addr?: string;
+  readonly respL2Addr?: string | undefined;
   /** Encapsulations the flow's packets were carried in (of its first packet), outermost first. */
   readonly tunnels: readonly TunnelLayer[];
   readonly firstTsNs: bigint;
