@@ -52,8 +52,9 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     uid: f.uid,
     proto: f.proto,
     ipProto: f.ipProto,
-    ...(f.origL2Addr === undefined ? {} : { origMac: f.origL2Addr }),
-    ...(n?.sameHost === undefined ? {} : { origSameHost: n.sameHost }),
+    // Plain properties (undefined when absent), not spreads: one object shape, built inline.
+    origMac: f.origL2Addr,
+    origSameHost: n?.sameHost,
     origH: f.origH,
     origP: f.origP,
     respH: f.respH,

@@ -30,13 +30,13 @@ export interface PolicyFlow {
   readonly respH: string;
   readonly respP: number;
   /** Source MAC of the originator's first packet, `aa:bb:cc:dd:ee:ff`, when the link has one. */
-  readonly origMac?: string;
+  readonly origMac?: string | undefined;
   /**
    * The originator's addresses of the other IP version, when one MAC sent from them all and
    * looks like one host (names/client-links): a dual-stack host's IPv6 address is monitored when
    * its IPv4 address is.
    */
-  readonly origSameHost?: readonly string[];
+  readonly origSameHost?: readonly string[] | undefined;
   readonly firstFrame: number;
   readonly lastFrame: number;
   readonly firstTsNs: bigint;
