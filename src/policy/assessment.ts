@@ -28,9 +28,9 @@ export interface FlowAssessment {
   readonly verdict: FlowVerdict;
   readonly reasons: readonly Reason[];
   /** The allow rule that permitted the flow (allowlist mode). */
-  readonly allowedBy?: string;
+  readonly allowedBy?: string | undefined;
   /** Present for judged flows. */
-  readonly location?: LocationSummary;
+  readonly location?: LocationSummary | undefined;
 }
 
 /** One reason code's total in a destination. */

@@ -84,8 +84,9 @@ function draft(f: PolicyFlow, counted: boolean, verdict: FlowVerdict, reasons: r
   const a: FlowAssessment = {
     uid: f.uid, firstFrame: f.firstFrame, origH: f.origH, respH: f.respH, respP: f.respP, proto: f.proto,
     payloadBytes: f.origBytes, counted, verdict, reasons: sortReasons(reasons),
-    ...(j?.allowedBy === undefined || verdict !== 'PASS' ? {} : { allowedBy: j.allowedBy }),
-    ...(j === undefined ? {} : { location: j.location }),
+    // Plain properties (undefined when absent), not spreads: one shape, built inline.
+    allowedBy: verdict === 'PASS' ? j?.allowedBy : undefined,
+    location: j?.location,
   };
   return j === undefined ? { flow: f, assessment: a, payload } : { flow: f, assessment: a, judgement: j, payload };
 }
