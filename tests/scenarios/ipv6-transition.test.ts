@@ -5,8 +5,11 @@
  * flow was INCONCLUSIVE whatever it carried. End to end through the CLI with the real embedded
  * databases; a private 6to4 router stays unjudged (INCONCLUSIVE), as before.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK } from '../support/corpus.js';
 import { scenarioDir, scenarioPcap, tlsConversation } from '../builders/scenario.js';
 
 const HOST = 'fd00::10';
@@ -67,3 +70,31 @@ describe('6to4 and Teredo destinations are geolocated where their traffic is del
     expect(report.destinations[0]!.evidence.looked_up_as).toBeUndefined();
   });
 });
+
+const TEREDO_FILE = 'zeek__tunnels__Teredo.pcap';
+
+describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('a real Teredo capture, against tshark', () => {
+  it(`${TEREDO_FILE}: each Teredo destination is looked up as the client address tshark decodes (ipv6.dst_tc_ipv4)`, async () => {
+    const path = join(CORPUS_DIR, TEREDO_FILE);
+    const t = spawnSync('tshark', ['-n', '-r', path, '-Y', 'ipv6.dst_tc_ipv4', '-T', 'fields', '-e', 'ipv6.dst', '-e', 'ipv6.dst_tc_ipv4'],
+      { encoding: 'utf8', env: { ...process.env, WIRESHARK_CONFIG_DIR: '/nonexistent' } });
+    // tshark lists one row per header; a tunnelled packet's innermost IPv6 destination is the last.
+    const theirs = new Map(t.stdout.split('\n').filter((l) => l !== '').map((l) => {
+      const [dsts = '', clients = ''] = l.split('\t');
+      return [dsts.split(',').at(-1)!, clients.split(',').at(-1)!] as const;
+    }));
+    expect(theirs.size).toBeGreaterThan(0);
+    const r = await runCli(['analyze', '--reproducible', path]);
+    const report = JSON.parse(r.stdout) as Report;
+    for (const [ip, client] of theirs) {
+      const dest = report.destinations.find((d) => d.ip === ip);
+      expect(dest, ip).toBeDefined();
+      expect(dest!.evidence.looked_up_as).toBe(client);
+      expect(dest!.evidence.special?.delivered_to_ipv4).toBe(client);
+    }
+  });
+});
+
+if (!(HAVE_CORPUS && HAVE_TSHARK)) {
+  it.skip(`Teredo differential needs ../shared/corpus/real and tshark (corpus: ${HAVE_CORPUS}, tshark: ${HAVE_TSHARK})`, () => {});
+}
