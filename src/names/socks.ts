@@ -83,34 +83,11 @@ function socks5(b: Uint8Array): SocksResult {
   if (b.length < p + 5) return b[p] !== 5 ? NOT_MINE : INCOMPLETE;
   const command = b[p + 1]!;
   if (b[p] !== 5 || command < 1 || command > 3 || b[p + 2] !== 0) return NOT_MINE;
-  const atyp = b[p + 3]!;
-  let host: string;
-  let a = p + 4;
-  switch (atyp) {
-    case 1:
-      if (b.length < a + 6) return INCOMPLETE;
-      host = formatIpv4(b, a);
-      a += 4;
-      break;
-    case 3: {
-      const len = b[a]!;
-      if (len === 0) return NOT_MINE;
-      if (b.length < a + 1 + len + 2) return INCOMPLETE;
-      host = hostnameText(b, a + 1, a + 1 + len);
-      a += 1 + len;
-      break;
-    }
-    case 4: {
-      if (b.length < a + 18) return INCOMPLETE;
-      host = formatIpv6(b, a);
-      a += 16;
-      break;
-    }
-    default:
-      return NOT_MINE;
-  }
-  const port = (b[a]! << 8) | b[a + 1]!;
-  return { status: 'ok', version: 5, command, host, port, consumed: a + 2 };
+  const addr = readAddress(b, p + 3, false);
+  if (addr === ADDR_INCOMPLETE) return INCOMPLETE;
+  if (addr === ADDR_BAD) return NOT_MINE;
+  const { host, port, end } = addr;
+  return { status: 'ok', version: 5, command, host, port, consumed: end };
 }
 
 /** A SOCKS5 UDP request header (RFC 1928 §7): where the relay is to send the datagram. */
@@ -129,33 +106,11 @@ export interface SocksUdpHeader {
  */
 export function parseSocksUdpHeader(b: Uint8Array): SocksUdpHeader | null {
   if (b.length < 10 || b[0] !== 0 || b[1] !== 0) return null;
-  const frag = b[2]!;
-  let host: string;
-  let a = 4;
-  switch (b[3]) {
-    case 1:
-      host = formatIpv4(b, a);
-      a += 4;
-      break;
-    case 3: {
-      const len = b[a]!;
-      if (len === 0 || b.length < a + 1 + len + 2) return null;
-      for (let i = a + 1; i < a + 1 + len; i++) if (!printable(b[i]!)) return null;
-      host = hostnameText(b, a + 1, a + 1 + len);
-      a += 1 + len;
-      break;
-    }
-    case 4:
-      if (b.length < a + 18) return null;
-      host = formatIpv6(b, a);
-      a += 16;
-      break;
-    default:
-      return null;
-  }
-  const port = (b[a]! << 8) | b[a + 1]!;
-  if (port === 0) return null;
-  return { host, port, frag, length: a + 2 };
+  // A datagram is whole: cut short is not a header either. Names must be printable here (a
+  // datagram is not known to be SOCKS until its header reads as one).
+  const addr = readAddress(b, 3, true);
+  if (addr === ADDR_INCOMPLETE || addr === ADDR_BAD || addr.port === 0) return null;
+  return { host: addr.host, port: addr.port, frag: b[2]!, length: addr.end };
 }
 
 /** What a SOCKS5 server answered to the client's request, read from the server's bytes. */
@@ -187,28 +142,47 @@ export function parseSocks5Reply(b: Uint8Array): Socks5ReplyResult {
   if (b.length < p + 5) return REPLY_INCOMPLETE;
   if (b[p] !== 5 || b[p + 2] !== 0) return REPLY_NOT_MINE;
   const rep = b[p + 1]!;
-  let a = p + 4;
+  const addr = readAddress(b, p + 3, false, true);
+  if (addr === ADDR_INCOMPLETE) return REPLY_INCOMPLETE;
+  if (addr === ADDR_BAD) return REPLY_NOT_MINE;
+  return { status: 'ok', rep, host: addr.host, port: addr.port };
+}
+
+const ADDR_INCOMPLETE = Symbol('incomplete');
+const ADDR_BAD = Symbol('bad');
+
+/**
+ * ATYP at `at`, then the address (IPv4, a length-prefixed name, or IPv6) and a 16-bit port (RFC
+ * 1928 §4, §6, §7): the host as text (a name escaped by hostnameText), the port, and the offset
+ * after it. ADDR_INCOMPLETE when the bytes end first, ADDR_BAD for an unknown ATYP or a name that
+ * is empty (unless `emptyName`) or not printable ASCII (when `printableName`).
+ */
+function readAddress(b: Uint8Array, at: number, printableName: boolean, emptyName = false): { host: string; port: number; end: number } | typeof ADDR_INCOMPLETE | typeof ADDR_BAD {
+  let a = at + 1;
   let host: string;
-  switch (b[p + 3]) {
+  switch (b[at]) {
     case 1:
-      if (b.length < a + 6) return REPLY_INCOMPLETE;
+      if (b.length < a + 6) return ADDR_INCOMPLETE;
       host = formatIpv4(b, a);
       a += 4;
       break;
     case 3: {
+      if (b.length <= a) return ADDR_INCOMPLETE;
       const len = b[a]!;
-      if (b.length < a + 1 + len + 2) return REPLY_INCOMPLETE;
+      if (len === 0 && !emptyName) return ADDR_BAD;
+      if (b.length < a + 1 + len + 2) return ADDR_INCOMPLETE;
+      if (printableName) for (let i = a + 1; i < a + 1 + len; i++) if (!printable(b[i]!)) return ADDR_BAD;
       host = hostnameText(b, a + 1, a + 1 + len);
       a += 1 + len;
       break;
     }
     case 4:
-      if (b.length < a + 18) return REPLY_INCOMPLETE;
+      if (b.length < a + 18) return ADDR_INCOMPLETE;
       host = formatIpv6(b, a);
       a += 16;
       break;
     default:
-      return REPLY_NOT_MINE;
+      return ADDR_BAD;
   }
-  return { status: 'ok', rep, host, port: (b[a]! << 8) | b[a + 1]! };
+  return { host, port: (b[a]! << 8) | b[a + 1]!, end: a + 2 };
 }
