@@ -37,7 +37,7 @@ export class PacketDecoder {
 
   /**
    * Decodes one frame. Never throws on its bytes. An 'ip' outcome and its packet are BORROWED:
-   * reused by the next call (see Packet); the packet's `payload` and `addrBytes` borrow `frame.data`.
+   * reused by the next call (see Packet); the packet's `payload` and `addrBytes` borrow the frame's bytes (`frame.buf`).
    */
   decode(frame: Frame): DecodeOutcome {
     this.#frames++;
