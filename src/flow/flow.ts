@@ -144,6 +144,11 @@ export class Flow implements LiveFlow, HistoryHolder, ListNode<Flow>, IndexEntry
     this.tcpResp = id.kind === KIND_TCP ? new TcpEndpoint() : null;
   }
 
+  /** Payload bytes the originator has sent so far (TCP: by sequence numbers, as buildRecord counts them). */
+  origBytesNow(): number {
+    return this.tcpOrig !== null && this.tcpResp !== null ? this.tcpOrig.size(this.tcpResp) : this.origPayload;
+  }
+
   /** Latest packet timestamp seen (exact). */
   get lastTsNs(): bigint {
     return tsOfParts(this.lastSec, this.lastNsec, this.lastExact);

@@ -99,6 +99,8 @@ export interface LiveFlow {
   annex: unknown;
   /** A small flag word for the pipeline (0 until set); the flow table never reads it. */
   mark: number;
+  /** Payload bytes the originator has sent so far, counted as the finished record's `origBytes` will be. */
+  origBytesNow(): number;
 }
 
 /** Why an ICMP error could not be attached to a flow. */

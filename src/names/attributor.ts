@@ -143,6 +143,17 @@ export class NameAttributor {
     return this.#joined(st === null ? EMPTY_NAMES : finishNames(st, false), client, this.#join.linked(flow.origMac, flow.origH, flow.ipVersion));
   }
 
+  /**
+   * Whether the live flow asked its proxy for destinations since the last call (monitor mode judges
+   * them as they appear); marks them as taken.
+   */
+  takeNewProxied(flow: LiveFlow): boolean {
+    const st = flow.annex;
+    if (!(st instanceof FlowNameState) || st.proxied.length === st.proxiedTaken) return false;
+    st.proxiedTaken = st.proxied.length;
+    return true;
+  }
+
   /** `names` with its proxied requests named and filtered, and the client's linked addresses (`sameHost`). */
   #joined(names: FlowNames, client: JoinClient, linked: readonly IpAddr[]): FlowNames {
     const out = names.proxied === undefined ? names : this.#join.proxiedOf(names, client);

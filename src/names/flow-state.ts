@@ -75,6 +75,8 @@ export class FlowNameState {
   readonly requestStarts: { readonly at: number; readonly target: number }[] = [];
   /** A CONNECT or SOCKS tunnel started (a stream offset): every later byte is its target's. */
   tunnelAt = -1;
+  /** Targets in `proxied` already handed to live judging (see NameAttributor.takeNewProxied). */
+  proxiedTaken = 0;
   /** SOCKS UDP relay: the client datagram bytes sent for each target in `proxied` (by index). */
   readonly datagramBytes: number[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */

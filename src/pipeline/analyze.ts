@@ -169,10 +169,16 @@ export class AnalysisRun {
         this.#names.observe(obs.flow, obs.dir, pkt);
         // A 1-byte TCP segment is most often a keep-alive probe (RFC 9293 §3.8.4), not data: such
         // flows are judged when they finish, with sequence-based byte counts.
-        if (this.#opts.live !== undefined && obs.dir === 'orig' && pkt.payloadLength > (pkt.ipProto === 6 ? 1 : 0) && (obs.flow.mark & MARK_PAYLOAD_SEEN) === 0) {
-          obs.flow.mark |= MARK_PAYLOAD_SEEN;
+        if (this.#opts.live !== undefined && obs.dir === 'orig' && pkt.payloadLength > (pkt.ipProto === 6 ? 1 : 0)) {
           const flow = obs.flow;
-          this.#opts.live.onFirstPayload(flow, pkt, () => this.#names.liveNames(flow));
+          const live = this.#opts.live;
+          if ((flow.mark & MARK_PAYLOAD_SEEN) === 0) {
+            flow.mark |= MARK_PAYLOAD_SEEN;
+            this.#names.takeNewProxied(flow);
+            live.onFirstPayload(flow, pkt, () => this.#names.liveNames(flow));
+          } else if (live.onNewProxied !== undefined && this.#names.takeNewProxied(flow)) {
+            live.onNewProxied(flow, pkt, () => this.#names.liveNames(flow));
+          }
         }
         break;
       case 'icmp-error':

@@ -34,6 +34,12 @@ export interface LiveHooks {
    * mode judges it as a flow to its far end, as the final report will.
    */
   readonly onNewTunnel?: (t: TunnelRecord, pkt: Packet) => void;
+  /**
+   * After its first payload, the flow asked its proxy for a destination it had not asked for yet
+   * (another absolute-form request on a keep-alive connection, another destination through a SOCKS
+   * UDP relay): monitor mode judges the flow's proxied requests again with this packet.
+   */
+  readonly onNewProxied?: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
 }
 
 /**

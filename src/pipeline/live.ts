@@ -125,6 +125,7 @@ export class LiveMonitor {
       onDnsTransaction: (t) => this.#onDns(t),
       expireDnsAnswers: true,
       onNewTunnel: (t, pkt) => this.#onNewTunnel(t, pkt),
+      onNewProxied: (flow, pkt, names) => this.#onNewProxied(flow, pkt, names()),
     };
   }
 
@@ -140,13 +141,25 @@ export class LiveMonitor {
   }
 
   #onFirstPayload(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
+    this.#judgeLive(flow, pkt, names, true);
+  }
+
+  /** New proxied destinations after the first payload: judged with this packet, unless the flow alerted already. */
+  #onNewProxied(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
+    if (this.#alerted.has(flow.firstFrame)) return;
+    this.#judgeLive(flow, pkt, names, false);
+  }
+
+  /** Judges a live flow (`withBase`: the flow itself too) and its proxied requests; alerts on the first FAIL. */
+  #judgeLive(flow: LiveFlow, pkt: Packet, names: FlowNames, withBase: boolean): void {
     this.#judgedLive++;
     const evidence = this.#geo.geolocate(flow.respH);
     const base = liveFlow(flow, pkt, names, evidence);
     let pf = base;
-    let a = this.#judge.judgeFlow(pf);
+    let a: FlowAssessment | null = withBase ? this.#judge.judgeFlow(pf) : null;
+    if (a?.verdict !== 'FAIL') a = null;
     // A request to a proxy: judged where it goes (its first payload is the CONNECT, SOCKS or absolute-form request).
-    if (a.verdict !== 'FAIL' && names.proxied !== undefined) {
+    if (a === null && names.proxied !== undefined) {
       for (const p of proxiedFrom({ ...base, origBytes: Math.max(base.origBytes, pkt.payloadLength) }, names, this.#geo)) {
         const pa = this.#judge.judgeFlow(p);
         if (pa.verdict === 'FAIL') {
@@ -156,7 +169,7 @@ export class LiveMonitor {
         }
       }
     }
-    if (a.verdict !== 'FAIL') return;
+    if (a === null) return;
     this.#alerted.add(flow.firstFrame);
     // The flow on the wire (the connection to the proxy, when a proxied request failed): #onFinished
     // removes this key with the finished record's tuple, and DNS alerts look their carrier up by it.
@@ -256,7 +269,7 @@ function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): Po
     ...(n.sameHost === undefined ? {} : { origSameHost: n.sameHost }),
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
-    origPkts: f.origPkts, respPkts: f.respPkts, origBytes: pkt.payloadLength, respBytes: 0,
+    origPkts: f.origPkts, respPkts: f.respPkts, origBytes: Math.max(f.origBytesNow(), pkt.payloadLength), respBytes: 0,
     connState: 'OTH', history: '', names: policyNames(n), name: n.name, nameFlags: n.flags, dest,
   };
 }

@@ -138,3 +138,26 @@ describe('monitor: live alerts for DNS queries to disallowed resolvers', () => {
     expect(alerts.map((e) => [e.raised, (e['flow'] as { resp_h: string }).resp_h])).toEqual([RU, RU, RU, RU].map((ip) => ['first-payload', ip]));
   });
 });
+
+describe('monitor: a query for a denied domain through the LAN resolver alerts (dns.query_for_denied_domain)', () => {
+  const DENY_NAMES = policy('deny-names', 'rules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n');
+  const cap = save('denied-name.pcap', scenarioPcap([
+    dnsConversation(HOST, LAN_RESOLVER, 'www.example.com', ['93.184.216.34']),
+    dnsConversation(HOST, LAN_RESOLVER, 'k4pzq2a.telemetry.example.ru', [], { answers: null }),
+  ]));
+
+  it('one alert, raised by the query, with the rule and the name; the verdict and the report are analyze\'s', async () => {
+    const m = await monitor(cap, DENY_NAMES);
+    const a = await analyze(cap, DENY_NAMES);
+    expect(m.code).toBe(1);
+    expect(a.code).toBe(1);
+    const alerts = m.events.filter((e) => e.event_type === 'alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ raised: 'dns', verdict: 'FAIL', rules: ['ru-names'], dns: { query: 'k4pzq2a.telemetry.example.ru' }, flow: { resp_h: LAN_RESOLVER, resp_p: 53 } });
+    expect((alerts[0]!['reasons'] as { code: string }[]).map((r) => r.code)).toContain('dns.query_for_denied_domain');
+    expect(m.report.dns.find((t) => t.query === 'k4pzq2a.telemetry.example.ru')!.verdict).toBe('FAIL');
+    expect(m.report.dns.find((t) => t.query === 'www.example.com')!.verdict).toBeNull();
+    expect(m.report.verdict).toEqual(a.report.verdict);
+    expect(validate(m.raw)).toBe(true);
+  });
+});

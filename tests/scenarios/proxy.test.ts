@@ -247,3 +247,42 @@ describe('monitor: a CONNECT to RU alerts at its first payload, once', () => {
     expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
   });
 });
+
+describe('monitor: a datagram relayed to RU through a SOCKS5 UDP relay alerts at that datagram', () => {
+  it("the alert names the relayed destination (uid P…, via the relay), raised by the first datagram for it, not at the flow's end", async () => {
+    const frames = [...scenarioFrames([udpAssociate()]), ...relayed([[GB, 443, 300], [RU, 443, 900]])];
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const code = await main(['monitor'], { stdin: Readable.from([Buffer.from(framesPcap(frames))]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; frame?: number; flow?: { uid: string; proto: string; resp_h: string; resp_p: number; via_proxy?: string } });
+    expect(code).toBe(1);
+    const alerts = events.filter((e) => e.event_type === 'alert');
+    expect(alerts.map((a) => [a.flow?.uid.charAt(0), a.flow?.proto, a.flow?.resp_h, a.flow?.resp_p, a.flow?.via_proxy])).toEqual([['P', 'udp', RU, 443, `${PROXY}:41234`]]);
+    // The GB datagram came first and passed; the RU one (the second relayed datagram) raised it.
+    const firstRelayed = scenarioFrames([udpAssociate()]).length + 1;
+    expect(alerts[0]!.frame).toBe(firstRelayed + 1);
+  });
+});
+
+describe('monitor: a second absolute-form request on a kept-alive proxy connection alerts when it is sent', () => {
+  it('GB first (with a body longer than a segment), RU next: the alert is raised by the RU request\'s segment', async () => {
+    const first = `POST http://${GB}/upload HTTP/1.1\r\nHost: ${GB}\r\nContent-Length: 3000\r\n\r\n${'x'.repeat(3000)}`;
+    const second = `POST http://${RU}/upload HTTP/1.1\r\nHost: ${RU}\r\nContent-Length: 10\r\n\r\n0123456789`;
+    const conv = { ...tlsConversation(HOST, PROXY, null, { dport: 3128, down: 200 }), request: latin1(first + second) };
+    const frames = scenarioFrames([conv]);
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const code = await main(['monitor'], { stdin: Readable.from([Buffer.from(framesPcap(frames))]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; frame?: number; flow?: { uid: string; resp_h: string; via_proxy?: string } });
+    expect(code).toBe(1);
+    const alerts = events.filter((e) => e.event_type === 'alert');
+    expect(alerts.map((a) => [a.flow?.uid.charAt(0), a.flow?.resp_h, a.flow?.via_proxy])).toEqual([['P', RU, `${PROXY}:3128`]]);
+    // The client's segments are frames 4, 6, 8, … (each acknowledged); the RU request starts in the
+    // segment holding byte first.length of the stream, and the flow goes on after it.
+    const raisedBy = alerts[0]!.frame!;
+    expect(raisedBy).toBeGreaterThan(4);
+    expect(raisedBy).toBeLessThan(frames.length - 3);
+  });
+});
