@@ -198,8 +198,8 @@ export class NameAttributor {
     const encrypted = isEncryptedDnsFlow(flow, this.#doh);
     const since = this.#join.encryptedSince(flow.origH, linked);
     if (mode === 'done' && cands.length === 0 && !encrypted && since === undefined) return DONE;
-    // UDP to a proxy the client sent UDP ASSOCIATE to: its relay (the relay's address is the
-    // proxy's in the common case; a relay elsewhere, BND.ADDR in the server's reply, is not seen).
+    // UDP to a relay the client was given by a SOCKS5 UDP ASSOCIATE (the proxy's own address, or
+    // the BND.ADDR of the server's reply when that names another).
     const relayed = mode === 'udp-probe' && this.#socksUdp.size > 0 && this.#socksUdp.has(relayKey(flow.origH, flow.respH));
     const st = new FlowNameState(relayed ? 'socks-udp' : mode);
     if (st.mode === 'socks-udp') st.service = 'socks';
