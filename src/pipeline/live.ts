@@ -141,6 +141,7 @@ export class LiveMonitor {
   }
 
   #onFirstPayload(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
+    this.#judgedLive++;
     this.#judgeLive(flow, pkt, names, true);
   }
 
@@ -152,7 +153,6 @@ export class LiveMonitor {
 
   /** Judges a live flow (`withBase`: the flow itself too) and its proxied requests; alerts on the first FAIL. */
   #judgeLive(flow: LiveFlow, pkt: Packet, names: FlowNames, withBase: boolean): void {
-    this.#judgedLive++;
     const evidence = this.#geo.geolocate(flow.respH);
     const base = liveFlow(flow, pkt, names, evidence);
     let pf = base;
