@@ -32,28 +32,36 @@ export function bestName(names: readonly NameEvidence[]): NameEvidence | null {
   return best;
 }
 
-/** Flags that follow from the names themselves. */
-function derivedFlags(names: readonly NameEvidence[], flags: Set<NameFlag>, answeredAfter: boolean): void {
-  const dnsNames = new Set<string>();
+/** Flags that follow from the names themselves, added to `flags` (a short list: no Set per flow). */
+function derivedFlags(names: readonly NameEvidence[], flags: NameFlag[], answeredAfter: boolean): void {
+  const add = (f: NameFlag): void => {
+    if (!flags.includes(f)) flags.push(f);
+  };
+  let dnsNames = 0;
+  for (const n of names) {
+    if (n.source === 'dns') dnsNames++;
+    if ((n.source === 'tls_sni' || n.source === 'quic_sni') && !namedByDns(names, n.value)) add('sni_not_in_dns');
+  }
+  if (names.length === 0) add('no_name');
+  if (answeredAfter && dnsNames === 0) add('dns_after_start');
+}
+
+/** Whether a DNS answer among `names` named `value` (as the asked name or along its CNAME chain). */
+function namedByDns(names: readonly NameEvidence[], value: string): boolean {
   for (const n of names) {
     if (n.source !== 'dns') continue;
-    dnsNames.add(n.value);
-    for (const c of n.cnameChain ?? []) dnsNames.add(c);
+    if (n.value === value || (n.cnameChain?.includes(value) ?? false)) return true;
   }
-  for (const n of names) {
-    if ((n.source === 'tls_sni' || n.source === 'quic_sni') && !dnsNames.has(n.value)) flags.add('sni_not_in_dns');
-  }
-  if (names.length === 0) flags.add('no_name');
-  if (answeredAfter && dnsNames.size === 0) flags.add('dns_after_start');
+  return false;
 }
 
 /** The FlowNames of a finished flow from its state (null: nothing but the join was tried). */
 export function finishNames(st: FlowNameState | null, answeredAfter: boolean): FlowNames {
-  const names = st === null ? [] : [...st.names].sort(compareNames);
-  const flags = new Set<NameFlag>(st?.flags ?? []);
+  const names = st === null ? [] : st.names.length < 2 ? [...st.names] : [...st.names].sort(compareNames);
+  const flags: NameFlag[] = st === null ? [] : [...st.flags];
   derivedFlags(names, flags, answeredAfter);
   const best = bestName(names);
-  const out: FlowNames = { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: [...flags].sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
+  const out: FlowNames = { names, name: best?.value ?? null, nameSource: best?.source ?? null, flags: flags.sort(), alpn: st?.alpn ?? [], service: st?.service ?? (st?.dns != null ? 'dns' : null) };
   return st === null || st.proxied.length === 0 ? out : { ...out, proxied: st.proxiedWithBytes() };
 }
 
