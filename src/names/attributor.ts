@@ -205,7 +205,7 @@ export class NameAttributor {
     if (st.mode === 'socks-udp') st.service = 'socks';
     for (const c of cands) st.addName(dnsEvidence(c, flow.origH), this.#limits.maxNamesPerFlow);
     if (encrypted) this.#markEncrypted(st, flow.origH, flow.firstTsNs);
-    if (since !== undefined && since < flow.firstTsNs) st.flags.add('after_encrypted_dns');
+    if (since !== undefined && since < flow.firstTsNs) st.flag('after_encrypted_dns');
     if (mode === 'dns-udp' || mode === 'dns-tcp') st.dns = new FlowDns();
     return st;
   }
@@ -220,7 +220,7 @@ export class NameAttributor {
 
   /** The flow is encrypted DNS: flag it and remember that its client uses encrypted DNS from now on. */
   #markEncrypted(st: FlowNameState, client: IpAddr, tsNs: bigint): void {
-    st.flags.add('encrypted_dns');
+    st.flag('encrypted_dns');
     this.#join.markEncrypted(client, tsNs);
   }
 
@@ -274,7 +274,7 @@ export class NameAttributor {
         if (out.kind === 'tls') {
           st.alpn = out.hello.alpn;
           const outer = out.hello.ech !== null && out.hello.ech.kind === 'outer';
-          if (outer) st.flags.add('ech');
+          if (outer) st.flag('ech');
           for (const code of out.hello.anomalies) this.#note(code, pkt.frame);
           if (out.hello.sni !== null) st.addName({ value: out.hello.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs, ...(outer ? { outer: true } : {}) }, max);
         } else if (out.chlo.sni !== null) {

@@ -56,7 +56,8 @@ export function isEncryptedDnsFlow(flow: Pick<LiveFlow, 'ipProto' | 'respP' | 'r
 export class FlowNameState {
   mode: FlowMode;
   readonly names: NameEvidence[] = [];
-  readonly flags = new Set<NameFlag>();
+  /** Flags set so far, each once (a short list: a Set per flow costs more than it saves). */
+  readonly flags: NameFlag[] = [];
   alpn: readonly string[] = [];
   service: string | null = null;
   dns: FlowDns | null = null;
@@ -86,11 +87,16 @@ export class FlowNameState {
     this.mode = mode;
   }
 
+  /** Sets flag `f` (once). */
+  flag(f: NameFlag): void {
+    if (!this.flags.includes(f)) this.flags.push(f);
+  }
+
   /** Adds a name unless the same value from the same source is there already; false at the cap. */
   addName(n: NameEvidence, max: number): boolean {
     for (const o of this.names) if (o.value === n.value && o.source === n.source) return true;
     if (this.names.length >= max) {
-      this.flags.add('names_capped');
+      this.flag('names_capped');
       this.namesDropped++;
       return false;
     }
@@ -106,7 +112,7 @@ export class FlowNameState {
     if (this.tunnelAt >= 0) return;
     let index = -1;
     if (target !== null) {
-      this.flags.add('via_proxy');
+      this.flag('via_proxy');
       index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
       if (index < 0 && this.proxied.length < maxTargets) index = this.proxied.push(target) - 1;
     }
@@ -120,7 +126,7 @@ export class FlowNameState {
    * `target`: counted for that target (past the target cap, for none: the proxy flow keeps it).
    */
   noteDatagram(target: Omit<ProxyRequest, 'bytes' | 'open'>, bytes: number, maxTargets: number): void {
-    this.flags.add('via_proxy');
+    this.flag('via_proxy');
     let index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
     if (index < 0) {
       if (this.proxied.length >= maxTargets) return;

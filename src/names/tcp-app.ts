@@ -71,7 +71,7 @@ function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: b
       // A SOCKS handshake is a few hundred bytes at most: longer is some other protocol.
       return stream.data.length > MAX_SOCKS_HANDSHAKE ? null : NOTHING;
     case 'ok': {
-      st.flags.add('via_proxy');
+      st.flag('via_proxy');
       st.service ??= 'socks';
       const method = r.version === 4 ? `SOCKS4 ${r.command === SOCKS_BIND ? 'BIND' : 'CONNECT'}` : `SOCKS5 ${r.command === SOCKS_BIND ? 'BIND' : r.command === SOCKS_UDP_ASSOCIATE ? 'UDP ASSOCIATE' : 'CONNECT'}`;
       // UDP ASSOCIATE names where the client will send from (often 0.0.0.0:0), not a destination.
@@ -102,7 +102,7 @@ function takeHello(st: FlowNameState, h: ClientHello, frame: number, tsNs: bigin
   st.service = 'tls';
   st.alpn = h.alpn;
   const outer = h.ech !== null && h.ech.kind === 'outer';
-  if (outer) st.flags.add('ech');
+  if (outer) st.flag('ech');
   if (h.sni !== null) {
     st.addName({ value: h.sni, source: 'tls_sni', frame, tsNs, ...(outer ? { outer: true } : {}) }, limits.maxNamesPerFlow);
   }
