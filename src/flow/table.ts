@@ -41,7 +41,7 @@ export class FlowTable {
   readonly #timeouts: readonly number[];
   readonly #maxFlows: number;
   readonly #maxSamples: number;
-  readonly #sink: ((r: FlowRecord, annex: unknown) => void) | undefined;
+  readonly #sink: ((r: FlowRecord, annex: unknown, origMac: number) => void) | undefined;
   readonly #onL2: FlowTableOptions['onL2Source'];
   #queue: FlowRecord[] = [];
   readonly #s = new PacketKey();
@@ -299,7 +299,7 @@ export class FlowTable {
     this.#lists[flow.list]?.remove(flow);
     this.#finished++;
     const rec = buildRecord(flow, reason);
-    if (this.#sink !== undefined) this.#sink(rec, flow.annex);
+    if (this.#sink !== undefined) this.#sink(rec, flow.annex, flow.origMac);
     else this.#queue.push(rec);
   }
 }

@@ -149,7 +149,7 @@ export interface FlowTableOptions {
    * Receives every finished record, in the order flows finish. Without it, finished records are
    * queued and returned by `expireIdle`, `flush` and `takeFinished`.
    */
-  readonly onFinished?: (record: FlowRecord, annex: unknown) => void;
+  readonly onFinished?: (record: FlowRecord, annex: unknown, origMac: number) => void;
   /**
    * Called when a flow first sees a source MAC for one of its ends (at most twice per flow): the
    * 48-bit MAC, the address of the end that sent it, and the IP version. The names stage uses it

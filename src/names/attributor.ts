@@ -118,8 +118,8 @@ export class NameAttributor {
     }
   }
 
-  /** The flow table finished `rec`; `annex` is what `observe` left in its slot. */
-  finish(rec: FlowRecord, annex: unknown): FlowNames {
+  /** The flow table finished `rec` (originator MAC `origMac` as a number, -1 none); `annex` is what `observe` left in its slot. */
+  finish(rec: FlowRecord, annex: unknown, origMac?: number): FlowNames {
     const st = annex instanceof FlowNameState ? annex : null;
     if (st?.dns != null) this.#dns.finishFlow(st.dns, rec.uid);
     if (st !== null && st.orig?.hasGap === true && st.mode !== 'done') {
@@ -130,7 +130,8 @@ export class NameAttributor {
     this.#noteCaps(rec.lastFrame);
     // Only a flow without a DNS name can be one that started before its answer.
     const hasDns = st !== null && st.names.some((n) => n.source === 'dns');
-    const mac = macNumber(rec.origL2Addr);
+    // The flow table hands over the MAC as a number; parsing the record's text is the fallback.
+    const mac = origMac ?? macNumber(rec.origL2Addr);
     const linked = this.#join.linked(mac, rec.origH, rec.ipVersion);
     const after = !hasDns && this.#join.answeredAfter(rec.origH, linked, rec.respH, rec.firstTsNs);
     return this.#joined(st === null && !after ? EMPTY_NAMES : finishNames(st, after), { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion }, linked);

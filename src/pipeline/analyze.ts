@@ -100,8 +100,8 @@ export class AnalysisRun {
       ...(onDns === undefined ? {} : { onDnsTransaction: (t: DnsTransaction) => this.#keepDns(onDns(t)) }),
     });
     this.#flows = new FlowTable(opts.limits, {
-      onFinished: (rec, annex) => {
-        const names = this.#names.finish(rec, annex);
+      onFinished: (rec, annex, origMac) => {
+        const names = this.#names.finish(rec, annex, origMac);
         const live = opts.live?.onFinished(rec, names);
         if (live === undefined || live.keep) this.#finished.push({ rec, names });
         else {
