@@ -6,7 +6,8 @@
  * @module names/quic/protection
  */
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, type Cipher } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
+import { aes128EncryptBlock, aes128Expand } from './aes128.js';
 import type { QuicDirectionKeys } from './types.js';
 
 /** Header-protection sample length (RFC 9001 §5.4.2). */
@@ -18,24 +19,24 @@ const SAMPLE_AFTER_PN = 4;
 const TWO_32 = 2 ** 32;
 
 /**
- * One direction's Initial protection, ready to use: the ECB cipher for the mask is created once
- * and reused (ECB keeps no state between blocks); a GCM decipher is made per packet (its nonce
+ * One direction's Initial protection, ready to use: the header-protection key expanded once (the
+ * mask is one AES block, encrypted by aes128.ts); a GCM decipher is made per packet (its nonce
  * changes with the packet number).
  */
 export class QuicPacketProtection {
   readonly #key: Uint8Array;
   readonly #iv: Uint8Array;
-  readonly #hp: Cipher;
+  readonly #hp: Uint8Array;
 
   constructor(keys: QuicDirectionKeys) {
     this.#key = keys.key;
     this.#iv = keys.iv;
-    this.#hp = createCipheriv('aes-128-ecb', keys.hp, null).setAutoPadding(false);
+    this.#hp = aes128Expand(keys.hp);
   }
 
   /** mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3); the first 5 bytes are used. */
   mask(sample: Uint8Array): Uint8Array {
-    return this.#hp.update(sample);
+    return aes128EncryptBlock(this.#hp, sample);
   }
 
   /**
