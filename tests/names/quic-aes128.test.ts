@@ -5,18 +5,9 @@
  */
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { hex, seededBytes as bytes } from '../support/random.js';
 import { aes128EncryptBlock, aes128Expand } from '../../src/names/quic/aes128.js';
 
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
 
 describe('aes128EncryptBlock', () => {

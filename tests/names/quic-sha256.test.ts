@@ -6,19 +6,8 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { hex, seededBytes as bytes } from '../support/random.js';
 import { hmacKey, hmacSha256, hmacWith, sha256 } from '../../src/names/quic/sha256.js';
-
-/** Deterministic bytes (a linear congruential sequence), so a failure is reproducible. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('sha256', () => {
   it('equals node:crypto for every length 0–300', () => {

@@ -14,3 +14,12 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `n` bytes from `seed` (mulberry32), the same every time: a failing case is reproducible. */
+export function seededBytes(n: number, seed: number): Uint8Array {
+  const next = mulberry32(seed);
+  return Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
+}
+
+/** Lower-case hex of `b`. */
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
