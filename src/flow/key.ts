@@ -17,7 +17,7 @@
 export interface KeyFields {
   /** (version bit, ipProto, one-way bit) · 2^32 + first port · 2^16 + second port. */
   kpp: number;
-  /** Address words of the endpoint ordered first (a) and second (b); IPv4 uses only word 0. */
+  /** Address words (signed int32, see `word`) of the endpoint ordered first (a) and second (b); IPv4 uses only word 0. */
   ka0: number;
   ka1: number;
   ka2: number;
@@ -58,17 +58,26 @@ export function vlanKey(vlan: readonly number[]): string {
   return vlan.join('.');
 }
 
-/** The 32-bit big-endian word at `o` (unsigned). */
+/**
+ * The 32-bit big-endian word at `o`, as a signed int32: a small integer to V8 (an unsigned word
+ * of 2^31 or more would be a heap number, allocated wherever it crosses a call). `>>> 0` gives the
+ * unsigned value back; `unsignedOrder` compares as unsigned.
+ */
 function word(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
+/** -1, 0 or 1 comparing signed words as the unsigned values they hold (addresses compare so). */
+function unsignedOrder(p: number, q: number): number {
+  if (p === q) return 0;
+  return (p ^ 0x80000000) < (q ^ 0x80000000) ? -1 : 1;
 }
 
 /** -1, 0 or 1 comparing the 16-byte addresses at `x` and `y`. */
 function compare6(b: Uint8Array, x: number, c: Uint8Array, y: number): number {
   for (let i = 0; i < 16; i += 4) {
-    const p = word(b, x + i);
-    const q = word(c, y + i);
-    if (p !== q) return p < q ? -1 : 1;
+    const o = unsignedOrder(word(b, x + i), word(c, y + i));
+    if (o !== 0) return o;
   }
   return 0;
 }
@@ -117,7 +126,7 @@ export function setKey(
   const v6 = ipVersion === 6;
   let c = 0;
   if (!oneWay) {
-    c = v6 ? compare6(sb, so, db, dOff) : Math.sign(word(sb, so) - word(db, dOff));
+    c = v6 ? compare6(sb, so, db, dOff) : unsignedOrder(word(sb, so), word(db, dOff));
     if (c === 0) c = Math.sign(sport - dport);
   }
   const srcFirst = c <= 0;
