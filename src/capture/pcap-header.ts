@@ -5,6 +5,7 @@
 import { readU16BE, readU16LE, readU32BE, readU32LE } from '../core/index.js';
 import type { Limits } from '../core/index.js';
 import { linkTypeName } from './linktypes.js';
+import type { TsOut } from './timestamp.js';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from './sniff.js';
 import type { CaptureInterface } from './types.js';
 
@@ -92,12 +93,15 @@ export function pcapInterface(h: PcapHeader): CaptureInterface {
   };
 }
 
-/** Epoch ns of a µs record. sec·1e6 + µs < 2^53 even for µs up to 2^32, so the number path is exact. */
-export function pcapTsUs(sec: number, usec: number): bigint {
-  return BigInt(sec * 1_000_000 + usec) * 1000n;
-}
-
-/** Epoch ns of a ns record (sec·1e9 exceeds 2^53: bigint arithmetic). */
-export function pcapTsNs(sec: number, nsec: number): bigint {
-  return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+/**
+ * A record's timestamp (ts_sec, and ts_frac in µs or in ns) as `Frame.tsSec`/`tsNsec` parts, into
+ * `out`. A fraction of a second or more (a damaged record) carries into the seconds; numbers only,
+ * exact (ts_sec and ts_frac are 32-bit).
+ */
+export function pcapTsParts(sec: number, frac: number, nanoseconds: boolean, out: TsOut): void {
+  const per = nanoseconds ? 1_000_000_000 : 1_000_000;
+  const carry = frac >= per ? Math.floor(frac / per) : 0;
+  out.sec = sec + carry;
+  out.nsec = nanoseconds ? frac - carry * per : (frac - carry * per) * 1000;
+  out.exact = null;
 }

@@ -19,11 +19,11 @@ import {
   pcapInterface,
   pcapRecordCap,
   recordTooLargeReason,
-  pcapTsNs,
-  pcapTsUs,
+  pcapTsParts,
   type PcapHeader,
 } from './pcap-header.js';
 import { makeFrame, type FrameProducer, type ReaderContext } from './producer.js';
+import type { TsOut } from './timestamp.js';
 import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
 
 interface PpRecordHeader {
@@ -96,9 +96,10 @@ export class PcapParserAdapter implements FrameProducer {
     const frac = h.timestampMicroseconds;
     if (frac >= (ns ? 1_000_000_000 : 1_000_000)) ctx.anomalies.note('capture.pcap.bad_timestamp', frameNo);
     if (h.capturedLength > h.originalLength) ctx.anomalies.note('capture.pcap.caplen_gt_origlen', frameNo);
-    const ts = ns ? pcapTsNs(h.timestampSeconds, frac) : pcapTsUs(h.timestampSeconds, frac);
+    const ts: TsOut = { sec: 0, nsec: 0, exact: null };
+    pcapTsParts(h.timestampSeconds, frac, ns, ts);
     const len = h.capturedLength;
-    this.#queue.push(makeFrame(frameNo, ctx.input, n, ts, this.#header.linkType, 0, len, h.originalLength, this.#offset, data));
+    this.#queue.push(makeFrame(frameNo, ctx.input, n, ts.sec, ts.nsec, ts.exact, this.#header.linkType, 0, len, h.originalLength, this.#offset, data));
     this.#offset += HDR + len;
     this.#awaiting = -1;
   }

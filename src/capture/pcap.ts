@@ -12,9 +12,11 @@ import {
   pcapInterface,
   pcapRecordCap,
   recordTooLargeReason,
+  pcapTsParts,
   type PcapHeader,
 } from './pcap-header.js';
-import { ReusedFrame, Window, view, type FrameProducer, type ReaderContext } from './producer.js';
+import { ReusedFrame, Window, type FrameProducer, type ReaderContext } from './producer.js';
+import type { TsOut } from './timestamp.js';
 import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
 
 /** Classic pcap reader; see module doc. */
@@ -23,6 +25,8 @@ export class PcapReader implements FrameProducer {
   readonly #header: PcapHeader;
   readonly #w = new Window();
   readonly #frame = new ReusedFrame();
+  /** The record being read's timestamp parts (scratch: nothing allocated per record). */
+  readonly #ts: TsOut = { sec: 0, nsec: 0, exact: null };
   readonly #u32: (b: Uint8Array, off: number) => number;
   readonly #cap: number;
   readonly #fracLimit: number;
@@ -85,13 +89,10 @@ export class PcapReader implements FrameProducer {
     const frameNo = ctx.firstFrame + n - 1;
     if (frac >= this.#fracLimit) ctx.anomalies.note('capture.pcap.bad_timestamp', frameNo);
     if (incl > orig) ctx.anomalies.note('capture.pcap.caplen_gt_origlen', frameNo);
-    // Seconds and ns as numbers (no BigInt per record); a fraction past one second carries over,
-    // as pcapTsUs/pcapTsNs do.
-    const per = this.#fracLimit;
-    const carry = frac >= per ? Math.floor(frac / per) : 0;
-    const nsec = per === 1_000_000 ? (frac - carry * per) * 1000 : frac - carry * per;
+    const ts = this.#ts;
+    pcapTsParts(sec, frac, this.#header.nanoseconds, ts);
     w.pos = p + HDR + incl;
-    return this.#frame.set(frameNo, ctx.input, n, sec + carry, nsec, null, this.#header.linkType, 0, incl, orig, w.base + p, buf, p + HDR);
+    return this.#frame.set(frameNo, ctx.input, n, ts.sec, ts.nsec, ts.exact, this.#header.linkType, 0, incl, orig, w.base + p, buf, p + HDR);
   }
 
   end(): void {

@@ -5,7 +5,7 @@
  */
 import type { Frame } from '../core/index.js';
 import { PCAPNG_BLOCK_EPB, PCAPNG_BLOCK_PB, type PcapngInterface, type SectionOrder } from './pcapng-blocks.js';
-import { view, type ReusedFrame } from './producer.js';
+import type { ReusedFrame } from './producer.js';
 import { scaleTsParts, type TsOut } from './timestamp.js';
 
 /** Scratch for the record being read (frames are handed out one at a time). */

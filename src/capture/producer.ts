@@ -4,7 +4,7 @@
  * monomorphic).
  * @module capture/producer
  */
-import { tsOfParts, tsParts, type AnomalyLog, type Frame, type Limits } from '../core/index.js';
+import { tsOfParts, type AnomalyLog, type Frame, type Limits } from '../core/index.js';
 import type { CaptureInterface, CaptureStop, NameResolutionRecord } from './types.js';
 
 /** Mutable per-input context shared by a reader and the iterator driving it. */
@@ -125,10 +125,13 @@ export class Window {
 }
 
 /**
- * A frame: its fields; the exact timestamp and the view of the bytes are made from the numeric
- * parts and the borrowed chunk when asked for.
+ * The one frame object a reader hands out, refilled for each record: a frame is BORROWED until
+ * the iterator advances (core/frame.ts), so no object is allocated per record. The timestamp
+ * comes as numbers (see Frame.tsSec) and the bytes as the reader's chunk and an offset: the exact
+ * BigInt and the view of the bytes are made only when a consumer asks for `tsNs` or `data`.
+ * Every frame is one of these (makeFrame too), so call sites stay monomorphic.
  */
-class FrameObject implements Frame {
+export class ReusedFrame implements Frame {
   frame = 0;
   input = 0;
   inputFrame = 0;
@@ -154,7 +157,7 @@ class FrameObject implements Frame {
   }
 
   /**
-   * Refills every field (same order as makeFrame's; the timestamp as parts, the bytes as
+   * The frame, refilled with these values (same order as makeFrame's; the bytes as
    * `capturedLength` bytes of `buf` at `dataOffset`).
    */
   set(
@@ -182,38 +185,12 @@ class FrameObject implements Frame {
 
 const NO_DATA = new Uint8Array(0);
 
-/** Build a frame that is not reused (one object shape for all frames: call sites stay monomorphic). */
+/** A frame that is not reused, around its own bytes `data`. */
 export function makeFrame(
-  frame: number,
-  input: number,
-  inputFrame: number,
-  tsNs: bigint,
-  linkType: number,
-  interfaceId: number,
-  capturedLength: number,
-  originalLength: number,
-  fileOffset: number,
-  data: Uint8Array,
+  frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
+  interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, data: Uint8Array,
 ): Frame {
-  const t = tsParts(tsNs);
-  return new FrameObject().set(frame, input, inputFrame, t.sec, t.nsec, t.exact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data, 0);
-}
-
-/**
- * The one frame object a reader hands out, refilled for each record: a frame is BORROWED until
- * the iterator advances (core/frame.ts), so no object is allocated per record. The timestamp
- * comes as numbers (see Frame.tsSec), so no BigInt is either unless a consumer asks for tsNs.
- */
-export class ReusedFrame {
-  readonly #f = new FrameObject();
-
-  /** The frame, refilled with these values (see FrameObject.set). */
-  set(
-    frame: number, input: number, inputFrame: number, tsSec: number, tsNsec: number, tsExact: bigint | null, linkType: number,
-    interfaceId: number, capturedLength: number, originalLength: number, fileOffset: number, buf: Uint8Array, dataOffset: number,
-  ): Frame {
-    return this.#f.set(frame, input, inputFrame, tsSec, tsNsec, tsExact, linkType, interfaceId, capturedLength, originalLength, fileOffset, buf, dataOffset);
-  }
+  return new ReusedFrame().set(frame, input, inputFrame, tsSec, tsNsec, tsExact, linkType, interfaceId, capturedLength, originalLength, fileOffset, data, 0);
 }
 
 /** A Uint8Array view (cheaper to create than a Buffer subarray). BORROWED. */
