@@ -6,7 +6,7 @@
  */
 import type { CaptureSummary } from '../capture/index.js';
 import { normalizeIp, unresolvedNameEvidence, type GeoEvidence, type Geolocator } from '../geo/index.js';
-import type { DnsTransaction, FlowNames } from '../names/index.js';
+import type { DnsTransaction, FlowNames, NameEvidence } from '../names/index.js';
 import {
   evaluate,
   type Assessment,
@@ -70,7 +70,7 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
     origRstBytes: f.origRstBytes,
     connState: f.connState,
     history: f.history,
-    names: policyNames(n),
+    names: policyNames(n?.names),
     name: n?.name ?? null,
     nameFlags: n?.flags ?? [],
     dest,
@@ -101,7 +101,7 @@ export function proxiedFrom(base: PolicyFlow, n: FlowNames, geo: Geolocator): Po
       firstFrame: p.frame,
       firstTsNs: p.tsNs,
       // An address target is named by the DNS answers the client got for it (if any), a name target by itself.
-      names: literal ? (p.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })) : [{ value: p.host, source: 'http_host' as const, frame: p.frame }],
+      names: literal ? policyNames(p.names) : [{ value: p.host, source: 'http_host' as const, frame: p.frame }],
       name: literal ? (p.names?.[0]?.value ?? null) : p.host,
       nameFlags: [],
       viaProxy: via,
@@ -119,7 +119,7 @@ export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
   return {
     uid: t.uid,
     proto: protoName(t.ipProto),
-    ...(t.origL2Addr === undefined ? {} : { origMac: t.origL2Addr }),
+    origMac: t.origL2Addr,
     ipProto: t.ipProto,
     origH: t.origH,
     origP: t.origP,
@@ -135,7 +135,7 @@ export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
     respBytes: t.respBytes,
     connState: 'OTH',
     history: '',
-    names: t.names.map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 })),
+    names: policyNames(t.names),
     // The most recent answer naming the far end (answers come most recent first).
     name: t.names[0]?.value ?? null,
     nameFlags: [],
@@ -144,9 +144,9 @@ export function tunnelFlow(t: TunnelRecord, dest: GeoEvidence): PolicyFlow {
   };
 }
 
-/** A flow's names as the policy reads them (NRB names, without a frame, at frame 0). */
-export function policyNames(n: FlowNames | undefined): PolicyFlow['names'] {
-  return (n?.names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 }));
+/** Name evidence as the policy reads it (NRB names, without a frame, at frame 0). */
+export function policyNames(names: readonly NameEvidence[] | undefined): PolicyFlow['names'] {
+  return (names ?? []).map((x) => ({ value: x.value, source: x.source, frame: x.frame ?? 0 }));
 }
 
 /** A DNS transaction as the policy sees it, with the evidence about its resolver. */

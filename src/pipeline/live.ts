@@ -270,6 +270,6 @@ function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): Po
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
     origPkts: f.origPkts, respPkts: f.respPkts, origBytes: Math.max(f.origBytesNow(), pkt.payloadLength), respBytes: 0,
-    connState: 'OTH', history: '', names: policyNames(n), name: n.name, nameFlags: n.flags, dest,
+    connState: 'OTH', history: '', names: policyNames(n.names), name: n.name, nameFlags: n.flags, dest,
   };
 }
