@@ -110,12 +110,7 @@ export class FlowNameState {
    */
   noteRequest(at: number, target: Omit<ProxyRequest, 'bytes' | 'open'> | null, tunnel: boolean, maxTargets: number): void {
     if (this.tunnelAt >= 0) return;
-    let index = -1;
-    if (target !== null) {
-      this.flag('via_proxy');
-      index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
-      if (index < 0 && this.proxied.length < maxTargets) index = this.proxied.push(target) - 1;
-    }
+    const index = target === null ? -1 : this.#target(target, maxTargets);
     // Past the cap the last recorded span runs to the end: more bytes, never fewer, for its target.
     if (this.requestStarts.length < MAX_REQUEST_STARTS) this.requestStarts.push({ at, target: index });
     if (tunnel) this.tunnelAt = at;
@@ -126,14 +121,18 @@ export class FlowNameState {
    * `target`: counted for that target (past the target cap, for none: the proxy flow keeps it).
    */
   noteDatagram(target: Omit<ProxyRequest, 'bytes' | 'open'>, bytes: number, maxTargets: number): void {
-    this.flag('via_proxy');
-    let index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
-    if (index < 0) {
-      if (this.proxied.length >= maxTargets) return;
-      index = this.proxied.push(target) - 1;
-    }
+    const index = this.#target(target, maxTargets);
+    if (index < 0) return;
     while (this.datagramBytes.length <= index) this.datagramBytes.push(0);
     this.datagramBytes[index]! += bytes;
+  }
+
+  /** Flags the flow as proxied; the index of `target` in `proxied` (added if new), -1 past the cap. */
+  #target(target: Omit<ProxyRequest, 'bytes' | 'open'>, maxTargets: number): number {
+    this.flag('via_proxy');
+    const index = this.proxied.findIndex((x) => x.host === target.host && x.port === target.port);
+    if (index >= 0 || this.proxied.length >= maxTargets) return index;
+    return this.proxied.push(target) - 1;
   }
 
   /** Each proxied target with its byte spans (see ProxyRequest.bytes and .open). */

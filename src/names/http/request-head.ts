@@ -80,12 +80,6 @@ function absoluteAuthority(b: Uint8Array, s: number, e: number): { readonly sche
   return { schemeLength: sep, start: at < 0 ? a : a + at + 1, end: z };
 }
 
-/** Host of an absolute-form target, else null. */
-function targetHostname(b: Uint8Array, s: number, e: number): string | null {
-  const auth = absoluteAuthority(b, s, e);
-  return auth === null ? null : hostnameOf(b, auth.start, auth.end);
-}
-
 /** Default ports of the schemes a forward proxy is asked for (RFC 9110 §4.2, RFC 6455 §3). */
 const SCHEME_PORTS: ReadonlyMap<string, number> = new Map([['http', 80], ['https', 443], ['ws', 80], ['wss', 443]]);
 
@@ -112,16 +106,18 @@ function authorityPort(b: Uint8Array, s: number, e: number): number | null {
 
 /**
  * What a proxy is asked to reach (RFC 9110 §9.3.6, RFC 9112 §3.2.2-3.2.3): the authority-form
- * target of a CONNECT, or the authority of an absolute-form target; null for origin-form.
+ * target `b[s, e)` of a CONNECT, or the authority of an absolute-form target (`auth`, its host
+ * `host`, as readFields found them); null for origin-form.
  */
-function proxyTargetOf(b: Uint8Array, method: string, s: number, e: number): { host: string; port: number | null } | null {
-  const auth = absoluteAuthority(b, s, e);
-  if (auth === null) {
+function proxyTargetOf(
+  b: Uint8Array, method: string, s: number, e: number,
+  auth: ReturnType<typeof absoluteAuthority>, host: string | null,
+): { host: string; port: number | null } | null {
+  if (auth === null || host === null) {
     if (method !== 'CONNECT') return null;
-    const host = hostnameOf(b, s, e);
-    return host === '' ? null : { host, port: authorityPort(b, s, e) };
+    const h = hostnameOf(b, s, e);
+    return h === '' ? null : { host: h, port: authorityPort(b, s, e) };
   }
-  const host = hostnameOf(b, auth.start, auth.end);
   if (host === '') return null;
   const scheme = String.fromCharCode(...b.subarray(s, s + Math.min(auth.schemeLength, 10))).toLowerCase();
   return { host, port: authorityPort(b, auth.start, auth.end) ?? SCHEME_PORTS.get(scheme) ?? null };
@@ -197,6 +193,9 @@ function readFields(b: Uint8Array, off: number, p: number, limit: number, rl: { 
     p = le + 1;
   }
   const method = String.fromCharCode(...b.subarray(off, rl.m));
+  // An absolute-form target's authority, found once for both its hostname and the proxy target.
+  const auth = absoluteAuthority(b, rl.t0, rl.t1);
+  const targetHost = auth === null ? null : hostnameOf(b, auth.start, auth.end);
   const head: HttpRequestHead = {
     offset: off,
     method,
@@ -204,8 +203,8 @@ function readFields(b: Uint8Array, off: number, p: number, limit: number, rl: { 
     version: rl.v,
     host: host === null ? null : printableText(b, host[0], host[1]),
     hostname: host === null ? null : hostnameOf(b, host[0], host[1]),
-    targetHostname: targetHostname(b, rl.t0, rl.t1),
-    proxyTarget: proxyTargetOf(b, method, rl.t0, rl.t1),
+    targetHostname: targetHost,
+    proxyTarget: proxyTargetOf(b, method, rl.t0, rl.t1, auth, targetHost),
     anomalies,
   };
   // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; chunked must be the final coding.
