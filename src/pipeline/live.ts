@@ -265,8 +265,8 @@ function tupleKey(proto: string, a: string, aPort: number, b: string, bPort: num
 function liveFlow(f: LiveFlow, pkt: Packet, n: FlowNames, dest: GeoEvidence): PolicyFlow {
   return {
     uid: flowUid(f.firstFrame), proto: f.proto, ipProto: f.ipProto,
-    ...(f.origMac < 0 ? {} : { origMac: formatMac(f.origMac) }),
-    ...(n.sameHost === undefined ? {} : { origSameHost: n.sameHost }),
+    origMac: f.origMac < 0 ? undefined : formatMac(f.origMac),
+    origSameHost: n.sameHost,
     origH: f.origH, origP: f.origP, respH: f.respH, respP: f.respP,
     firstFrame: f.firstFrame, lastFrame: f.lastFrame, firstTsNs: f.firstTsNs, lastTsNs: f.lastTsNs,
     origPkts: f.origPkts, respPkts: f.respPkts, origBytes: Math.max(f.origBytesNow(), pkt.payloadLength), respBytes: 0,

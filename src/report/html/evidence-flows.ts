@@ -53,9 +53,7 @@ export function evidenceFlows(r: JsonObject, ips: ReadonlySet<string>): Map<stri
     const row = obj(t);
     const ip = str(row['resp_h']);
     if (ip === undefined || !ips.has(ip) || row['verdict'] === undefined) continue;
-    let rows = out.get(ip);
-    if (rows === undefined) out.set(ip, (rows = []));
-    if (rows.length < HTML_MAX_EVIDENCE_FLOWS) rows.push({ ...row, proto: `${str(row['kind']) ?? 'unknown'} tunnel`, names: [] });
+    add(ip, { ...row, proto: `${str(row['kind']) ?? 'unknown'} tunnel`, names: [] });
   }
   return out;
 }
