@@ -44,7 +44,7 @@ export function evidenceFlows(r: JsonObject, ips: ReadonlySet<string>): Map<stri
       const pr = obj(p);
       const host = str(pr['host']);
       if (host === undefined || !ips.has(host)) continue;
-      add(host, { ...row, uid: pr['uid'] ?? null, resp_h: host, resp_p: pr['port'] ?? null, proto: `tcp via proxy ${ip ?? ''}`, service: null,
+      add(host, { ...row, uid: pr['uid'] ?? null, resp_h: host, resp_p: pr['port'] ?? null, proto: `${str(row['proto']) ?? 'tcp'} via proxy ${ip ?? ''}`, service: null,
         first_frame: pr['frame'] ?? null, ts: pr['ts'] ?? null, verdict: pr['verdict'] ?? null, verdict_reasons: pr['verdict_reasons'] ?? [], names: [] });
     }
   }
