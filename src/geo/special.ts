@@ -90,22 +90,30 @@ export function classifySpecial(ip: IpBytes): SpecialAddress | undefined {
   const rows = (ip.version === 4 ? V4 : V6)[ip.bytes[0]!]!;
   for (const c of rows) {
     if (!prefixMatches(ip.bytes, c.net.bytes, c.net.prefix)) continue;
-    const embedded = embeddedIpv4(ip.bytes, c.entry.block);
-    if (embedded === undefined) return c.entry;
-    const to = deliveredTo(ip.bytes, c.entry.block);
+    const k = CARRIERS.get(c.entry.block);
+    if (k === undefined) return c.entry;
+    const embedded = formatIp({ version: 4, bytes: ip.bytes.subarray(k.embedded, k.embedded + 4) });
+    const to: IpBytes = { version: 4, bytes: ip.bytes.slice(k.delivered, k.delivered + 4) };
+    if (k.inverted) for (let i = 0; i < 4; i++) to.bytes[i] = to.bytes[i]! ^ 0xff;
     const inner = classifySpecial(to);
     // NAT64 is globally reachable itself; 6to4 and Teredo (N/A) are as public as where they lead.
     const nonPublic = (c.entry.kind === 'tunnel' ? false : c.entry.nonPublic) || inner?.nonPublic === true;
-    return { ...c.entry, nonPublic, embeddedIpv4: embedded, deliveredToIpv4: formatIp(to) };
+    const deliveredToIpv4 = k.delivered === k.embedded && !k.inverted ? embedded : formatIp(to);
+    return { ...c.entry, nonPublic, embeddedIpv4: embedded, deliveredToIpv4 };
   }
   return undefined;
 }
 
-/** The IPv4 address traffic to a NAT64, 6to4 or Teredo address goes to (see `deliveredToIpv4`). */
-function deliveredTo(b: Uint8Array, block: string): IpBytes {
-  if (block === '2001::/32') return { version: 4, bytes: b.slice(12, 16).map((x) => x ^ 0xff) };
-  return { version: 4, bytes: b.slice(block === '2002::/16' ? 2 : 12, block === '2002::/16' ? 6 : 16) };
-}
+/**
+ * Blocks whose addresses carry an IPv4 address (byte offset `embedded`) and are delivered over
+ * IPv4 (from byte `delivered`, bits `inverted`): NAT64 (RFC 6052 §2.2) and 6to4 (RFC 3056 §2) to
+ * the address inside; Teredo, whose embedded address is its server, to its client's NAT (RFC 4380 §4).
+ */
+const CARRIERS: ReadonlyMap<string, { readonly embedded: number; readonly delivered: number; readonly inverted: boolean }> = new Map([
+  ['64:ff9b::/96', { embedded: 12, delivered: 12, inverted: false }],
+  ['2002::/16', { embedded: 2, delivered: 2, inverted: false }],
+  ['2001::/32', { embedded: 4, delivered: 12, inverted: true }],
+]);
 
 /**
  * Prefix length of the widest special-purpose block containing `ip` (e.g. 24 for 192.0.0.8, which
@@ -118,9 +126,4 @@ export function widestSpecialPrefix(ip: IpBytes): number | undefined {
     if (prefixMatches(ip.bytes, c.net.bytes, c.net.prefix)) widest = c.net.prefix;
   }
   return widest;
-}
-
-function embeddedIpv4(b: Uint8Array, block: string): IpAddr | undefined {
-  const at = block === '64:ff9b::/96' ? 12 : block === '2002::/16' ? 2 : block === '2001::/32' ? 4 : -1;
-  return at < 0 ? undefined : formatIp({ version: 4, bytes: b.subarray(at, at + 4) });
 }
