@@ -5,7 +5,8 @@
  * @module policy/flows
  */
 import type { FlowAssessment, FlowVerdict } from './assessment.js';
-import type { EndpointJudge } from './endpoint.js';
+import type { EndpointJudge, EndpointQuery } from './endpoint.js';
+import { normalizeName } from './domain.js';
 import type { EndpointJudgement } from './judge.js';
 import { hasOverride } from './location.js';
 import type { MonitorSelector } from './monitor.js';
@@ -69,15 +70,76 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
     const code: ReasonCode = dest.cls === 'local' ? 'flow.local_destination' : 'flow.multicast_destination';
     return draft(f, false, 'IGNORED', [{ code, effect: 'info', detail: `${f.respH} is ${dest.special?.name ?? dest.cls}` }], payload);
   }
-  const j = judge.judge({
+  const q: EndpointQuery = {
     ipText: f.respH, ip: resp, port: f.respP, ipProto: f.ipProto, proto: f.proto, ...(f.tunnel === undefined ? {} : { tunnel: f.tunnel }),
     ...(f.viaProxy === undefined ? {} : { viaProxy: f.viaProxy }), name: f.name,
     nameMatters: true, local, evidence: f.dest,
-  });
+  };
+  const j = withNameCandidates(judge, q, f, judge.judge(q));
   const reasons = [...payloadReasons(j, payload, f, policy.thresholds.payloadBytes), ...nameReasons(f), ...sameHost];
   if (origin === 2) return macUnknown(f, j, reasons, payload);
   const d = draft(f, true, verdictOf(reasons), reasons, payload, j);
   return d;
+}
+
+/**
+ * The DNS names the flow may have been for, when the client named no server itself (no SNI, no
+ * Host): every distinct name the DNS answers current at the flow's start gave its address,
+ * normalised and sorted; empty when there is at most one.
+ */
+export function dnsNameCandidates(f: PolicyFlow): string[] {
+  let dns = 0;
+  for (const n of f.names) {
+    if (n.source === 'dns') dns++;
+    else if (n.source !== 'pcapng_nrb') return [];
+  }
+  if (dns < 2) return [];
+  const out: string[] = [];
+  for (const n of f.names) {
+    if (n.source !== 'dns') continue;
+    const v = normalizeName(n.value);
+    if (!out.includes(v)) out.push(v);
+  }
+  return out.length < 2 ? [] : out.sort();
+}
+
+/**
+ * `j` (the judgement under the flow's best name, the most recent DNS answer) checked against every
+ * other DNS name the address had for the client. The flow could be for any of them, so when they
+ * lead to different outcomes the name decides what cannot be known: `name.ambiguous`,
+ * inconclusive, or a violation under `uncertainty.ambiguous_name: worst_case`. When every
+ * candidate gives the same outcome, `j` stands.
+ */
+function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlow, j: EndpointJudgement): EndpointJudgement {
+  const names = dnsNameCandidates(f);
+  if (names.length === 0) return j;
+  const best = q.name === null ? null : normalizeName(q.name);
+  const each = names.map((name) => ({ name, j: name === best ? j : judge.judge({ ...q, name }) }));
+  if (each.every((c) => c.j.status === j.status)) return j;
+  const outcome = (c: { name: string; j: EndpointJudgement }): string => {
+    if (c.j.status === 'clear') return `${c.name}: permitted`;
+    const decisive = c.j.reasons.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
+    const what = decisive.map((r) => (r.rule === undefined ? r.code : `${r.code} (rule ${r.rule})`));
+    return `${c.name}: ${c.j.status === 'violation' ? 'violation' : 'uncertain'}${what.length === 0 ? '' : ` ${[...new Set(what)].join(', ')}`}`;
+  };
+  const detail = `no server name from the client (no SNI or Host), and DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${each.map(outcome).join('; ')}`;
+  const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');
+  const violating = each.find((c) => c.j.status === 'violation');
+  if (violating !== undefined && judge.compiled.policy.uncertainty.ambiguousName === 'worst_case') {
+    const fails = violating.j.reasons.filter((r) => r.effect === 'fail');
+    return {
+      status: 'violation',
+      reasons: [...fails, { code: 'name.ambiguous', effect: 'fail', detail: `${detail}; treated as a violation (uncertainty.ambiguous_name: worst_case)` }, ...notes],
+      location: j.location,
+    };
+  }
+  const unsure: Reason[] = [];
+  for (const c of each) {
+    for (const r of c.j.reasons) {
+      if (r.effect === 'inconclusive' && !unsure.some((u) => u.code === r.code && u.detail === r.detail)) unsure.push(r);
+    }
+  }
+  return { status: 'uncertain', reasons: [{ code: 'name.ambiguous', effect: 'inconclusive', detail }, ...unsure, ...notes], location: j.location };
 }
 
 function draft(f: PolicyFlow, counted: boolean, verdict: FlowVerdict, reasons: readonly Reason[], payload: PayloadClass, j?: EndpointJudgement): FlowDraft {

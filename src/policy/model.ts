@@ -42,6 +42,7 @@ export interface UncertaintyPolicy {
   readonly disputed: 'inconclusive' | 'worst_case' | 'majority';
   readonly unknown: 'inconclusive' | 'worst_case';
   readonly noName: 'address_only' | 'inconclusive';
+  readonly ambiguousName: 'inconclusive' | 'worst_case';
   readonly dnsToDisallowedResolver: 'violation' | 'warning';
 }
 
@@ -77,6 +78,7 @@ export const POLICY_DEFAULTS = {
     disputed: 'inconclusive',
     unknown: 'inconclusive',
     noName: 'address_only',
+    ambiguousName: 'inconclusive',
     dnsToDisallowedResolver: 'violation',
   } satisfies UncertaintyPolicy,
   completeness: { minDecodedRatio: 0.99, interfaceDrops: 'inconclusive' } satisfies CompletenessPolicy,

@@ -37,6 +37,7 @@ interface RawPolicy {
     readonly disputed?: Policy['uncertainty']['disputed'];
     readonly unknown?: Policy['uncertainty']['unknown'];
     readonly no_name?: Policy['uncertainty']['noName'];
+    readonly ambiguous_name?: Policy['uncertainty']['ambiguousName'];
     readonly dns_to_disallowed_resolver?: Policy['uncertainty']['dnsToDisallowedResolver'];
   };
   readonly completeness?: { readonly min_decoded_ratio?: number; readonly interface_drops?: Policy['completeness']['interfaceDrops'] };
@@ -67,6 +68,7 @@ export function normalizePolicy(doc: unknown, source: Policy['source'], groups: 
       disputed: u.disputed ?? d.uncertainty.disputed,
       unknown: u.unknown ?? d.uncertainty.unknown,
       noName: u.no_name ?? d.uncertainty.noName,
+      ambiguousName: u.ambiguous_name ?? d.uncertainty.ambiguousName,
       dnsToDisallowedResolver: u.dns_to_disallowed_resolver ?? d.uncertainty.dnsToDisallowedResolver,
     },
     completeness: {

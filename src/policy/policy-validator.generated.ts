@@ -6,7 +6,7 @@ import runtime_ucs2lengthM from 'ajv/dist/runtime/ucs2length.js';
 const runtime_ucs2length = runtime_ucs2lengthM.default ?? runtime_ucs2lengthM;
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:egress-verify:policy:1","title":"egress-verify policy","description":"Which hosts are watched, where they may send data, and what uncertain or incomplete evidence means. Unknown keys are errors. See geodata/policies/README.md.","type":"object","additionalProperties":false,"required":["version","id","mode","rules"],"properties":{"version":{"const":1,"description":"Policy format version; must be 1."},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]{0,63}$","description":"Policy id, shown in reports next to the policy file's sha256."},"description":{"type":"string","description":"What the policy is for, shown in reports."},"mode":{"enum":["denylist","allowlist"],"description":"denylist: traffic is a violation only if a deny rule matches. allowlist: traffic is a violation unless an allow rule matches (and, with declared_endpoints, its endpoint is declared)."},"monitored":{"type":"object","additionalProperties":false,"description":"Which hosts are watched. Only flows a monitored host originates are judged.","properties":{"hosts":{"type":"array","items":{"type":"string"},"description":"Addresses (\"192.168.1.10\"), networks (\"192.168.1.0/24\") or MAC addresses (\"00:11:22:33:44:55\"). Empty or absent (default): every address that is not public (IANA special-purpose, not globally reachable) and originates flows."},"include_local":{"type":"boolean","description":"Default false: destinations that are special-purpose and not globally reachable (private, loopback, link-local, documentation…), multicast and broadcast are ignored. true: they are judged too, with no country."}}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"},"description":"Rules. Evaluation: a flow is denied if any deny rule matches (deny overrides allow); in allowlist mode it must also match an allow rule. Order does not matter."},"declared_endpoints":{"type":"object","additionalProperties":false,"description":"The vendor's declared endpoints. In allowlist mode a flow to an endpoint matching neither a declared domain nor a declared CIDR is a violation, even in an allowed country.","properties":{"domains":{"type":"array","items":{"type":"string","minLength":1,"maxLength":255},"description":"Declared names, \"vendor.example\" or \"*.vendor.example\"."},"cidrs":{"type":"array","items":{"type":"string"},"description":"Declared addresses or networks."},"enforce_in_denylist":{"type":"boolean","description":"Default false. true: undeclared endpoints are violations in denylist mode too."}}},"thresholds":{"type":"object","additionalProperties":false,"description":"How much payload makes a violation.","properties":{"payload_bytes":{"type":"integer","minimum":0,"description":"Default 0. A violating flow is a FAIL when the monitored host sent more payload bytes than this (in the flow, or in all such flows to the same destination together); at most this many is a warning. A flow without payload (handshake only) is a contact: always a warning."}}},"uncertainty":{"type":"object","additionalProperties":false,"description":"What uncertain evidence means.","properties":{"disputed":{"enum":["inconclusive","worst_case","majority"],"description":"When the databases disagree and the candidates lead to different outcomes. inconclusive (default): INCONCLUSIVE. worst_case: a violation if any candidate is one. majority: the value most databases give decides when it has more than half of the votes (else inconclusive). Disagreements where every candidate gives the same outcome are decided either way."},"unknown":{"enum":["inconclusive","worst_case"],"description":"When no database locates the destination (or gives a fact a rule needs). inconclusive (default): INCONCLUSIVE. worst_case: a violation. No data is never treated as allowed."},"no_name":{"enum":["address_only","inconclusive"],"description":"Flows without any name. address_only (default): name criteria do not match, the flow is judged on its address and location, and flagged. inconclusive: INCONCLUSIVE whenever a name criterion would decide."},"dns_to_disallowed_resolver":{"enum":["violation","warning"],"description":"DNS queries a monitored host sends to a resolver the rules do not permit. violation (default): FAIL whatever the thresholds, because each query carries the name asked for. warning: reported only (the DNS flows are still judged like any flow)."}}},"completeness":{"type":"object","additionalProperties":false,"description":"What complete evidence means; PASS needs all of it.","properties":{"min_decoded_ratio":{"type":"number","minimum":0,"maximum":1,"description":"Default 0.99. Minimum frames decoded / frames read for PASS."},"interface_drops":{"enum":["inconclusive","warning"],"description":"Packets the capturing interface reported dropping. inconclusive (default) or warning."}}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","action"],"description":"A rule: id, action and at least one criterion. Criteria of different kinds must all match; the entries of one list are alternatives.","properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]{0,63}$","description":"Rule id, unique in the policy; reported with every finding the rule causes."},"action":{"enum":["deny","allow"],"description":"deny: matching traffic is a violation. allow: matching traffic is permitted (allowlist mode only). A matching deny rule always overrides allow rules."},"description":{"type":"string","description":"Free text shown in reports."},"countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the destination is located in one of these countries (geolocation consensus or a CIDR override). Together with groups this forms one set."},"groups":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$","description":"Group id."},"description":"Jurisdiction group ids from geodata/jurisdictions/country-groups.json (e.g. EU, EEA, FIVE_EYES); their members join the countries set."},"registered_countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the address block is registered to one of these countries (the databases' registered_country; the embedded databases do not provide it, which makes such rules inconclusive)."},"asns":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":4294967295,"pattern":"^(?:[Aa][Ss])?[0-9]{1,10}(?:-(?:[Aa][Ss])?[0-9]{1,10})?$"},"description":"Autonomous system numbers: 13238, \"AS13238\" or an inclusive range \"64512-65534\"."},"as_org":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":200},"description":"AS organisation patterns: a case-insensitive substring (\"yandex\"), or a regular expression between slashes (\"/^(yandex|vk)\\b/\"), always case-insensitive; nested or more than two unbounded quantifiers, back-references and look-arounds are rejected."},"cidrs":{"type":"array","minItems":1,"items":{"type":"string"},"description":"Destination addresses or networks: \"203.0.113.7\", \"203.0.113.0/24\", \"2001:db8::/32\" (host bits must be zero)."},"domains":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":255},"description":"Destination names: \"vendor.example\" matches exactly; \"*.vendor.example\" matches every name below it (not vendor.example itself). Matched against the name the flow is attributed to (TLS/QUIC SNI, HTTP Host, else DNS)."},"ports":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":65535,"pattern":"^[0-9]{1,5}-[0-9]{1,5}$"},"description":"Destination ports (TCP, UDP, SCTP, DCCP, UDP-Lite): 443 or an inclusive range \"8000-8099\"."},"protocols":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":255,"pattern":"^(?:tcp|udp|icmp|icmp6|sctp|dccp|udplite|gre|esp|ah|igmp)$"},"description":"IP protocols by name (tcp, udp, icmp — ICMP and ICMPv6 —, icmp6, sctp, dccp, udplite, gre, esp, ah, igmp) or number 0-255."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:egress-verify:policy:1","title":"egress-verify policy","description":"Which hosts are watched, where they may send data, and what uncertain or incomplete evidence means. Unknown keys are errors. See geodata/policies/README.md.","type":"object","additionalProperties":false,"required":["version","id","mode","rules"],"properties":{"version":{"const":1,"description":"Policy format version; must be 1."},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]{0,63}$","description":"Policy id, shown in reports next to the policy file's sha256."},"description":{"type":"string","description":"What the policy is for, shown in reports."},"mode":{"enum":["denylist","allowlist"],"description":"denylist: traffic is a violation only if a deny rule matches. allowlist: traffic is a violation unless an allow rule matches (and, with declared_endpoints, its endpoint is declared)."},"monitored":{"type":"object","additionalProperties":false,"description":"Which hosts are watched. Only flows a monitored host originates are judged.","properties":{"hosts":{"type":"array","items":{"type":"string"},"description":"Addresses (\"192.168.1.10\"), networks (\"192.168.1.0/24\") or MAC addresses (\"00:11:22:33:44:55\"). Empty or absent (default): every address that is not public (IANA special-purpose, not globally reachable) and originates flows."},"include_local":{"type":"boolean","description":"Default false: destinations that are special-purpose and not globally reachable (private, loopback, link-local, documentation…), multicast and broadcast are ignored. true: they are judged too, with no country."}}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"},"description":"Rules. Evaluation: a flow is denied if any deny rule matches (deny overrides allow); in allowlist mode it must also match an allow rule. Order does not matter."},"declared_endpoints":{"type":"object","additionalProperties":false,"description":"The vendor's declared endpoints. In allowlist mode a flow to an endpoint matching neither a declared domain nor a declared CIDR is a violation, even in an allowed country.","properties":{"domains":{"type":"array","items":{"type":"string","minLength":1,"maxLength":255},"description":"Declared names, \"vendor.example\" or \"*.vendor.example\"."},"cidrs":{"type":"array","items":{"type":"string"},"description":"Declared addresses or networks."},"enforce_in_denylist":{"type":"boolean","description":"Default false. true: undeclared endpoints are violations in denylist mode too."}}},"thresholds":{"type":"object","additionalProperties":false,"description":"How much payload makes a violation.","properties":{"payload_bytes":{"type":"integer","minimum":0,"description":"Default 0. A violating flow is a FAIL when the monitored host sent more payload bytes than this (in the flow, or in all such flows to the same destination together); at most this many is a warning. A flow without payload (handshake only) is a contact: always a warning."}}},"uncertainty":{"type":"object","additionalProperties":false,"description":"What uncertain evidence means.","properties":{"disputed":{"enum":["inconclusive","worst_case","majority"],"description":"When the databases disagree and the candidates lead to different outcomes. inconclusive (default): INCONCLUSIVE. worst_case: a violation if any candidate is one. majority: the value most databases give decides when it has more than half of the votes (else inconclusive). Disagreements where every candidate gives the same outcome are decided either way."},"unknown":{"enum":["inconclusive","worst_case"],"description":"When no database locates the destination (or gives a fact a rule needs). inconclusive (default): INCONCLUSIVE. worst_case: a violation. No data is never treated as allowed."},"no_name":{"enum":["address_only","inconclusive"],"description":"Flows without any name. address_only (default): name criteria do not match, the flow is judged on its address and location, and flagged. inconclusive: INCONCLUSIVE whenever a name criterion would decide."},"ambiguous_name":{"enum":["inconclusive","worst_case"],"description":"Flows whose client named no server itself (no TLS/QUIC SNI, no HTTP Host) to an address its DNS answers gave several names, when those names lead to different outcomes (a CDN address shared by an allowed and a denied name). inconclusive (default): INCONCLUSIVE. worst_case: a violation if any of the names gives one. When every name gives the same outcome the flow is decided either way."},"dns_to_disallowed_resolver":{"enum":["violation","warning"],"description":"DNS queries a monitored host sends to a resolver the rules do not permit. violation (default): FAIL whatever the thresholds, because each query carries the name asked for. warning: reported only (the DNS flows are still judged like any flow)."}}},"completeness":{"type":"object","additionalProperties":false,"description":"What complete evidence means; PASS needs all of it.","properties":{"min_decoded_ratio":{"type":"number","minimum":0,"maximum":1,"description":"Default 0.99. Minimum frames decoded / frames read for PASS."},"interface_drops":{"enum":["inconclusive","warning"],"description":"Packets the capturing interface reported dropping. inconclusive (default) or warning."}}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","action"],"description":"A rule: id, action and at least one criterion. Criteria of different kinds must all match; the entries of one list are alternatives.","properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]{0,63}$","description":"Rule id, unique in the policy; reported with every finding the rule causes."},"action":{"enum":["deny","allow"],"description":"deny: matching traffic is a violation. allow: matching traffic is permitted (allowlist mode only). A matching deny rule always overrides allow rules."},"description":{"type":"string","description":"Free text shown in reports."},"countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the destination is located in one of these countries (geolocation consensus or a CIDR override). Together with groups this forms one set."},"groups":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$","description":"Group id."},"description":"Jurisdiction group ids from geodata/jurisdictions/country-groups.json (e.g. EU, EEA, FIVE_EYES); their members join the countries set."},"registered_countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the address block is registered to one of these countries (the databases' registered_country; the embedded databases do not provide it, which makes such rules inconclusive)."},"asns":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":4294967295,"pattern":"^(?:[Aa][Ss])?[0-9]{1,10}(?:-(?:[Aa][Ss])?[0-9]{1,10})?$"},"description":"Autonomous system numbers: 13238, \"AS13238\" or an inclusive range \"64512-65534\"."},"as_org":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":200},"description":"AS organisation patterns: a case-insensitive substring (\"yandex\"), or a regular expression between slashes (\"/^(yandex|vk)\\b/\"), always case-insensitive; nested or more than two unbounded quantifiers, back-references and look-arounds are rejected."},"cidrs":{"type":"array","minItems":1,"items":{"type":"string"},"description":"Destination addresses or networks: \"203.0.113.7\", \"203.0.113.0/24\", \"2001:db8::/32\" (host bits must be zero)."},"domains":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":255},"description":"Destination names: \"vendor.example\" matches exactly; \"*.vendor.example\" matches every name below it (not vendor.example itself). Matched against the name the flow is attributed to (TLS/QUIC SNI, HTTP Host, else DNS)."},"ports":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":65535,"pattern":"^[0-9]{1,5}-[0-9]{1,5}$"},"description":"Destination ports (TCP, UDP, SCTP, DCCP, UDP-Lite): 443 or an inclusive range \"8000-8099\"."},"protocols":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":255,"pattern":"^(?:tcp|udp|icmp|icmp6|sctp|dccp|udplite|gre|esp|ah|igmp)$"},"description":"IP protocols by name (tcp, udp, icmp — ICMP and ICMPv6 —, icmp6, sctp, dccp, udplite, gre, esp, ah, igmp) or number 0-255."}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["id","action"],"description":"A rule: id, action and at least one criterion. Criteria of different kinds must all match; the entries of one list are alternatives.","properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]{0,63}$","description":"Rule id, unique in the policy; reported with every finding the rule causes."},"action":{"enum":["deny","allow"],"description":"deny: matching traffic is a violation. allow: matching traffic is permitted (allowlist mode only). A matching deny rule always overrides allow rules."},"description":{"type":"string","description":"Free text shown in reports."},"countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the destination is located in one of these countries (geolocation consensus or a CIDR override). Together with groups this forms one set."},"groups":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$","description":"Group id."},"description":"Jurisdiction group ids from geodata/jurisdictions/country-groups.json (e.g. EU, EEA, FIVE_EYES); their members join the countries set."},"registered_countries":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code, upper case (GB, not UK; GR, not EL). Reserved codes such as EU are rejected: use groups."},"description":"Matches when the address block is registered to one of these countries (the databases' registered_country; the embedded databases do not provide it, which makes such rules inconclusive)."},"asns":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":4294967295,"pattern":"^(?:[Aa][Ss])?[0-9]{1,10}(?:-(?:[Aa][Ss])?[0-9]{1,10})?$"},"description":"Autonomous system numbers: 13238, \"AS13238\" or an inclusive range \"64512-65534\"."},"as_org":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":200},"description":"AS organisation patterns: a case-insensitive substring (\"yandex\"), or a regular expression between slashes (\"/^(yandex|vk)\\b/\"), always case-insensitive; nested or more than two unbounded quantifiers, back-references and look-arounds are rejected."},"cidrs":{"type":"array","minItems":1,"items":{"type":"string"},"description":"Destination addresses or networks: \"203.0.113.7\", \"203.0.113.0/24\", \"2001:db8::/32\" (host bits must be zero)."},"domains":{"type":"array","minItems":1,"items":{"type":"string","minLength":1,"maxLength":255},"description":"Destination names: \"vendor.example\" matches exactly; \"*.vendor.example\" matches every name below it (not vendor.example itself). Matched against the name the flow is attributed to (TLS/QUIC SNI, HTTP Host, else DNS)."},"ports":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":65535,"pattern":"^[0-9]{1,5}-[0-9]{1,5}$"},"description":"Destination ports (TCP, UDP, SCTP, DCCP, UDP-Lite): 443 or an inclusive range \"8000-8099\"."},"protocols":{"type":"array","minItems":1,"items":{"type":["integer","string"],"minimum":0,"maximum":255,"pattern":"^(?:tcp|udp|icmp|icmp6|sctp|dccp|udplite|gre|esp|ah|igmp)$"},"description":"IP protocols by name (tcp, udp, icmp — ICMP and ICMPv6 —, icmp6, sctp, dccp, udplite, gre, esp, ah, igmp) or number 0-255."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func4 = runtime_ucs2length;
@@ -1030,7 +1030,7 @@ if(data.uncertainty !== undefined){
 let data39 = data.uncertainty;
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 for(const key5 in data39){
-if(!((((key5 === "disputed") || (key5 === "unknown")) || (key5 === "no_name")) || (key5 === "dns_to_disallowed_resolver"))){
+if(!(((((key5 === "disputed") || (key5 === "unknown")) || (key5 === "no_name")) || (key5 === "ambiguous_name")) || (key5 === "dns_to_disallowed_resolver"))){
 const err80 = {instancePath:instancePath+"/uncertainty",schemaPath:"#/properties/uncertainty/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.uncertainty,data:data39};
 if(vErrors === null){
 vErrors = [err80];
@@ -1080,10 +1080,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data39.dns_to_disallowed_resolver !== undefined){
-let data43 = data39.dns_to_disallowed_resolver;
-if(!((data43 === "violation") || (data43 === "warning"))){
-const err84 = {instancePath:instancePath+"/uncertainty/dns_to_disallowed_resolver",schemaPath:"#/properties/uncertainty/properties/dns_to_disallowed_resolver/enum",keyword:"enum",params:{allowedValues: schema11.properties.uncertainty.properties.dns_to_disallowed_resolver.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uncertainty.properties.dns_to_disallowed_resolver.enum,parentSchema:schema11.properties.uncertainty.properties.dns_to_disallowed_resolver,data:data43};
+if(data39.ambiguous_name !== undefined){
+let data43 = data39.ambiguous_name;
+if(!((data43 === "inconclusive") || (data43 === "worst_case"))){
+const err84 = {instancePath:instancePath+"/uncertainty/ambiguous_name",schemaPath:"#/properties/uncertainty/properties/ambiguous_name/enum",keyword:"enum",params:{allowedValues: schema11.properties.uncertainty.properties.ambiguous_name.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uncertainty.properties.ambiguous_name.enum,parentSchema:schema11.properties.uncertainty.properties.ambiguous_name,data:data43};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1093,9 +1093,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/uncertainty",schemaPath:"#/properties/uncertainty/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uncertainty.type,parentSchema:schema11.properties.uncertainty,data:data39};
+if(data39.dns_to_disallowed_resolver !== undefined){
+let data44 = data39.dns_to_disallowed_resolver;
+if(!((data44 === "violation") || (data44 === "warning"))){
+const err85 = {instancePath:instancePath+"/uncertainty/dns_to_disallowed_resolver",schemaPath:"#/properties/uncertainty/properties/dns_to_disallowed_resolver/enum",keyword:"enum",params:{allowedValues: schema11.properties.uncertainty.properties.dns_to_disallowed_resolver.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uncertainty.properties.dns_to_disallowed_resolver.enum,parentSchema:schema11.properties.uncertainty.properties.dns_to_disallowed_resolver,data:data44};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1105,12 +1106,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.completeness !== undefined){
-let data44 = data.completeness;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key6 in data44){
-if(!((key6 === "min_decoded_ratio") || (key6 === "interface_drops"))){
-const err86 = {instancePath:instancePath+"/completeness",schemaPath:"#/properties/completeness/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.completeness,data:data44};
+}
+else {
+const err86 = {instancePath:instancePath+"/uncertainty",schemaPath:"#/properties/uncertainty/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uncertainty.type,parentSchema:schema11.properties.uncertainty,data:data39};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1120,11 +1118,12 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data44.min_decoded_ratio !== undefined){
-let data45 = data44.min_decoded_ratio;
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 1 || isNaN(data45)){
-const err87 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data45};
+if(data.completeness !== undefined){
+let data45 = data.completeness;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key6 in data45){
+if(!((key6 === "min_decoded_ratio") || (key6 === "interface_drops"))){
+const err87 = {instancePath:instancePath+"/completeness",schemaPath:"#/properties/completeness/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.completeness,data:data45};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1133,8 +1132,12 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data45 < 0 || isNaN(data45)){
-const err88 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data45};
+}
+if(data45.min_decoded_ratio !== undefined){
+let data46 = data45.min_decoded_ratio;
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 1 || isNaN(data46)){
+const err88 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data46};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1143,9 +1146,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.completeness.properties.min_decoded_ratio.type,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data45};
+if(data46 < 0 || isNaN(data46)){
+const err89 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data46};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1155,10 +1157,8 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data44.interface_drops !== undefined){
-let data46 = data44.interface_drops;
-if(!((data46 === "inconclusive") || (data46 === "warning"))){
-const err90 = {instancePath:instancePath+"/completeness/interface_drops",schemaPath:"#/properties/completeness/properties/interface_drops/enum",keyword:"enum",params:{allowedValues: schema11.properties.completeness.properties.interface_drops.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.completeness.properties.interface_drops.enum,parentSchema:schema11.properties.completeness.properties.interface_drops,data:data46};
+else {
+const err90 = {instancePath:instancePath+"/completeness/min_decoded_ratio",schemaPath:"#/properties/completeness/properties/min_decoded_ratio/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.completeness.properties.min_decoded_ratio.type,parentSchema:schema11.properties.completeness.properties.min_decoded_ratio,data:data46};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1168,9 +1168,10 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/completeness",schemaPath:"#/properties/completeness/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.completeness.type,parentSchema:schema11.properties.completeness,data:data44};
+if(data45.interface_drops !== undefined){
+let data47 = data45.interface_drops;
+if(!((data47 === "inconclusive") || (data47 === "warning"))){
+const err91 = {instancePath:instancePath+"/completeness/interface_drops",schemaPath:"#/properties/completeness/properties/interface_drops/enum",keyword:"enum",params:{allowedValues: schema11.properties.completeness.properties.interface_drops.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.completeness.properties.interface_drops.enum,parentSchema:schema11.properties.completeness.properties.interface_drops,data:data47};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1182,12 +1183,24 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err92 = {instancePath:instancePath+"/completeness",schemaPath:"#/properties/completeness/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.completeness.type,parentSchema:schema11.properties.completeness,data:data45};
 if(vErrors === null){
 vErrors = [err92];
 }
 else {
 vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
 }
 errors++;
 }

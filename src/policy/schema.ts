@@ -141,6 +141,10 @@ export const POLICY_SCHEMA: Readonly<Record<string, unknown>> = plainJson({
           enum: ['address_only', 'inconclusive'],
           description: 'Flows without any name. address_only (default): name criteria do not match, the flow is judged on its address and location, and flagged. inconclusive: INCONCLUSIVE whenever a name criterion would decide.',
         },
+        ambiguous_name: {
+          enum: ['inconclusive', 'worst_case'],
+          description: 'Flows whose client named no server itself (no TLS/QUIC SNI, no HTTP Host) to an address its DNS answers gave several names, when those names lead to different outcomes (a CDN address shared by an allowed and a denied name). inconclusive (default): INCONCLUSIVE. worst_case: a violation if any of the names gives one. When every name gives the same outcome the flow is decided either way.',
+        },
         dns_to_disallowed_resolver: {
           enum: ['violation', 'warning'],
           description: 'DNS queries a monitored host sends to a resolver the rules do not permit. violation (default): FAIL whatever the thresholds, because each query carries the name asked for. warning: reported only (the DNS flows are still judged like any flow).',

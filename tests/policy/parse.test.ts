@@ -28,7 +28,7 @@ describe('parsePolicy: errors name the path and the problem', () => {
     { name: 'unassigned code', text: rules('  - {id: a, action: deny, countries: [QQ]}'), expected: 'rules[0].countries[0]: "QQ" is not an ISO 3166-1 alpha-2 code' },
     { name: 'unknown rule key, with a suggestion', text: rules('  - {id: a, action: deny, contries: [RU]}'), expected: 'rules[0].contries: unknown key (did you mean "countries"?) (allowed: id, action, description, countries, groups, registered_countries, asns, as_org, cidrs, domains, ports, protocols)' },
     { name: 'unknown top-level key', text: `${BASE}rules: [{id: a, action: deny, countries: [RU]}]\nthreshold: {payload_bytes: 10}`, expected: 'threshold: unknown key (did you mean "thresholds"?) (allowed: version, id, description, mode, monitored, rules, declared_endpoints, thresholds, uncertainty, completeness)' },
-    { name: 'unknown nested key', text: `${BASE}rules: [{id: a, action: deny, countries: [RU]}]\nuncertainty: {disputed: worst_case, unknwon: worst_case}`, expected: 'uncertainty.unknwon: unknown key (did you mean "unknown"?) (allowed: disputed, unknown, no_name, dns_to_disallowed_resolver)' },
+    { name: 'unknown nested key', text: `${BASE}rules: [{id: a, action: deny, countries: [RU]}]\nuncertainty: {disputed: worst_case, unknwon: worst_case}`, expected: 'uncertainty.unknwon: unknown key (did you mean "unknown"?) (allowed: disputed, unknown, no_name, ambiguous_name, dns_to_disallowed_resolver)' },
     { name: 'bad CIDR prefix', text: rules('  - {id: a, action: deny, cidrs: ["11.0.0.0/33"]}'), expected: 'rules[0].cidrs[0]: "11.0.0.0/33" is not a valid CIDR' },
     { name: 'CIDR with host bits', text: rules('  - {id: a, action: deny, cidrs: ["10.1.2.3/8"]}'), expected: 'rules[0].cidrs[0]: "10.1.2.3/8" has host bits set after the prefix (did you mean 10.0.0.0/8?)' },
     { name: 'not an address', text: rules('  - {id: a, action: deny, cidrs: [example.com]}'), expected: 'rules[0].cidrs[0]: "example.com" is not an IP address or CIDR' },
@@ -100,7 +100,7 @@ describe('parsePolicy: valid policies', () => {
       rules: [{ id: 'a', action: 'deny', countries: ['RU'] }],
       declaredEndpoints: null,
       thresholds: { payloadBytes: 0 },
-      uncertainty: { disputed: 'inconclusive', unknown: 'inconclusive', noName: 'address_only', dnsToDisallowedResolver: 'violation' },
+      uncertainty: { disputed: 'inconclusive', unknown: 'inconclusive', noName: 'address_only', ambiguousName: 'inconclusive', dnsToDisallowedResolver: 'violation' },
       completeness: { minDecodedRatio: 0.99, interfaceDrops: 'inconclusive' },
       groups: [],
     });

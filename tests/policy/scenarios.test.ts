@@ -167,7 +167,27 @@ const NAMES: Scenario[] = [
   },
 ];
 
-const ALL: Scenario[] = [...GEO, ...PAYLOAD, ...DNS, ...ALLOWLIST, ...MONITOR, ...COMPLETENESS, ...NAMES];
+/** A flow to DE named only by DNS answers: `names` in frame order (the last is the best name). */
+const dnsNamed = (names: readonly string[], o: Parameters<typeof flow>[0] = {}) =>
+  f1({ respH: DE, name: names.at(-1)!, names: names.map((value, i) => ({ value, source: 'dns' as const, frame: i + 1 })), ...o });
+const DENY_RU_NAMES = denylist([{ id: 'ru-names', action: 'deny', domains: ['*.example.ru'] }]);
+const ALLOW_VENDOR = allowlist([{ id: 'vendor', action: 'allow', countries: ['DE'], domains: ['*.vendor.example'] }]);
+
+const AMBIGUOUS: Scenario[] = [
+  // The most recent answer used to decide alone: the same flow passed or failed by the order of two lookups.
+  { name: 'denied name, then another name for the same address, no SNI: inconclusive (it passed before)', policy: DENY_RU_NAMES, input: input([dnsNamed(['x.example.ru', 'cdn.good.example'])]), verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'], flows: { F1: { verdict: 'INCONCLUSIVE', codes: ['inconclusive:name.ambiguous'] } } },
+  { name: 'another name, then the denied name: inconclusive too (it failed before)', policy: DENY_RU_NAMES, input: input([dnsNamed(['cdn.good.example', 'x.example.ru'])]), verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'] },
+  { name: 'allowlist: the vendor name and an undeclared one for the same address: inconclusive', policy: ALLOW_VENDOR, input: input([dnsNamed(['tracker.other.example', 'api.vendor.example'])]), verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'] },
+  { name: 'ambiguous_name: worst_case fails with the violating name\'s rule', policy: denylist([{ id: 'ru-names', action: 'deny', domains: ['*.example.ru'] }], { uncertainty: { ambiguous_name: 'worst_case' } }), input: input([dnsNamed(['x.example.ru', 'cdn.good.example'])]), verdict: 'FAIL', reasons: ['fail:flow.denied_domain', 'fail:name.ambiguous'] },
+  { name: 'both names denied: decided, FAIL on the most recent one', policy: DENY_RU_NAMES, input: input([dnsNamed(['a.example.ru', 'b.example.ru'])]), verdict: 'FAIL', reasons: ['fail:flow.denied_domain'], flows: { F1: { verdict: 'FAIL', codes: ['fail:flow.denied_domain'] } } },
+  { name: 'neither name denied: decided, PASS', policy: DENY_RU_NAMES, input: input([dnsNamed(['a.good.example', 'b.good.example'])]), verdict: 'PASS', reasons: [], flows: { F1: { verdict: 'PASS', codes: [] } } },
+  { name: 'the same name twice (two answers, case and root dot differ): one name, decided', policy: DENY_RU_NAMES, input: input([dnsNamed(['X.Example.RU.', 'x.example.ru'])]), verdict: 'FAIL', reasons: ['fail:flow.denied_domain'] },
+  { name: 'the client named the server (SNI): the SNI decides, DNS names are not candidates', policy: DENY_RU_NAMES, input: input([f1({ respH: DE, name: 'cdn.good.example', names: [{ value: 'x.example.ru', source: 'dns', frame: 1 }, { value: 'cdn.good.example', source: 'tls_sni', frame: 3 }] })]), verdict: 'PASS', reasons: [] },
+  { name: 'a country-only policy: the names cannot change the outcome, decided by the address', policy: DENY, input: input([dnsNamed(['x.example.ru', 'cdn.good.example'], { respH: RU, dest: located(RU, 'RU') })]), verdict: 'FAIL', reasons: ['fail:flow.denied_country'], flows: { F1: { verdict: 'FAIL', codes: ['fail:flow.denied_country'] } } },
+  { name: 'ambiguous but only a handshake: a warning, not a verdict', policy: DENY_RU_NAMES, input: input([dnsNamed(['x.example.ru', 'cdn.good.example'], { origBytes: 0, history: 'ShAFf' })]), verdict: 'PASS', reasons: [], warnings: ['warning:contact.handshake_only', 'warning:name.ambiguous'] },
+];
+
+const ALL: Scenario[] = [...GEO, ...PAYLOAD, ...DNS, ...ALLOWLIST, ...MONITOR, ...COMPLETENESS, ...NAMES, ...AMBIGUOUS];
 
 function check(s: Scenario, a: Assessment): void {
   expect(a.verdict).toBe(s.verdict);
@@ -181,7 +201,7 @@ function check(s: Scenario, a: Assessment): void {
 }
 
 describe('evaluate: scenarios', () => {
-  describe.each<[string, Scenario[]]>([['geolocation', GEO], ['payload', PAYLOAD], ['DNS', DNS], ['allowlist', ALLOWLIST], ['monitoring', MONITOR], ['completeness', COMPLETENESS], ['names', NAMES]])('%s', (_, table) => {
+  describe.each<[string, Scenario[]]>([['geolocation', GEO], ['payload', PAYLOAD], ['DNS', DNS], ['allowlist', ALLOWLIST], ['monitoring', MONITOR], ['completeness', COMPLETENESS], ['names', NAMES], ['ambiguous DNS names', AMBIGUOUS]])('%s', (_, table) => {
     it.each(table)('$name', (s) => check(s, evaluate(s.input, s.policy)));
   });
 

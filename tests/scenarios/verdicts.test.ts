@@ -36,6 +36,7 @@ const ALLOW_NA = policy('allow-na', 'mode: allowlist\nrules:\n  - id: na\n    ac
 const MONITOR_9 = policy('monitor-9', 'mode: denylist\nmonitored:\n  hosts: [10.0.0.9]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const DENY_NAMES = policy('deny-names', 'mode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n');
 const DENY_NAMES_IN_RU = policy('deny-names-in-ru', 'mode: denylist\nrules:\n  - id: ru-names-ru\n    action: deny\n    domains: ["*.example.ru"]\n    countries: [RU]\n');
+const ALLOW_VENDOR_GB = policy('allow-vendor-gb', 'mode: allowlist\nrules:\n  - id: vendor\n    action: allow\n    countries: [GB]\n    domains: ["*.vendor.example"]\n');
 const HOST_MAC = '02:00:5e:00:00:01';
 /** A global (public) IPv6 address of the monitored host, as real dual-stack hosts have. */
 const GUA6 = '2a00:23c8:1234:5678::10';
@@ -302,6 +303,44 @@ const SCENARIOS: Scenario[] = [
     name: '9e a deny rule with domains and countries does not apply to queries',
     capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'a.telemetry.example.ru', [], { answers: null }), ...gbTls()]),
     args: ['--policy', DENY_NAMES_IN_RU],
+    verdict: 'PASS', reasons: [],
+  },
+  // 9f–9h. One CDN address, two names from the LAN resolver, a TLS connection without SNI: the
+  // flow could be for either name. The most recent answer used to decide alone, so the order of
+  // the two lookups gave PASS (9f) or FAIL (9g) for the same traffic.
+  {
+    name: '9f allowlist: the undeclared name, then the vendor\'s, for one GB address, no SNI → inconclusive (it passed before)',
+    capture: () => pcapOf([
+      dnsConversation(HOST, LAN_RESOLVER, 'collect.tracker.example', [GB]), dnsConversation(HOST, LAN_RESOLVER, 'api.vendor.example', [GB]),
+      tlsConversation(HOST, GB, null, { up: 2000 }),
+    ]),
+    args: ['--policy', ALLOW_VENDOR_GB],
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'],
+    flows: { [`${GB}:443`]: { verdict: 'INCONCLUSIVE', codes: ['inconclusive:name.ambiguous'] } },
+    check: (r) => {
+      const f = r.flows.find((x) => x.resp_h === GB)!;
+      expect(f).toMatchObject({ name: 'api.vendor.example', name_source: 'dns' });
+      expect(f.verdict_reasons[0]!.detail).toBe(
+        `no server name from the client (no SNI or Host), and DNS gave ${GB} to ${HOST} under 2 names with different outcomes: `
+        + 'api.vendor.example: permitted; collect.tracker.example: violation flow.not_allowed');
+    },
+  },
+  {
+    name: '9g the same lookups in the other order → inconclusive too (it failed before)',
+    capture: () => pcapOf([
+      dnsConversation(HOST, LAN_RESOLVER, 'api.vendor.example', [GB]), dnsConversation(HOST, LAN_RESOLVER, 'collect.tracker.example', [GB]),
+      tlsConversation(HOST, GB, null, { up: 2000 }),
+    ]),
+    args: ['--policy', ALLOW_VENDOR_GB],
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'],
+  },
+  {
+    name: '9h with the SNI the client sent, the same lookups decide nothing: PASS for the vendor\'s name',
+    capture: () => pcapOf([
+      dnsConversation(HOST, LAN_RESOLVER, 'collect.tracker.example', [GB]), dnsConversation(HOST, LAN_RESOLVER, 'api.vendor.example', [GB]),
+      tlsConversation(HOST, GB, 'api.vendor.example', { up: 2000 }),
+    ]),
+    args: ['--policy', ALLOW_VENDOR_GB],
     verdict: 'PASS', reasons: [],
   },
   // 10. IPv6 destination.
