@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { ethernet, fragmentIpv4, ipv4, tcp, udp } from '../builders/packets.js';
+import { ethernet, fragmentIpv4, icmp, ipv4, tcp, udp } from '../builders/packets.js';
 import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, timedFrames } from '../builders/scenario.js';
 
 const HOST = '10.0.0.1';
@@ -34,9 +34,9 @@ async function judge(name: string, frames: readonly Uint8Array[]): Promise<{ cod
   const r = await runCli(['analyze', '--reproducible', save(`${name}.pcap`, framesPcap([...cleanTraffic(), ...timedFrames(frames)]))]);
   const rep = JSON.parse(r.stdout) as {
     verdict: { verdict: string; reasons: { effect: string; code: string }[] };
-    flows: { resp_h: string; verdict_reasons: { effect: string; code: string }[] }[];
+    flows: { orig_h: string; resp_h: string; verdict_reasons: { effect: string; code: string }[] }[];
   };
-  const ru = rep.flows.filter((f) => f.resp_h === RU).flatMap((f) => f.verdict_reasons.map((x) => `${x.effect}:${x.code}`));
+  const ru = rep.flows.filter((f) => f.resp_h === RU || f.orig_h === RU).flatMap((f) => f.verdict_reasons.map((x) => `${x.effect}:${x.code}`));
   return { code: r.code, verdict: rep.verdict.verdict, reasons: rep.verdict.reasons.map((x) => `${x.effect}:${x.code}`), ru };
 }
 
@@ -99,5 +99,39 @@ describe('known wrong verdicts', () => {
     const without = await judge('no-keepalive', [...handshake(), ...fins(101)]);
     expect(without.ru).toContain('warning:contact.handshake_only');
     expect(r).toEqual(without);
+  });
+});
+
+/** TCP between the host and RU with any ports and direction (`out`: host → RU). */
+const tcpAny = (out: boolean, hostPort: number, ruPort: number, flags: number, seq: number, ack: number, payloadBytes = 0): Uint8Array =>
+  ethernet(ipv4(tcp({ srcPort: out ? hostPort : ruPort, dstPort: out ? ruPort : hostPort, seq, ack, flags, ...(payloadBytes > 0 ? { payload: new Uint8Array(payloadBytes).fill(0x41) } : {}) }), { src: out ? HOST : RU, dst: out ? RU : HOST }));
+const udpAny = (out: boolean, hostPort: number, ruPort: number, bytes: number): Uint8Array =>
+  ethernet(ipv4(udp({ srcPort: out ? hostPort : ruPort, dstPort: out ? ruPort : hostPort, payload: new Uint8Array(bytes).fill(0x42) }), { src: out ? HOST : RU, dst: out ? RU : HOST, proto: 17 }));
+const rawIp = (out: boolean, proto: number, bytes: number): Uint8Array =>
+  ethernet(ipv4(new Uint8Array(bytes).fill(0x43), { src: out ? HOST : RU, dst: out ? RU : HOST, proto }));
+
+// Data reaching RU by less usual means. Each case passed when these tests were written; they keep
+// it that way: payload the host sent is counted however it travelled, and payload it sent as the
+// responder to an address abroad is never cleared.
+describe('other ways data reaches RU: never PASS', () => {
+  it.each([
+    { name: 'TCP Fast Open: 1000 bytes in a SYN, never answered', frames: () => [tcpAny(true, 41000, 443, SYN, 100, 0, 1000), tcpAny(true, 41000, 443, SYN, 100, 0, 1000)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'TCP Fast Open: data in the SYN, the SYN-ACK acknowledges only the SYN, RST', frames: () => [tcpAny(true, 41000, 443, SYN, 100, 0, 1000), tcpAny(false, 41000, 443, SYN | ACK, 900, 101), tcpAny(true, 41000, 443, RST, 101, 0)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'a connection seen mid-stream (capture started late): data segments only', frames: () => [tcpAny(true, 41000, 443, PSH | ACK, 100, 900, 1400), tcpAny(true, 41000, 443, PSH | ACK, 1500, 900, 1400)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'ICMP echo requests carrying 1000 bytes', frames: () => [ethernet(ipv4(icmp({ type: 8, payload: new Uint8Array(1000).fill(0x44) }), { src: HOST, dst: RU, proto: 1 }))], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'UDP from the host\'s port 53 (looks like a DNS server answering)', frames: () => [udpAny(true, 53, 5353, 1000)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'ESP (IPsec) without a decoded transport', frames: () => [rawIp(true, 50, 500), rawIp(false, 50, 500)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    { name: 'SCTP', frames: () => [rawIp(true, 132, 500)], verdict: 'FAIL', ru: 'fail:flow.denied_country' },
+    {
+      name: 'RU connects to the host and downloads 2800 bytes from it',
+      frames: () => [tcpAny(false, 8080, 50000, SYN, 100, 0), tcpAny(true, 8080, 50000, SYN | ACK, 900, 101), tcpAny(false, 8080, 50000, ACK, 101, 901),
+        tcpAny(true, 8080, 50000, PSH | ACK, 901, 101, 1400), tcpAny(true, 8080, 50000, PSH | ACK, 2301, 101, 1400), tcpAny(false, 8080, 50000, ACK, 101, 3701)],
+      verdict: 'INCONCLUSIVE', ru: 'inconclusive:monitor.inbound_payload_unjudged',
+    },
+    { name: 'RU sends one small UDP datagram first, the host answers with 4200 bytes', frames: () => [udpAny(false, 5000, 4000, 10), udpAny(true, 5000, 4000, 1400), udpAny(true, 5000, 4000, 1400), udpAny(true, 5000, 4000, 1400)], verdict: 'INCONCLUSIVE', ru: 'inconclusive:monitor.inbound_payload_unjudged' },
+  ])('$name → $verdict', async ({ name, frames, verdict, ru }) => {
+    const r = await judge(`other-${name.replace(/\W+/g, '-').slice(0, 40)}`, frames());
+    expect(r.verdict).toBe(verdict);
+    expect(r.ru).toContain(ru);
   });
 });
