@@ -20,7 +20,8 @@ import { parseSocks5Reply, parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
-import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats } from './types.js';
+import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
+import { Nat64Prefixes, type Nat64Prefix } from './nat64.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
 import { QuicClientHelloCollector } from './quic/collector.js';
@@ -50,6 +51,8 @@ export class NameAttributor {
   readonly #doh: EncryptedDnsList | undefined;
   readonly #map: DnsAnswerMap;
   readonly #dns: DnsTracker;
+  /** NAT64 prefixes learnt from `ipv4only.arpa` answers (RFC 7050). */
+  readonly #nat64 = new Nat64Prefixes();
   readonly #join: DnsJoin;
   #mapEvictedNoted = 0;
   #txDroppedNoted = 0;
@@ -65,7 +68,7 @@ export class NameAttributor {
     this.#anomalies = opts.anomalies;
     this.#doh = opts.encryptedDns;
     this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
-    this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction);
+    this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction, this.#nat64);
     this.#join = new DnsJoin(this.#map, opts.limits.maxNamesPerFlow);
   }
 
@@ -134,14 +137,37 @@ export class NameAttributor {
     const mac = origMac ?? macNumber(rec.origL2Addr);
     const linked = this.#join.linked(mac, rec.origH, rec.ipVersion);
     const after = !hasDns && this.#join.answeredAfter(rec.origH, linked, rec.respH, rec.firstTsNs);
-    return this.#joined(st === null && !after ? EMPTY_NAMES : finishNames(st, after), { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion }, linked);
+    const names = this.#viaNat64(st === null && !after ? EMPTY_NAMES : finishNames(st, after), rec);
+    return this.#joined(names, { origH: rec.origH, respH: rec.respH, mac, ipVersion: rec.ipVersion }, linked);
+  }
+
+  /**
+   * A flow to an address under a learnt NAT64 prefix went on, through the translator, to the IPv4
+   * address inside (RFC 6052 §2.2): that destination is added as a request the flow asked its
+   * translator to carry (method `NAT64`, all the client's bytes), judged like a proxy's, beside
+   * the flow itself, which stays judged where its own address is.
+   */
+  #viaNat64(names: FlowNames, f: { readonly respH: IpAddr; readonly respP: number; readonly proto: string; readonly firstFrame: number; readonly firstTsNs: bigint }): FlowNames {
+    const m = this.#nat64.match(f.respH);
+    if (m === undefined) return names;
+    const dns = names.names.filter((n) => n.source === 'dns');
+    const req: ProxyRequest = {
+      host: m.ipv4, port: f.proto === 'tcp' || f.proto === 'udp' ? f.respP : null, method: 'NAT64', frame: f.firstFrame, tsNs: f.firstTsNs, bytes: 0, open: 0,
+      ...(dns.length === 0 ? {} : { names: dns }),
+    };
+    return { ...names, proxied: [...(names.proxied ?? []), req] };
+  }
+
+  /** Prefixes learnt from `ipv4only.arpa` answers so far. */
+  get nat64Prefixes(): readonly Nat64Prefix[] {
+    return this.#nat64.list;
   }
 
   /** What is known of a live flow's names now (monitor mode judges flows before they end). */
   liveNames(flow: LiveFlow): FlowNames {
     const st = flow.annex instanceof FlowNameState ? flow.annex : null;
     const client = { origH: flow.origH, respH: flow.respH, mac: flow.origMac, ipVersion: flow.ipVersion };
-    return this.#joined(st === null ? EMPTY_NAMES : finishNames(st, false), client, this.#join.linked(flow.origMac, flow.origH, flow.ipVersion));
+    return this.#joined(this.#viaNat64(st === null ? EMPTY_NAMES : finishNames(st, false), flow), client, this.#join.linked(flow.origMac, flow.origH, flow.ipVersion));
   }
 
   /**
@@ -188,6 +214,7 @@ export class NameAttributor {
       httpRequests: c.http,
       reassemblyCapHits: c.capHits,
       reassemblyGaps: c.gaps,
+      nat64Prefixes: this.#nat64.list,
     };
   }
 

@@ -8,6 +8,7 @@ import type { IpAddr } from '../core/index.js';
 import type { DnsAnswer, DnsMessage } from './dns/types.js';
 import type { DnsAnswerMap } from './dns-map.js';
 import type { DnsAnswerRow, DnsTransaction } from './types.js';
+import { IPV4ONLY_ARPA, type Nat64Prefixes } from './nat64.js';
 
 /** Most queries waiting for their response on one flow; more are reported unanswered at once. */
 export const MAX_PENDING_PER_FLOW = 64;
@@ -69,14 +70,16 @@ export class DnsTracker {
   readonly #map: DnsAnswerMap;
   readonly #max: number;
   readonly #onComplete: DnsTransactionHook | undefined;
+  readonly #nat64: Nat64Prefixes | undefined;
   readonly #transactions: DnsTransaction[] = [];
   #dropped = 0;
   #messages = 0;
 
-  constructor(map: DnsAnswerMap, maxTransactions: number, onComplete?: DnsTransactionHook) {
+  constructor(map: DnsAnswerMap, maxTransactions: number, onComplete?: DnsTransactionHook, nat64?: Nat64Prefixes) {
     this.#map = map;
     this.#max = maxTransactions;
     this.#onComplete = onComplete;
+    this.#nat64 = nat64;
   }
 
   get dropped(): number {
@@ -177,6 +180,10 @@ export class DnsTracker {
   /** Every address in the answer section (and SVCB hints) → the map, under the name asked. */
   #mapAnswers(msg: DnsMessage, ctx: DnsMessageContext): void {
     const asked = msg.questions[0]?.name;
+    if (this.#nat64 !== undefined && asked !== undefined && isIpv4OnlyArpa(asked)) {
+      // RFC 7050 §3: the AAAA records of ipv4only.arpa show where the network's NAT64 prefix puts an IPv4 address.
+      for (const a of msg.answers) if (a.kind === 'aaaa' && isIpv4OnlyArpa(a.name)) this.#nat64.learn(a.address, ctx.frame, ctx.tsNs, ctx.dst, ctx.src);
+    }
     const cnames = new Map<string, string>();
     for (const a of msg.answers) if (a.kind === 'cname' && !cnames.has(a.name)) cnames.set(a.name, a.target);
     const chainOf = asked === undefined ? undefined : chainFrom(asked, cnames);
@@ -192,6 +199,12 @@ export class DnsTracker {
       }
     }
   }
+}
+
+/** `name` is ipv4only.arpa (any case, with or without the root's dot). */
+function isIpv4OnlyArpa(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === IPV4ONLY_ARPA || n === `${IPV4ONLY_ARPA}.`;
 }
 
 /** The asked name followed through CNAMEs: [asked, target1, target2, …], loop-safe and bounded. */

@@ -5,6 +5,7 @@
  * @module names/types
  */
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
+import type { Nat64Prefix } from './nat64.js';
 
 /** How a name was learnt. SNI and HTTP Host are kept apart (Zeek and others mix them). */
 export type NameSource = 'dns' | 'tls_sni' | 'quic_sni' | 'http_host' | 'pcapng_nrb';
@@ -148,6 +149,8 @@ export interface NamesStats {
   readonly reassemblyCapHits: number;
   /** Client streams with a gap (lost segment) before the first bytes were whole. */
   readonly reassemblyGaps: number;
+  /** NAT64 prefixes learnt from `ipv4only.arpa` answers (RFC 7050), in the order they were. */
+  readonly nat64Prefixes: readonly Nat64Prefix[];
 }
 
 /** Known DNS-over-HTTPS endpoints (loaded from geodata/ by the CLI, with their sources). */

@@ -87,8 +87,10 @@ export function policyFlow(f: FlowRecord, n: FlowNames | undefined, dest: GeoEvi
  * request).
  */
 export function proxiedFrom(base: PolicyFlow, n: FlowNames, geo: Geolocator): PolicyFlow[] {
-  const via = base.respH.includes(':') ? `[${base.respH}]:${base.respP}` : `${base.respH}:${base.respP}`;
+  const at = base.respH.includes(':') ? `[${base.respH}]:${base.respP}` : `${base.respH}:${base.respP}`;
   return (n.proxied ?? []).map((p, i) => {
+    // A NAT64 translator is not asked by name like a proxy: the address says where it delivers.
+    const via = p.method === 'NAT64' ? `${at} (NAT64 translator)` : at;
     const literal = normalizeIp(p.host).status === 'ok';
     // The client bytes that were this target's: its closed spans, and the rest of the connection from its open one.
     const sent = Math.min(base.origBytes, p.bytes + (p.open === null ? 0 : Math.max(0, base.origBytes - p.open)));

@@ -241,6 +241,10 @@ function namesStatsRow(s: NamesStats): Obj {
     http_requests: s.httpRequests,
     reassembly_cap_hits: s.reassemblyCapHits,
     reassembly_gaps: s.reassemblyGaps,
+    // Only when a capture revealed one: otherwise the report is the same as before.
+    nat64_prefixes: s.nat64Prefixes.length === 0 ? undefined : s.nat64Prefixes.map((p) => ({
+      prefix: p.prefix, answer: p.answer, frame: p.frame, ts: formatEpochNs(p.tsNs), client: p.client, resolver: p.resolver,
+    })),
   };
 }
 

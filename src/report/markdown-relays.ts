@@ -58,7 +58,7 @@ export function relaysSection(r: JsonObject): string[] {
   }
   if (rows.length === 0) return [];
   rows.sort((a, b) => verdictRank(a.verdict) - verdictRank(b.verdict) || a.frame - b.frame);
-  const out = ['## Tunnels and proxies', '', 'Data sent through a tunnel or a proxy is judged where it went: the tunnel\'s far end, or the host the proxy was asked for.', ''];
+  const out = ['## Tunnels and proxies', '', 'Data sent through a tunnel, a proxy or a NAT64 translator is judged where it went: the tunnel\'s far end, the host the proxy was asked for, or the IPv4 address inside the translated one.', ''];
   out.push(...table(['Verdict', 'Through', 'Client', 'Destination', 'Names', 'Payload bytes sent', 'Reasons', 'Id'], ['l', 'l', 'l', 'l', 'l', 'r', 'l', 'l'], rows.slice(0, MD_MAX_RELAYS).map((x) => x.cells)));
   if (rows.length > MD_MAX_RELAYS) out.push('', `${rows.length - MD_MAX_RELAYS} more in the JSON report.`);
   return out;

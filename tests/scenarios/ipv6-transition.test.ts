@@ -6,11 +6,15 @@
  * databases; a private 6to4 router stays unjudged (INCONCLUSIVE), as before.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { Ajv } from 'ajv';
+import { main } from '../../src/cli/main.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK } from '../support/corpus.js';
-import { scenarioDir, scenarioPcap, tlsConversation } from '../builders/scenario.js';
+import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK, REPO } from '../support/corpus.js';
+import { dnsConversation, LAN_RESOLVER6, scenarioDir, scenarioPcap, tlsConversation } from '../builders/scenario.js';
 
 const HOST = 'fd00::10';
 const RU = '5.255.255.158'; // both databases say RU
@@ -98,3 +102,84 @@ describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('a real Teredo capture, against ts
 if (!(HAVE_CORPUS && HAVE_TSHARK)) {
   it.skip(`Teredo differential needs ../shared/corpus/real and tshark (corpus: ${HAVE_CORPUS}, tshark: ${HAVE_TSHARK})`, () => {});
 }
+
+/**
+ * An IPv6-only network with NAT64 under a network-specific prefix (RFC 6052 §2.2): the DNS64
+ * resolver answers for an IPv4-only name with prefix + IPv4, and the translator delivers the
+ * traffic to that IPv4 address. The prefix here is in a GB operator's block (2a00:1098::/32), so
+ * the flow's own address says GB whatever the real destination. Before, a host sending to RU
+ * through it passed. The host learnt the prefix the standard way (RFC 7050: AAAA of
+ * ipv4only.arpa), and so does the tool: the flow gets a request through the translator to the
+ * IPv4 address inside, judged there.
+ */
+describe('NAT64 with a network-specific prefix, discovered from ipv4only.arpa', () => {
+  const NSP = '2a00:1098:64::';
+  /** NSP + the IPv4 address in the last 32 bits (hex: the packet builder reads no dotted tail). */
+  const synth = (v4: string) => {
+    const b = v4.split('.').map(Number);
+    return `${NSP}${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+  };
+  const discovery = dnsConversation(HOST, LAN_RESOLVER6, 'ipv4only.arpa', [`${NSP}c000:aa`, `${NSP}c000:ab`]);
+  interface NatReport extends Report {
+    names: { nat64_prefixes?: { prefix: string; answer: string; frame: number; client: string; resolver: string }[] };
+    flows: (Report['flows'][number] & { uid: string; proxied?: { uid: string; host: string; port: number; method: string; verdict: string }[] })[];
+  }
+  async function run(name: string, convs: Parameters<typeof scenarioPcap>[0]): Promise<{ code: number; report: NatReport }> {
+    const r = await runCli(['analyze', '--reproducible', save(name, scenarioPcap(convs))]);
+    expect(r.stderr).toBe('');
+    return { code: r.code, report: JSON.parse(r.stdout) as NatReport };
+  }
+  const upload = (v4: string) => [dnsConversation(HOST, LAN_RESOLVER6, 'api.yandex.ru', [synth(v4)]), tlsConversation(HOST, synth(v4), 'api.yandex.ru', { up: 5000, down: 800 })];
+
+  it('to RU through the translator: FAIL on the request to the IPv4 address inside (it passed before)', async () => {
+    const { code, report } = await run('nat64-ru.pcap', [discovery, ...upload(RU)]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(code).toBe(1);
+    expect(report.verdict.reasons.map((x) => x.code)).toEqual(['flow.denied_country']);
+    expect(report.names.nat64_prefixes).toEqual([expect.objectContaining({ prefix: '2a00:1098:64::/96', answer: `${NSP}c000:aa`, client: HOST, resolver: LAN_RESOLVER6 })]);
+    const flow = report.flows.find((f) => f.resp_h === synth(RU))!;
+    expect(flow.location.countries).toEqual(['GB']); // the translator's own address, judged too
+    expect(flow.verdict).toBe('PASS');
+    expect(flow.proxied).toEqual([expect.objectContaining({ host: RU, port: 443, method: 'NAT64', verdict: 'FAIL' })]);
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'geodata/schemas/report.schema.json'), 'utf8')) as object);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const md = await runCli(['analyze', '--reproducible', '--format', 'md', save('nat64-ru.pcap', scenarioPcap([discovery, ...upload(RU)]))]);
+    expect(md.stdout).toContain(`| FAIL | NAT64 via ${synth(RU)} port 443 | ${HOST} | ${RU} port 443 | api\\.yandex\\.ru | 5137 | flow\\.denied\\_country |`);
+  });
+
+  it('monitor alerts with the first payload segment, naming the request through the translator', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const pcap = scenarioPcap([discovery, ...upload(RU)]);
+    const code = await main(['monitor'], { stdin: Readable.from([Buffer.from(pcap)]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; frame?: number; flow?: { uid: string; resp_h: string; via_proxy?: string }; verdict?: string });
+    expect(code).toBe(1);
+    const alerts = events.filter((e) => e.event_type === 'alert');
+    expect(alerts.map((a) => [a.flow?.uid.charAt(0), a.flow?.resp_h, a.flow?.via_proxy])).toEqual([['P', RU, `[${synth(RU)}]:443 (NAT64 translator)`]]);
+    // Frames: discovery query and answer (1-2), lookup (3-4), SYN, SYN-ACK, ACK (5-7), the ClientHello (8).
+    expect(alerts[0]!.frame).toBe(8);
+    expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
+  });
+
+  it('to GB through the translator: PASS, the request judged in GB', async () => {
+    const { code, report } = await run('nat64-gb.pcap', [discovery, ...upload(GB)]);
+    expect(report.verdict.verdict).toBe('PASS');
+    expect(code).toBe(0);
+    expect(report.flows.flatMap((f) => f.proxied ?? [])).toEqual([expect.objectContaining({ host: GB, method: 'NAT64', verdict: 'PASS' })]);
+  });
+
+  it('without the discovery answer the prefix is unknown: the flow is judged by its own address only', async () => {
+    const { report } = await run('nat64-undiscovered.pcap', upload(RU));
+    expect(report.names.nat64_prefixes).toBeUndefined();
+    expect(report.flows.flatMap((f) => f.proxied ?? [])).toEqual([]);
+  });
+
+  it('the well-known prefix needs no discovery and makes no request: the flow itself is looked up as the IPv4 address', async () => {
+    const wkp = '64:ff9b::5ff:ff9e';
+    const { report } = await run('nat64-wkp.pcap', [dnsConversation(HOST, LAN_RESOLVER6, 'ipv4only.arpa', ['64:ff9b::c000:aa']), tlsConversation(HOST, wkp, 'api.yandex.ru', { up: 5000 })]);
+    expect(report.verdict.verdict).toBe('FAIL');
+    expect(report.names.nat64_prefixes).toBeUndefined();
+    expect(report.flows.flatMap((f) => f.proxied ?? [])).toEqual([]);
+  });
+});
