@@ -3,7 +3,7 @@
  * @module cli/args
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_LIMITS, UsageError, withLimits, type Limits } from '../core/index.js';
+import { DEFAULT_LIMITS, parseNat64Prefix, UsageError, withLimits, type Limits } from '../core/index.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { GeoArgs } from './geo-command.js';
 import type { MonitorArgs } from './monitor-command.js';
@@ -29,6 +29,8 @@ export interface AnalyzeArgs {
   readonly geoip: readonly string[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly string[];
+  /** NAT64 prefixes the capture's network translates under (RFC 6052), canonical CIDR text. */
+  readonly nat64Prefixes: readonly string[];
   /** Also write every format into this directory. */
   readonly reportDir: string | undefined;
   /** Also print the HTML report to this PDF file (headless Chromium). */
@@ -107,6 +109,7 @@ const JUDGEMENT_OPTIONS = {
   geoip: { type: 'string', multiple: true },
   'no-embedded-geo': { type: 'boolean', default: false },
   'geo-overrides': { type: 'string', multiple: true },
+  'nat64-prefix': { type: 'string', multiple: true },
 } as const;
 
 /** The checked values of REPORT_OPTIONS. */
@@ -119,9 +122,14 @@ function reportArgs(v: { format?: string; out?: string; 'report-dir'?: string; '
 }
 
 /** The checked values of JUDGEMENT_OPTIONS. */
-function judgementArgs(v: { policy?: string; geoip?: string[]; 'no-embedded-geo'?: boolean; 'geo-overrides'?: string[] }) {
+function judgementArgs(v: { policy?: string; geoip?: string[]; 'no-embedded-geo'?: boolean; 'geo-overrides'?: string[]; 'nat64-prefix'?: string[] }) {
   if (v['no-embedded-geo'] === true && (v.geoip ?? []).length === 0) throw new UsageError('--no-embedded-geo needs at least one --geoip database');
-  return { policy: v.policy, geoip: v.geoip ?? [], embeddedGeo: v['no-embedded-geo'] !== true, geoOverrides: v['geo-overrides'] ?? [] };
+  const nat64Prefixes = (v['nat64-prefix'] ?? []).map((t) => {
+    const r = parseNat64Prefix(t);
+    if ('problem' in r) throw new UsageError(`--nat64-prefix '${t}': ${r.problem}`);
+    return r.prefix;
+  });
+  return { policy: v.policy, geoip: v.geoip ?? [], embeddedGeo: v['no-embedded-geo'] !== true, geoOverrides: v['geo-overrides'] ?? [], nat64Prefixes };
 }
 
 function parseAnalyze(argv: readonly string[]): ParsedArgs {

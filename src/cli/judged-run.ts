@@ -24,6 +24,8 @@ export interface JudgedRunOptions {
   readonly geoip: readonly string[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly string[];
+  /** NAT64 prefixes the capture's network translates under (`--nat64-prefix`). */
+  readonly nat64Prefixes?: readonly string[];
   readonly pcapReader?: 'native' | 'pcap-parser' | undefined;
   readonly log?: Logger;
   readonly onProgress?: (input: number, bytesRead: number) => void;
@@ -47,16 +49,18 @@ export interface JudgementSetup {
   readonly geo: GeoSetup;
   readonly geoip: readonly string[];
   readonly encryptedDns: EncryptedDnsList;
+  /** NAT64 prefixes known beforehand (`--nat64-prefix`; a reproduced run: the report's). */
+  readonly nat64Prefixes: readonly string[];
 }
 
 /** Loads the policy, databases and overrides; throws typed errors for bad files. */
 export async function loadJudgementSetup(
-  o: Pick<JudgedRunOptions, 'policy' | 'geoip' | 'embeddedGeo' | 'geoOverrides'>,
+  o: Pick<JudgedRunOptions, 'policy' | 'geoip' | 'embeddedGeo' | 'geoOverrides' | 'nat64Prefixes'>,
   geoMemo?: number,
 ): Promise<JudgementSetup> {
   const policy = await loadPolicy(o.policy);
   const geo = await loadGeoSetup(o.geoip, o.embeddedGeo, o.geoOverrides, geoMemo);
-  return { policy, geo, geoip: o.geoip, encryptedDns: await loadEncryptedDns() };
+  return { policy, geo, geoip: o.geoip, encryptedDns: await loadEncryptedDns(), nat64Prefixes: o.nat64Prefixes ?? [] };
 }
 
 /** The analysis and its judgement. */
@@ -74,6 +78,7 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     limits: o.limits,
     tool: o.tool,
     encryptedDns: setup.encryptedDns,
+    ...(setup.nat64Prefixes.length === 0 ? {} : { nat64Prefixes: setup.nat64Prefixes }),
     ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     ...(live === undefined ? {} : { live }),

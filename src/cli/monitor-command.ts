@@ -32,6 +32,7 @@ export interface MonitorArgs {
   readonly geoip: readonly string[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly string[];
+  readonly nat64Prefixes: readonly string[];
   readonly limits: Limits;
   readonly out: string | undefined;
   readonly reportDir: string | undefined;

@@ -24,6 +24,9 @@ Options for analyze:
   --geoip PATH             Also use this MMDB file (see geo); repeatable
   --no-embedded-geo        Only the --geoip databases, not the embedded ones
   --geo-overrides FILE     CIDR → country/operator overrides (JSON); repeatable
+  --nat64-prefix CIDR      The network translates IPv6 to IPv4 under this NAT64 prefix (RFC 6052,
+                           /32../96, e.g. 2001:db8:64::/96): flows to it are also judged at the
+                           IPv4 address inside. Learnt by itself from ipv4only.arpa answers; repeatable
   --format json|md|conn|csv|csv-destinations  Report format (default json; md = Markdown
                            summary for tickets and e-mail; conn = Zeek conn.log TSV; csv = one
                            row per flow; csv-destinations = one row per destination)

@@ -68,6 +68,7 @@ export class NameAttributor {
     this.#anomalies = opts.anomalies;
     this.#doh = opts.encryptedDns;
     this.#map = new DnsAnswerMap(opts.limits.maxDnsEntries, opts.limits.dnsTtlGraceNs);
+    for (const p of opts.nat64Prefixes ?? []) this.#nat64.declare(p);
     this.#dns = new DnsTracker(this.#map, opts.limits.maxDnsTransactions, opts.onDnsTransaction, this.#nat64);
     this.#join = new DnsJoin(this.#map, opts.limits.maxNamesPerFlow);
   }

@@ -34,4 +34,4 @@ export { QuicPacketProtection } from './quic/protection.js';
 export { looksLikeQuicInitial } from './quic/header.js';
 export { parseQuicInitialDatagram, type QuicKeyProvider, type QuicKeyCandidate, type QuicParseOptions } from './quic/initial.js';
 export { QuicClientHelloCollector, QUIC_DEFAULT_MAX_CRYPTO, type QuicCollectorOptions } from './quic/collector.js';
-export { Nat64Prefixes, wkaPrefixLength, embeddedIpv4, ipv6Bytes, IPV4ONLY_ARPA, MAX_NAT64_PREFIXES, type Nat64Prefix } from './nat64.js';
+export { Nat64Prefixes, wkaPrefixLength, embeddedIpv4, IPV4ONLY_ARPA, MAX_NAT64_PREFIXES, type Nat64Prefix } from './nat64.js';

@@ -12,53 +12,31 @@
  * address an IPv6 address under a learnt prefix is delivered to.
  * @module names/nat64
  */
-import { isIPv6 } from 'node:net';
-import { formatIpv4, formatIpv6, type IpAddr } from '../core/index.js';
+import { formatIpv4, formatIpv6, ipv6Bytes, NAT64_PREFIX_LENGTHS, parseNat64Prefix, type IpAddr } from '../core/index.js';
 
 /** Prefix lengths RFC 6052 §2.2 defines, longest first. */
-const LENGTHS = [96, 64, 56, 48, 40, 32] as const;
+const LENGTHS = [...NAT64_PREFIX_LENGTHS].reverse();
 /** Prefixes remembered per capture (a network has one or two; more is noise). */
 export const MAX_NAT64_PREFIXES = 16;
 /** The discovery name (RFC 7050 §2, RFC 8880 §7). */
 export const IPV4ONLY_ARPA = 'ipv4only.arpa';
 
-/** A NAT64 prefix learnt from a discovery answer, with its evidence. */
-export interface Nat64Prefix {
-  /** The prefix as CIDR text, e.g. `2001:db8:64::/96`. */
-  readonly prefix: string;
-  readonly length: number;
-  /** The AAAA answer it was read from, and where. */
-  readonly answer: IpAddr;
-  readonly frame: number;
-  readonly tsNs: bigint;
-  readonly client: IpAddr;
-  readonly resolver: IpAddr;
-}
+/** A NAT64 prefix learnt from a discovery answer (with its evidence) or given by the user. */
+export type Nat64Prefix =
+  | {
+      /** The prefix as CIDR text, e.g. `2001:db8:64::/96`. */
+      readonly prefix: string;
+      readonly length: number;
+      readonly source: 'dns';
+      /** The AAAA answer it was read from, and where. */
+      readonly answer: IpAddr;
+      readonly frame: number;
+      readonly tsNs: bigint;
+      readonly client: IpAddr;
+      readonly resolver: IpAddr;
+    }
+  | { readonly prefix: string; readonly length: number; readonly source: 'option' };
 
-/** IPv6 text → 16 bytes (`undefined` when not an IPv6 address; no zone ids). */
-export function ipv6Bytes(text: string): Uint8Array | undefined {
-  if (!isIPv6(text) || text.includes('%')) return undefined;
-  let s = text;
-  let tail: number[] = [];
-  const dot = s.lastIndexOf('.');
-  if (dot >= 0) {
-    const colon = s.lastIndexOf(':');
-    tail = s.slice(colon + 1).split('.').map(Number);
-    s = `${s.slice(0, colon + 1)}0:0`;
-  }
-  const [head, rest] = s.includes('::') ? s.split('::') as [string, string] : [s, undefined];
-  const hs = head === '' ? [] : head.split(':');
-  const rs = rest === undefined || rest === '' ? [] : rest.split(':');
-  const groups = rest === undefined ? hs : [...hs, ...Array<string>(8 - hs.length - rs.length).fill('0'), ...rs];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    const v = Number.parseInt(g, 16);
-    out[2 * i] = v >> 8;
-    out[2 * i + 1] = v & 0xff;
-  });
-  if (tail.length === 4) out.set(tail, 12);
-  return out;
-}
 
 /** Byte offsets of the IPv4 address in an address under a prefix of `length` (RFC 6052 §2.2: bits 64-71 are skipped). */
 function v4Offsets(length: number): readonly number[] {
@@ -122,9 +100,17 @@ export class Nat64Prefixes {
       this.#dropped++;
       return undefined;
     }
-    const p: Nat64Prefix = { prefix, length, answer, frame, tsNs, client, resolver };
+    const p: Nat64Prefix = { prefix, length, source: 'dns', answer, frame, tsNs, client, resolver };
     this.#list.push({ p, bytes });
     return p;
+  }
+
+  /** A prefix the user gave (`parseNat64Prefix` text); known before any packet. */
+  declare(text: string): void {
+    const r = parseNat64Prefix(text);
+    if ('problem' in r) throw new Error(`${text}: ${r.problem}`);
+    if (r.prefix === '64:ff9b::/96' || this.#list.some((e) => e.p.prefix === r.prefix)) return;
+    this.#list.push({ p: { prefix: r.prefix, length: r.length, source: 'option' }, bytes: ipv6Bytes(r.prefix.slice(0, r.prefix.indexOf('/')))! });
   }
 
   /** Prefixes learnt, in the order they were. */

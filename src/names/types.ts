@@ -166,4 +166,6 @@ export interface NameAttributorOptions {
   readonly encryptedDns?: EncryptedDnsList;
   /** Monitor mode: sees each DNS transaction as it completes; false folds it (not kept). */
   readonly onDnsTransaction?: (t: DnsTransaction) => boolean;
+  /** NAT64 prefixes the user knows the capture's network translates under (`parseNat64Prefix` text). */
+  readonly nat64Prefixes?: readonly string[];
 }

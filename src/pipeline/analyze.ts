@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   readonly captureOptions?: Partial<OpenOptions>;
   /** Known DNS-over-HTTPS endpoints (flows to them are flagged `encrypted_dns`). */
   readonly encryptedDns?: EncryptedDnsList;
+  /** NAT64 prefixes the capture's network translates under, known beforehand (`parseNat64Prefix` text). */
+  readonly nat64Prefixes?: readonly string[];
   /** Live hooks (monitor mode): the first originator payload of each flow, and each finished flow. */
   readonly live?: LiveHooks;
   /** Sees every frame before it is decoded (monitor mode saves them as evidence); `frame.data` is BORROWED. */
@@ -97,6 +99,7 @@ export class AnalysisRun {
     this.#names = new NameAttributor({
       limits: opts.limits, anomalies: this.anomalies,
       ...(opts.encryptedDns === undefined ? {} : { encryptedDns: opts.encryptedDns }),
+      ...(opts.nat64Prefixes === undefined ? {} : { nat64Prefixes: opts.nat64Prefixes }),
       ...(onDns === undefined ? {} : { onDnsTransaction: (t: DnsTransaction) => this.#keepDns(onDns(t)) }),
     });
     this.#flows = new FlowTable(opts.limits, {

@@ -242,9 +242,9 @@ function namesStatsRow(s: NamesStats): Obj {
     reassembly_cap_hits: s.reassemblyCapHits,
     reassembly_gaps: s.reassemblyGaps,
     // Only when a capture revealed one: otherwise the report is the same as before.
-    nat64_prefixes: s.nat64Prefixes.length === 0 ? undefined : s.nat64Prefixes.map((p) => ({
-      prefix: p.prefix, answer: p.answer, frame: p.frame, ts: formatEpochNs(p.tsNs), client: p.client, resolver: p.resolver,
-    })),
+    nat64_prefixes: s.nat64Prefixes.length === 0 ? undefined : s.nat64Prefixes.map((p) => p.source === 'option'
+      ? { prefix: p.prefix, source: p.source }
+      : { prefix: p.prefix, source: p.source, answer: p.answer, frame: p.frame, ts: formatEpochNs(p.tsNs), client: p.client, resolver: p.resolver }),
   };
 }
 

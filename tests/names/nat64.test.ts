@@ -4,8 +4,8 @@
  * 2001:db8::/32 … 2001:db8:122:344::/96).
  */
 import { describe, expect, it } from 'vitest';
-import { formatIpv4, type IpAddr } from '../../src/core/index.js';
-import { embeddedIpv4, ipv6Bytes, MAX_NAT64_PREFIXES, Nat64Prefixes, wkaPrefixLength } from '../../src/names/index.js';
+import { formatIpv4, ipv6Bytes, parseNat64Prefix, type IpAddr } from '../../src/core/index.js';
+import { embeddedIpv4, MAX_NAT64_PREFIXES, Nat64Prefixes, wkaPrefixLength } from '../../src/names/index.js';
 
 const RFC6052_EXAMPLES: readonly (readonly [number, string])[] = [
   [32, '2001:db8:c000:221::'],
@@ -92,5 +92,30 @@ describe('Nat64Prefixes', () => {
     const n = new Nat64Prefixes();
     for (const a of ['192.0.0.170', '2001:db8::1', 'not an address']) expect(learn(n, a)).toBeUndefined();
     expect(n.list).toEqual([]);
+  });
+});
+
+describe('prefixes the user gives', () => {
+  it.each([
+    ['2001:DB8:64::/96', '2001:db8:64::/96', 96],
+    ['2001:db8:122:344::/64', '2001:db8:122:344::/64', 64],
+    ['2001:db8::/32', '2001:db8::/32', 32],
+    ['64:ff9b:1:0:0:0::/48', '64:ff9b:1::/48', 48],
+  ])('%s is %s', (text, prefix, length) => {
+    expect(parseNat64Prefix(text)).toEqual({ prefix, length });
+  });
+
+  it.each(['2001:db8::', '2001:db8::/80', '2001:db8::/33', '2001:db8::1/96', '10.0.0.0/8', '2001:db8::/096x', 'x/96'])('%s is refused with the reason', (text) => {
+    expect(parseNat64Prefix(text)).toEqual({ problem: expect.any(String) });
+  });
+
+  it('a declared prefix maps addresses like a learnt one, and is listed as the user\'s', () => {
+    const n = new Nat64Prefixes();
+    n.declare('2001:db8:64::/96');
+    n.declare('2001:db8:64::/96');
+    n.declare('64:ff9b::/96');
+    expect(n.list).toEqual([{ prefix: '2001:db8:64::/96', length: 96, source: 'option' }]);
+    expect(n.match('2001:db8:64::c000:221' as IpAddr)?.ipv4).toBe('192.0.2.33');
+    expect(() => n.declare('2001:db8::/80')).toThrow(/RFC 6052/);
   });
 });

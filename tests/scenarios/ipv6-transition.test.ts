@@ -175,6 +175,31 @@ describe('NAT64 with a network-specific prefix, discovered from ipv4only.arpa', 
     expect(report.flows.flatMap((f) => f.proxied ?? [])).toEqual([]);
   });
 
+  it('--nat64-prefix gives a prefix the capture does not show: FAIL, the prefix listed as the user\'s; reproduce re-applies it', async () => {
+    const file = save('nat64-option.pcap', scenarioPcap(upload(RU)));
+    const r = await runCli(['analyze', '--reproducible', '--nat64-prefix', '2A00:1098:64:0::/96', file]);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const report = JSON.parse(r.stdout) as NatReport;
+    expect(report.names.nat64_prefixes).toEqual([{ prefix: '2a00:1098:64::/96', source: 'option' }]);
+    expect(report.flows.flatMap((f) => f.proxied ?? [])).toEqual([expect.objectContaining({ host: RU, method: 'NAT64', verdict: 'FAIL' })]);
+    const rep = save('nat64-option.json', r.stdout);
+    const again = await runCli(['reproduce', rep, '--capture', file]);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout).toMatch(/byte-identical to the re-run/);
+  });
+
+  it.each([
+    ['no length', '2001:db8:64::'],
+    ['a length RFC 6052 does not define', '2001:db8:64::/80'],
+    ['bits after the length', '2001:db8:64::1/96'],
+    ['an IPv4 prefix', '192.0.2.0/24'],
+  ])('--nat64-prefix with %s is a usage error (exit 64)', async (_, value) => {
+    const r = await runCli(['analyze', '--nat64-prefix', value, 'x.pcap']);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`--nat64-prefix '${value}'`);
+  });
+
   it('the well-known prefix needs no discovery and makes no request: the flow itself is looked up as the IPv4 address', async () => {
     const wkp = '64:ff9b::5ff:ff9e';
     const { report } = await run('nat64-wkp.pcap', [dnsConversation(HOST, LAN_RESOLVER6, 'ipv4only.arpa', ['64:ff9b::c000:aa']), tlsConversation(HOST, wkp, 'api.yandex.ru', { up: 5000 })]);

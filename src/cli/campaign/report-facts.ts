@@ -31,6 +31,8 @@ export interface ReportFacts {
   readonly policy: { readonly id: string; readonly source: string; readonly sha256: string } | null;
   readonly databases: readonly { readonly id: string; readonly sha256: string; readonly source: string | null }[];
   readonly overrides: readonly { readonly source: string; readonly sha256: string }[];
+  /** NAT64 prefixes the run was given (`--nat64-prefix`), which a re-run must be given too. */
+  readonly nat64Options: readonly string[];
   readonly destinations: readonly DestinationFacts[];
 }
 
@@ -73,6 +75,7 @@ export function reportFacts(source: string, r: Obj): ReportFacts {
     policy: r['policy'] === undefined ? null : { id: str(policy['id']), source: str(policy['source']), sha256: str(policy['sha256']) },
     databases: arr(r['databases']).map((d) => ({ id: str(obj(d)['id']), sha256: str(obj(d)['sha256']), source: typeof obj(d)['source'] === 'string' ? str(obj(d)['source']) : null })),
     overrides: arr(r['geo_overrides']).map((o) => ({ source: str(obj(o)['source']), sha256: str(obj(o)['sha256']) })),
+    nat64Options: arr(obj(r['names'])['nat64_prefixes']).map(obj).filter((p) => p['source'] === 'option').map((p) => str(p['prefix'])),
     destinations: arr(r['destinations']).map(destinationFacts),
   };
 }

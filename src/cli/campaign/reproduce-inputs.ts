@@ -70,7 +70,8 @@ export async function checkedSetup(f: ReportFacts, args: ReproduceArgs): Promise
   }
   const firstUser = geo.dbs.length - args.geoip.length;
   const names = args.geoip.map((p, i) => f.databases[firstUser + i]?.source ?? p);
-  return { policy, geo, geoip: names, encryptedDns: await loadEncryptedDns() };
+  // Prefixes the original run was given are facts about its network: re-applied from the report.
+  return { policy, geo, geoip: names, encryptedDns: await loadEncryptedDns(), nat64Prefixes: f.nat64Options };
 }
 
 function checkDatabases(f: ReportFacts, got: readonly { readonly id: string; readonly sha256: string }[]): void {

@@ -19,7 +19,7 @@ export async function loadSetup(spec: SetupSpec): Promise<JudgementSetup> {
     spec.embeddedGeo,
     spec.geoOverrides.map((o) => o.path),
   );
-  return { policy, geo, geoip: spec.geoip.map((g) => g.name), encryptedDns: await loadEncryptedDns() };
+  return { policy, geo, geoip: spec.geoip.map((g) => g.name), encryptedDns: await loadEncryptedDns(), nat64Prefixes: [] };
 }
 
 /** A stable text key of a spec (setups are shared between runs with equal specs). */
