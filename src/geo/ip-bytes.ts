@@ -4,7 +4,7 @@
  * @module geo/ip-bytes
  */
 import { isIP } from 'node:net';
-import { formatIpv4, formatIpv6, type IpAddr } from '../core/index.js';
+import { formatIpv4, formatIpv6, ipv6Bytes, type IpAddr } from '../core/index.js';
 
 /** A parsed address: 4 bytes for IPv4, 16 for IPv6. */
 export interface IpBytes {
@@ -45,27 +45,8 @@ export function parseIp(text: string): IpBytes | undefined {
     return { version: 4, bytes: b };
   }
   if (v !== 6) return undefined;
-  const b = new Uint8Array(16);
-  let s = text;
-  const lastColon = s.lastIndexOf(':');
-  if (s.indexOf('.', lastColon) !== -1) {
-    // Embedded dotted quad (RFC 4291 §2.2 form 3): rewrite as two hex words.
-    const q = new Uint8Array(4);
-    parseIpv4Text(s.slice(lastColon + 1), q, 0);
-    s = `${s.slice(0, lastColon + 1)}${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`;
-  }
-  const [head = '', tail] = s.split('::');
-  const hw = head === '' ? [] : head.split(':');
-  const tw = tail === undefined || tail === '' ? [] : tail.split(':');
-  for (let i = 0; i < hw.length; i++) writeWord(b, i, hw[i]!);
-  for (let i = 0; i < tw.length; i++) writeWord(b, 8 - tw.length + i, tw[i]!);
-  return { version: 6, bytes: b };
-}
-
-function writeWord(b: Uint8Array, i: number, w: string): void {
-  const n = parseInt(w, 16);
-  b[2 * i] = n >> 8;
-  b[2 * i + 1] = n & 0xff;
+  const b = ipv6Bytes(text);
+  return b === undefined ? undefined : { version: 6, bytes: b };
 }
 
 /** True for ::ffff:0:0/96 (RFC 4291 §2.5.5.2). */
