@@ -83,46 +83,52 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
 }
 
 /**
- * The DNS names the flow may have been for, when the client named no server itself (no SNI, no
- * Host): every distinct name the DNS answers current at the flow's start gave its address,
- * normalised and sorted; empty when there is at most one.
+ * The DNS names the flow may have been for, normalised and sorted, when the client did not name
+ * the server itself: no SNI and no Host (then two or more distinct names are needed for a doubt),
+ * or a TLS ClientHello with Encrypted Client Hello, whose SNI is only the public outer name (then
+ * one DNS name is enough: it is the best evidence of the inner one). Empty otherwise.
  */
 export function dnsNameCandidates(f: PolicyFlow): string[] {
+  const ech = f.nameFlags.includes('ech');
   let dns = 0;
   for (const n of f.names) {
     if (n.source === 'dns') dns++;
-    else if (n.source !== 'pcapng_nrb') return [];
+    else if (n.source === 'pcapng_nrb' || (ech && (n.source === 'tls_sni' || n.source === 'quic_sni'))) continue;
+    else return [];
   }
-  if (dns < 2) return [];
+  if (dns < (ech ? 1 : 2)) return [];
   const out: string[] = [];
   for (const n of f.names) {
     if (n.source !== 'dns') continue;
     const v = normalizeName(n.value);
     if (!out.includes(v)) out.push(v);
   }
-  return out.length < 2 ? [] : out.sort();
+  return out.length < (ech ? 1 : 2) ? [] : out.sort();
 }
 
 /**
- * `j` (the judgement under the flow's best name, the most recent DNS answer) checked against every
- * other DNS name the address had for the client. The flow could be for any of them, so when they
- * lead to different outcomes the name decides what cannot be known: `name.ambiguous`,
- * inconclusive, or a violation under `uncertainty.ambiguous_name: worst_case`. When every
- * candidate gives the same outcome, `j` stands.
+ * `j` (the judgement under the flow's best name) checked against the DNS names the address had
+ * for the client (`dnsNameCandidates`). The flow could be for any of them, so when they lead to
+ * different outcomes the name decides what cannot be known: `name.ambiguous`, inconclusive, or a
+ * violation under `uncertainty.ambiguous_name: worst_case`. When they agree, their outcome stands:
+ * `j` itself, or for an ECH flow the judgement under the DNS name rather than the outer one.
  */
 function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlow, j: EndpointJudgement): EndpointJudgement {
   const names = dnsNameCandidates(f);
   if (names.length === 0) return j;
+  const ech = f.nameFlags.includes('ech');
   const best = q.name === null ? null : normalizeName(q.name);
   const each = names.map((name) => ({ name, j: name === best ? j : judge.judge({ ...q, name }) }));
-  if (each.every((c) => c.j.status === j.status)) return j;
+  const first = each[0]!.j;
+  if (each.every((c) => c.j.status === first.status)) return ech ? first : j;
   const outcome = (c: { name: string; j: EndpointJudgement }): string => {
     if (c.j.status === 'clear') return `${c.name}: permitted`;
     const decisive = c.j.reasons.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
     const what = decisive.map((r) => (r.rule === undefined ? r.code : `${r.code} (rule ${r.rule})`));
     return `${c.name}: ${c.j.status === 'violation' ? 'violation' : 'uncertain'}${what.length === 0 ? '' : ` ${[...new Set(what)].join(', ')}`}`;
   };
-  const detail = `no server name from the client (no SNI or Host), and DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${each.map(outcome).join('; ')}`;
+  const who = ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name)` : 'no server name from the client (no SNI or Host)';
+  const detail = `${who}, and DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${each.map(outcome).join('; ')}`;
   const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');
   const violating = each.find((c) => c.j.status === 'violation');
   if (violating !== undefined && judge.compiled.policy.uncertainty.ambiguousName === 'worst_case') {

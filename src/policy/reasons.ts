@@ -30,7 +30,7 @@ export const REASON_CODES = {
   'name.ech': 'TLS Encrypted Client Hello: the name seen is the outer (public) name',
   'name.encrypted_dns': 'the flow carries encrypted DNS (DoT/DoH/DoQ): the names it resolves are hidden',
   'name.after_encrypted_dns': 'the host had used encrypted DNS before this flow, so DNS names may be missing',
-  'name.ambiguous': 'the client named no server itself and its DNS answers gave the address several names with different outcomes',
+  'name.ambiguous': 'the client named no server itself (no SNI or Host, or only an ECH outer name) and its DNS answers gave the address several names with different outcomes',
   'name.sni_not_in_dns': 'the TLS/QUIC server name was not among the DNS answers for the address',
   'name.other_flag': 'another names-stage flag (its text is in the detail)',
   // Payload

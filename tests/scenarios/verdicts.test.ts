@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { REPO } from '../support/corpus.js';
 import { buildMmdb, flat, FIXTURES } from '../builders/mmdb.js';
+import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 import {
   dnsConversation, GATEWAY_MAC, handshakeOnly, httpConversation, LAN_RESOLVER, resolvedTls, scenarioDir, scenarioPcap, scenarioPcapng,
   tlsConversation, truncated, withCorruptRecord, type Conversation,
@@ -52,6 +53,9 @@ const GB_TO_RU = overrides('gb-to-ru.json', [{ cidr: '212.58.233.0/24', country:
 const RU6_TO_GB = overrides('ru6-to-gb.json', [{ cidr: '2a02:6b8::/32', country: 'GB', note: 'IPv6 lab' }]);
 
 const pcapOf = (convs: readonly Conversation[]): Uint8Array => scenarioPcap(convs);
+/** A TLS connection whose ClientHello carries an ECH outer extension and the public name `outer` as its SNI. */
+const echConversation = (client: string, server: string, outer: string): Conversation =>
+  ({ kind: 'tcp', client, server, request: tlsRecords(tlsClientHello({ sni: [outer], ech: 'outer' })), up: 2000 });
 const ruTls = (o: { up?: number; down?: number } = {}): Conversation[] => resolvedTls(HOST, RU, 'api.yandex.ru', { up: 2000, down: 4000, ...o });
 const gbTls = (): Conversation[] => resolvedTls(HOST, GB, 'www.bbc.co.uk', { up: 300, down: 5000 });
 const lanDns = { verdict: 'IGNORED', codes: ['info:flow.local_destination'] } as const;
@@ -342,6 +346,33 @@ const SCENARIOS: Scenario[] = [
     ]),
     args: ['--policy', ALLOW_VENDOR_GB],
     verdict: 'PASS', reasons: [],
+  },
+  // 9i–9j. Encrypted Client Hello: the SNI is only the public outer name (draft-ietf-tls-esni §6.1), which
+  // the client chooses; the DNS answer that gave the address is the evidence of the inner one.
+  // The outer name used to decide: a false FAIL (9i) and a false PASS (9j).
+  {
+    name: '9i ECH: outer name cloudflare-ech.com, DNS named the address api.vendor.example → PASS under the allowlist (it failed before)',
+    capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'api.vendor.example', [GB]), echConversation(HOST, GB, 'cloudflare-ech.com')]),
+    args: ['--policy', ALLOW_VENDOR_GB],
+    verdict: 'PASS', reasons: [],
+    flows: { [`${GB}:443`]: { verdict: 'PASS', codes: ['warning:name.ech', 'warning:name.sni_not_in_dns'] } },
+  },
+  {
+    name: '9j ECH: outer name api.vendor.example, DNS named the address collect.tracker.example → FAIL (it passed before)',
+    capture: () => pcapOf([dnsConversation(HOST, LAN_RESOLVER, 'collect.tracker.example', [GB]), echConversation(HOST, GB, 'api.vendor.example')]),
+    args: ['--policy', ALLOW_VENDOR_GB],
+    verdict: 'FAIL', reasons: ['fail:flow.not_allowed'],
+    flows: { [`${GB}:443`]: { verdict: 'FAIL', codes: ['fail:flow.not_allowed', 'warning:name.ech', 'warning:name.sni_not_in_dns'] } },
+  },
+  {
+    name: '9k ECH with two DNS names that disagree → inconclusive, saying the SNI is the outer name',
+    capture: () => pcapOf([
+      dnsConversation(HOST, LAN_RESOLVER, 'collect.tracker.example', [GB]), dnsConversation(HOST, LAN_RESOLVER, 'api.vendor.example', [GB]),
+      echConversation(HOST, GB, 'api.vendor.example'),
+    ]),
+    args: ['--policy', ALLOW_VENDOR_GB],
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'],
+    check: (r) => expect(r.flows.find((x) => x.resp_h === GB)!.verdict_reasons[0]!.detail).toMatch(/^the ClientHello hides the server name \(ECH: api\.vendor\.example is the public outer name\), and DNS gave /),
   },
   // 10. IPv6 destination.
   {
