@@ -17,7 +17,7 @@ export const REASON_CODES = {
   'flow.not_allowed_country': 'allowlist mode: the destination is in no country an allow rule names',
   'flow.not_allowed': 'allowlist mode: no allow rule matched (the country alone is not the reason)',
   'flow.undeclared_endpoint': 'the destination matches neither a declared domain nor a declared CIDR',
-  'threshold.cumulative_exceeded': 'flows to one destination were each at most the payload threshold but together above it',
+  'threshold.cumulative_exceeded': 'violating flows were each at most the payload threshold but together above it (to one destination or to several)',
   'dns.query_to_disallowed_resolver': 'a monitored host sent a DNS query to a resolver the rules do not permit',
   'dns.query_for_denied_domain': 'a monitored host asked for a name a domain-only deny rule matches: whichever resolver it asks, the name reaches that domain\'s own name servers',
   // Evidence that does not decide

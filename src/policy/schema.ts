@@ -56,7 +56,7 @@ const RULE_PROPERTIES = {
   cidrs: list({ type: 'string' }, 'Destination addresses or networks: "203.0.113.7", "203.0.113.0/24", "2001:db8::/32" (host bits must be zero).'),
   domains: list(
     { type: 'string', minLength: 1, maxLength: 255 },
-    'Destination names: "vendor.example" matches exactly; "*.vendor.example" matches every name below it (not vendor.example itself). Matched against the name the flow is attributed to (TLS/QUIC SNI, HTTP Host, else DNS).',
+    'Destination names: "vendor.example" matches exactly; "*.vendor.example" matches every name below it (not vendor.example itself). Matched against the name the flow is attributed to (TLS/QUIC SNI, HTTP Host, else DNS). Without SNI or Host, or with an Encrypted Client Hello (whose SNI is only the public outer name), every DNS name the address had for the client is tried (see uncertainty.ambiguous_name).',
   ),
   ports: list(
     { type: ['integer', 'string'], minimum: 0, maximum: 65535, pattern: '^[0-9]{1,5}-[0-9]{1,5}$' },
@@ -120,7 +120,7 @@ export const POLICY_SCHEMA: Readonly<Record<string, unknown>> = plainJson({
         payload_bytes: {
           type: 'integer',
           minimum: 0,
-          description: 'Default 0. A violating flow is a FAIL when the monitored host sent more payload bytes than this (in the flow, or in all such flows to the same destination together); at most this many is a warning. A flow without payload (handshake only) is a contact: always a warning.',
+          description: 'Default 0. A violating flow is a FAIL when the monitored host sent more payload bytes than this (in the flow, or in all violating flows together, to one destination or to many); at most this many is a warning. A flow without payload (handshake only) is a contact: always a warning.',
         },
       },
     },
@@ -143,7 +143,7 @@ export const POLICY_SCHEMA: Readonly<Record<string, unknown>> = plainJson({
         },
         ambiguous_name: {
           enum: ['inconclusive', 'worst_case'],
-          description: 'Flows whose client named no server itself (no TLS/QUIC SNI, no HTTP Host) to an address its DNS answers gave several names, when those names lead to different outcomes (a CDN address shared by an allowed and a denied name). inconclusive (default): INCONCLUSIVE. worst_case: a violation if any of the names gives one. When every name gives the same outcome the flow is decided either way.',
+          description: 'Flows whose client named no server itself (no TLS/QUIC SNI, no HTTP Host, or only an ECH outer name) to an address its DNS answers gave several names, when those names lead to different outcomes (a CDN address shared by an allowed and a denied name). inconclusive (default): INCONCLUSIVE. worst_case: a violation if any of the names gives one. When every name gives the same outcome the flow is decided either way.',
         },
         dns_to_disallowed_resolver: {
           enum: ['violation', 'warning'],

@@ -1,36 +1,58 @@
 /**
- * The cumulative payload threshold: flows to one destination that each sent at most
- * `thresholds.payload_bytes` but together more are judged as if each had exceeded it (a
- * product could otherwise split an upload into small flows).
+ * The cumulative payload threshold: violating flows that each sent at most
+ * `thresholds.payload_bytes` but together more are judged as if each had exceeded it. A product
+ * could otherwise split an upload into small flows, to one destination or to many: the sum is
+ * over every such flow of the capture, whatever its destination (a service abroad has many
+ * addresses). Flows whose judgement is uncertain are summed with the violating ones; past the
+ * threshold they are inconclusive.
  * @module policy/threshold
  */
 import type { FlowDraft } from './flows.js';
 import { nameReasons, verdictOf } from './flows.js';
 import { sortReasons, type Reason } from './reasons.js';
 
+/** Bytes, flows and destinations of a set of below-threshold flows. */
+interface Sum {
+  bytes: number;
+  flows: number;
+  readonly destinations: Set<string>;
+}
+
+const sum = (): Sum => ({ bytes: 0, flows: 0, destinations: new Set() });
+
+function add(s: Sum, d: FlowDraft): void {
+  s.bytes += d.flow.origBytes;
+  s.flows++;
+  s.destinations.add(d.flow.respH);
+}
+
+/** Counted below-threshold flows whose endpoint judgement is not clear. */
+function candidate(d: FlowDraft): boolean {
+  return d.assessment.counted && d.payload === 'below' && d.judgement !== undefined && d.judgement.status !== 'clear';
+}
+
 /** Drafts with the cumulative rule applied (same order). */
 export function applyCumulativeThreshold(drafts: readonly FlowDraft[], threshold: number): FlowDraft[] {
   if (threshold <= 0) return [...drafts];
-  const violating = new Map<string, number>();
-  const any = new Map<string, number>();
+  const violating = sum();
+  const any = sum();
   for (const d of drafts) {
-    const j = d.judgement;
-    if (!d.assessment.counted || d.payload !== 'below' || j === undefined || j.status === 'clear') continue;
-    const ip = d.flow.respH;
-    any.set(ip, (any.get(ip) ?? 0) + d.flow.origBytes);
-    if (j.status === 'violation') violating.set(ip, (violating.get(ip) ?? 0) + d.flow.origBytes);
+    if (!candidate(d)) continue;
+    add(any, d);
+    if (d.judgement!.status === 'violation') add(violating, d);
   }
   return drafts.map((d) => {
-    const j = d.judgement;
-    if (!d.assessment.counted || d.payload !== 'below' || j === undefined || j.status === 'clear') return d;
-    const total = (j.status === 'violation' ? violating : any).get(d.flow.respH) ?? 0;
-    if (total <= threshold) return d;
+    if (!candidate(d)) return d;
+    const v = d.judgement!.status === 'violation';
+    const total = v ? violating : any;
+    if (total.bytes <= threshold) return d;
+    const where = total.destinations.size === 1 ? d.flow.respH : `${total.destinations.size} destinations`;
     const note: Reason = {
       code: 'threshold.cumulative_exceeded',
-      effect: j.status === 'violation' ? 'fail' : 'inconclusive',
-      detail: `${total} payload bytes sent to ${d.flow.respH} in flows of at most ${threshold} bytes each, threshold ${threshold}`,
+      effect: v ? 'fail' : 'inconclusive',
+      detail: `${total.bytes} payload bytes sent to ${where} in ${total.flows} ${v ? 'violating' : 'violating or uncertain'} flows of at most ${threshold} bytes each, threshold ${threshold}`,
     };
-    const reasons = sortReasons([...j.reasons, ...nameReasons(d.flow), note]);
+    const reasons = sortReasons([...d.judgement!.reasons, ...nameReasons(d.flow), note]);
     return { ...d, assessment: { ...d.assessment, verdict: verdictOf(reasons), reasons } };
   });
 }

@@ -88,6 +88,27 @@ const PAYLOAD: Scenario[] = [
     input: input([ruFlow({ origBytes: 400 }), f2({ respH: RU, dest: located(RU, 'RU'), origBytes: 400 }), f3({ respH: RU, dest: located(RU, 'RU'), origBytes: 400 })]),
     verdict: 'FAIL', reasons: ['fail:flow.denied_country', 'fail:threshold.cumulative_exceeded'],
   },
+  {
+    // Split across a service's addresses instead of across flows: the same 1200 bytes reached RU (it passed before).
+    name: 'threshold: three flows of 400 bytes to three RU addresses fail together',
+    policy: denylist([DENY_RU], { thresholds: { payload_bytes: 1000 } }),
+    input: input([ruFlow({ origBytes: 400 }), f2({ respH: BY, dest: located(BY, 'RU'), origBytes: 400 }), f3({ respH: '11.1.0.3', dest: located('11.1.0.3', 'RU'), origBytes: 400 })]),
+    verdict: 'FAIL', reasons: ['fail:flow.denied_country', 'fail:threshold.cumulative_exceeded'],
+    flows: { F2: { verdict: 'FAIL', codes: ['fail:flow.denied_country', 'fail:threshold.cumulative_exceeded', 'warning:name.none'] } },
+  },
+  {
+    name: 'threshold: two RU flows of 400 bytes stay below 1000 together; a GB flow is not counted with them',
+    policy: denylist([DENY_RU], { thresholds: { payload_bytes: 1000 } }),
+    input: input([ruFlow({ origBytes: 400 }), f2({ respH: BY, dest: located(BY, 'RU'), origBytes: 400 }), f3({ respH: DE, origBytes: 5000 })]),
+    verdict: 'PASS', reasons: [],
+  },
+  {
+    name: 'threshold: an uncertain flow counts with the violating ones and becomes inconclusive past the threshold',
+    policy: denylist([DENY_RU], { thresholds: { payload_bytes: 1000 } }),
+    input: input([ruFlow({ origBytes: 700 }), f2({ respH: DE, dest: disputed(DE, { gwa: 'DE', dbip: 'RU' }), origBytes: 700 })]),
+    verdict: 'INCONCLUSIVE', reasons: ['inconclusive:geo.disputed', 'inconclusive:threshold.cumulative_exceeded'],
+    flows: { F1: { verdict: 'PASS' }, F2: { verdict: 'INCONCLUSIVE' } },
+  },
 ];
 
 const DNS: Scenario[] = [

@@ -37,6 +37,7 @@ const ALLOW_NA = policy('allow-na', 'mode: allowlist\nrules:\n  - id: na\n    ac
 const MONITOR_9 = policy('monitor-9', 'mode: denylist\nmonitored:\n  hosts: [10.0.0.9]\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const DENY_NAMES = policy('deny-names', 'mode: denylist\nrules:\n  - id: ru-names\n    action: deny\n    domains: ["*.example.ru"]\n');
 const DENY_NAMES_IN_RU = policy('deny-names-in-ru', 'mode: denylist\nrules:\n  - id: ru-names-ru\n    action: deny\n    domains: ["*.example.ru"]\n    countries: [RU]\n');
+const THRESHOLD_1000 = policy('threshold-1000', 'mode: denylist\nthresholds:\n  payload_bytes: 1000\nrules:\n  - id: ru\n    action: deny\n    countries: [RU]\n');
 const ALLOW_VENDOR_GB = policy('allow-vendor-gb', 'mode: allowlist\nrules:\n  - id: vendor\n    action: allow\n    countries: [GB]\n    domains: ["*.vendor.example"]\n');
 const HOST_MAC = '02:00:5e:00:00:01';
 /** A global (public) IPv6 address of the monitored host, as real dual-stack hosts have. */
@@ -373,6 +374,21 @@ const SCENARIOS: Scenario[] = [
     args: ['--policy', ALLOW_VENDOR_GB],
     verdict: 'INCONCLUSIVE', reasons: ['inconclusive:name.ambiguous'],
     check: (r) => expect(r.flows.find((x) => x.resp_h === GB)!.verdict_reasons[0]!.detail).toMatch(/^the ClientHello hides the server name \(ECH: api\.vendor\.example is the public outer name\), and DNS gave /),
+  },
+  // 6c–6d. A payload threshold: small uploads split over a service's addresses add up (6c passed before).
+  {
+    name: '6c threshold 1000: 600 bytes to each of two RU addresses → FAIL together',
+    capture: () => pcapOf([handshakeOnly(HOST, RU, { up: 600 }), handshakeOnly(HOST, RU_RESOLVER, { up: 600 })]),
+    args: ['--policy', THRESHOLD_1000],
+    verdict: 'FAIL', reasons: ['fail:flow.denied_country', 'fail:threshold.cumulative_exceeded'],
+    check: (r) => expect(r.flows.find((f) => f.resp_h === RU)!.verdict_reasons.find((x) => x.code === 'threshold.cumulative_exceeded')!.detail)
+      .toBe('1200 payload bytes sent to 2 destinations in 2 violating flows of at most 1000 bytes each, threshold 1000'),
+  },
+  {
+    name: '6d threshold 1000: 400 bytes to each of two RU addresses stay below it → PASS with warnings',
+    capture: () => pcapOf([handshakeOnly(HOST, RU, { up: 400 }), handshakeOnly(HOST, RU_RESOLVER, { up: 400 })]),
+    args: ['--policy', THRESHOLD_1000],
+    verdict: 'PASS', reasons: [],
   },
   // 10. IPv6 destination.
   {
