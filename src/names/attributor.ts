@@ -91,7 +91,8 @@ export class NameAttributor {
       if (st === DONE) return;
     }
     const s = st as FlowNameState;
-    if (s.mode === 'done' || (pkt.payload.length === 0 && pkt.transport?.proto !== 'tcp')) return;
+    // Transport first: the payload view is made only for the datagrams that need it (not for TCP segments here).
+    if (s.mode === 'done' || (pkt.transport?.proto !== 'tcp' && pkt.payload.length === 0)) return;
     switch (s.mode) {
       case 'udp-probe':
         if (dir === 'orig') this.#probeUdp(flow, pkt, s);
