@@ -61,5 +61,14 @@ export function relaysSection(r: JsonObject): string[] {
   const out = ['## Tunnels and proxies', '', 'Data sent through a tunnel, a proxy or a NAT64 translator is judged where it went: the tunnel\'s far end, the host the proxy was asked for, or the IPv4 address inside the translated one.', ''];
   out.push(...table(['Verdict', 'Through', 'Client', 'Destination', 'Names', 'Payload bytes sent', 'Reasons', 'Id'], ['l', 'l', 'l', 'l', 'l', 'r', 'l', 'l'], rows.slice(0, MD_MAX_RELAYS).map((x) => x.cells)));
   if (rows.length > MD_MAX_RELAYS) out.push('', `${rows.length - MD_MAX_RELAYS} more in the JSON report.`);
+  const nat64 = arr(obj(r['names'])['nat64_prefixes']).map(obj);
+  if (nat64.length > 0) out.push('', `NAT64 prefixes: ${nat64.map(nat64Text).join('; ')}.`);
   return out;
+}
+
+/** A NAT64 prefix and where it came from. */
+function nat64Text(p: JsonObject): string {
+  const prefix = text(p['prefix'], addr);
+  if (str(p['source']) === 'option') return `${prefix} (given with --nat64-prefix)`;
+  return `${prefix} (the ipv4only.arpa answer ${text(p['answer'], addr)} to ${text(p['client'], addr)}, frame ${int(num(p['frame']) ?? 0)})`;
 }

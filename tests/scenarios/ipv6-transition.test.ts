@@ -145,6 +145,7 @@ describe('NAT64 with a network-specific prefix, discovered from ipv4only.arpa', 
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     const md = await runCli(['analyze', '--reproducible', '--format', 'md', save('nat64-ru.pcap', scenarioPcap([discovery, ...upload(RU)]))]);
     expect(md.stdout).toContain(`| FAIL | NAT64 via ${synth(RU)} port 443 | ${HOST} | ${RU} port 443 | api\\.yandex\\.ru | 5137 | flow\\.denied\\_country |`);
+    expect(md.stdout).toContain(`NAT64 prefixes: 2a00:1098:64::/96 (the ipv4only.arpa answer ${NSP}c000:aa to ${HOST}, frame 2).`);
   });
 
   it('monitor alerts with the first payload segment, naming the request through the translator', async () => {
