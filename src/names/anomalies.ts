@@ -60,6 +60,7 @@ export const NAMES_ANOMALY_CODES = [
   'names.dns.transactions_cap',
   'names.tcp.reassembly_cap',
   'names.tcp.reassembly_gap',
+  'names.tcp.inconsistent_retransmission',
   'names.flow.names_cap',
   // QUIC (RFC 9000, 9001, 9369): Initial headers, packet protection, frames, CRYPTO stream; gQUIC CHLO
   'names.quic.trunc_header',

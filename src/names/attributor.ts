@@ -18,6 +18,7 @@ import { dnsPayload, probeDnsQuery } from './dns-probe.js';
 import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
 import { parseSocks5Reply, parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
+import { parseClientHello } from './tls/client-hello.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
 import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
@@ -38,6 +39,10 @@ const relayKey = (client: IpAddr, proxy: IpAddr): string => `${client} ${proxy}`
 
 /** Longest SOCKS5 server handshake: method selection (2), RFC 1929 status (2), reply with a name (262). */
 const MAX_SOCKS5_REPLY = 266;
+/** Packets of a flow looked at after its ClientHello, at most, for a retransmission with other bytes. */
+const HELLO_CHECK_PACKETS = 64;
+const TCP_SYN = 0x02;
+const TCP_ACK = 0x10;
 
 /** A relay address as flows name their ends (a name in BND.ADDR is not an address: null). */
 function normalizeRelay(host: string): IpAddr | null {
@@ -115,6 +120,9 @@ export class NameAttributor {
         return;
       case 'socks-reply':
         if (dir === 'resp') this.#socksReply(flow, pkt, s);
+        return;
+      case 'hello-verify':
+        this.#helloVerify(pkt, dir, s);
         return;
       default: {
         const never: never = s.mode;
@@ -358,6 +366,49 @@ export class NameAttributor {
     const h = parseSocksUdpHeader(pkt.payload);
     if (h === null) return;
     st.noteDatagram({ host: h.host, port: h.port, method: 'SOCKS5 UDP', frame: pkt.frame, tsNs: pkt.tsNs }, pkt.payloadLength, this.#limits.maxNamesPerFlow);
+  }
+
+  /**
+   * After the ClientHello: a client segment over its bytes must carry the same bytes. One that
+   * does not (a first copy the server never accepted, with another name: the classic IDS evasion)
+   * flags the flow, and the other version is collected until its SNI can be read (a name of the
+   * flow too). Ends when the server acknowledges every byte, or after HELLO_CHECK_PACKETS packets.
+   */
+  #helloVerify(pkt: Packet, dir: Direction, st: FlowNameState): void {
+    const tr = pkt.transport;
+    const c = st.helloCheck;
+    if (tr === null || tr.proto !== 'tcp' || c === null || ++c.packets > HELLO_CHECK_PACKETS) return st.stop();
+    const end = (c.seq + c.bytes.length) >>> 0;
+    if (dir === 'resp') {
+      if ((tr.flags & TCP_ACK) !== 0 && ((tr.ack - end) | 0) >= 0) st.stop();
+      return;
+    }
+    const payload = pkt.payload;
+    if (payload.length === 0) return;
+    const rel = ((((tr.flags & TCP_SYN) !== 0 ? tr.seq + 1 : tr.seq) >>> 0) - c.seq) | 0;
+    if (c.alt === null) {
+      const to = Math.min(payload.length, c.bytes.length - rel);
+      let same = true;
+      for (let i = Math.max(0, -rel); i < to && same; i++) same = payload[i] === c.bytes[rel + i];
+      if (same) return;
+      st.flag('inconsistent_retransmission');
+      this.#note('names.tcp.inconsistent_retransmission', pkt.frame);
+      c.alt = c.bytes.slice();
+    }
+    const from = Math.max(0, -rel);
+    const at = rel + from;
+    if (at > c.alt.length || from >= payload.length) return; // beyond a hole, or before the ClientHello
+    const len = Math.min(this.#limits.maxReassemblyBytes, Math.max(c.alt.length, at + payload.length - from));
+    if (len > c.alt.length) {
+      const grown = new Uint8Array(len);
+      grown.set(c.alt);
+      c.alt = grown;
+    }
+    c.alt.set(payload.subarray(from, from + (len - at)), at);
+    const r = parseClientHello(c.alt);
+    if (r.status === 'incomplete' && len < this.#limits.maxReassemblyBytes) return;
+    if (r.status === 'ok' && r.hello.sni !== null) st.addName({ value: r.hello.sni, source: 'tls_sni', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
+    st.stop();
   }
 
   #tcpApp(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {

@@ -31,7 +31,25 @@ export type FlowMode =
   /** UDP from a client to the relay of a SOCKS5 proxy it sent UDP ASSOCIATE to (RFC 1928 §7). */
   | 'socks-udp'
   /** TCP after a SOCKS5 UDP ASSOCIATE: the server's reply names the relay (BND.ADDR). */
-  | 'socks-reply';
+  | 'socks-reply'
+  /**
+   * TCP after a ClientHello was read: later client segments over its bytes are compared with it
+   * until the server acknowledges them all (see HelloCheck).
+   */
+  | 'hello-verify';
+
+/**
+ * The ClientHello bytes read (from sequence number `seq`), kept until the server acknowledges
+ * them: a retransmission that carries other bytes (the IDS-evasion trick of a first copy the
+ * receiver never accepts) is caught, and `alt` collects the other version to read its SNI.
+ */
+export interface HelloCheck {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  /** The other version (the held bytes with the differing segments laid over them), once one differed. */
+  alt: Uint8Array | null;
+  packets: number;
+}
 
 /** Well-known DNS ports: DNS (RFC 1035), mDNS (RFC 6762), LLMNR (RFC 4795). */
 const DNS_PORTS: ReadonlySet<number> = new Set([53, 5353, 5355]);
@@ -82,9 +100,18 @@ export class FlowNameState {
   readonly datagramBytes: number[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
+  /** Mode 'hello-verify': the ClientHello's bytes, compared with later client segments. */
+  helloCheck: HelloCheck | null = null;
 
   constructor(mode: FlowMode) {
     this.mode = mode;
+  }
+
+  /** Stops reading, but keeps the ClientHello `bytes` (from sequence `seq`) to compare retransmissions with. */
+  watchHello(seq: number, bytes: Uint8Array): void {
+    this.stop();
+    this.mode = 'hello-verify';
+    this.helloCheck = { seq, bytes, alt: null, packets: 0 };
   }
 
   /** Sets flag `f` (once). */
@@ -153,6 +180,7 @@ export class FlowNameState {
   /** Stops looking at bytes and frees the buffers. */
   stop(): void {
     this.mode = 'done';
+    this.helloCheck = null;
     this.orig?.release();
     this.resp?.release();
     this.orig = null;

@@ -36,10 +36,13 @@ export function onTcpAppBytes(st: FlowNameState, stream: TcpStream, frame: numbe
   if (st.mode === 'tcp-app') {
     const tls = parseClientHello(stream.data);
     switch (tls.status) {
-      case 'ok':
+      case 'ok': {
         takeHello(st, tls.hello, frame, tsNs, limits);
-        st.stop();
+        const seq = stream.baseSeq;
+        if (seq === null) st.stop();
+        else st.watchHello(seq, stream.data.slice());
         return { anomalies: tls.hello.anomalies, tls: 1, http: 0, cap: false };
+      }
       case 'incomplete':
         return stream.data.length + tls.needBytes > limits.maxReassemblyBytes ? { ...NOTHING, cap: true } : NOTHING;
       case 'malformed':
@@ -98,7 +101,7 @@ function socksBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: b
   }
 }
 
-function takeHello(st: FlowNameState, h: ClientHello, frame: number, tsNs: bigint, limits: Limits): void {
+export function takeHello(st: FlowNameState, h: ClientHello, frame: number, tsNs: bigint, limits: Limits): void {
   st.service = 'tls';
   st.alpn = h.alpn;
   const outer = h.ech !== null && h.ech.kind === 'outer';

@@ -48,6 +48,11 @@ export class TcpStream {
     return this.#consumed;
   }
 
+  /** Sequence number of the first byte `data` holds; null before the first SYN or data segment. */
+  get baseSeq(): number | null {
+    return this.#base;
+  }
+
   /** The contiguous bytes held (BORROWED until the next push or consume). */
   get data(): Uint8Array {
     return this.#buf.subarray(0, this.#len);

@@ -42,6 +42,8 @@ export interface NameEvidence {
  * - `after_encrypted_dns`: the client had used encrypted DNS before this flow started;
  * - `dns_after_start`: the only DNS answer for this address came after the flow started;
  * - `names_capped`: more names than kept;
+ * - `inconsistent_retransmission`: a retransmission of the ClientHello's bytes carried other
+ *   bytes (the server can have seen either copy; the other copy's SNI, when readable, is a name too);
  * - `via_proxy`: the flow is a request to an HTTP proxy (CONNECT, or an absolute-form target): its
  *   responder is the proxy, and where the data went is the requested host (`FlowNames.proxied`).
  */
@@ -53,6 +55,7 @@ export type NameFlag =
   | 'after_encrypted_dns'
   | 'dns_after_start'
   | 'names_capped'
+  | 'inconsistent_retransmission'
   | 'via_proxy';
 
 /**

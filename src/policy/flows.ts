@@ -83,27 +83,28 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
 }
 
 /**
- * The DNS names the flow may have been for, normalised and sorted, when the client did not name
- * the server itself: no SNI and no Host (then two or more distinct names are needed for a doubt),
- * or a TLS ClientHello with Encrypted Client Hello, whose SNI is only the public outer name (then
- * one DNS name is enough: it is the best evidence of the inner one). Empty otherwise.
+ * The names the flow may have been for, normalised and sorted, when the client did not name the
+ * server reliably: no SNI and no Host (the DNS names; two or more are needed for a doubt), a TLS
+ * ClientHello with Encrypted Client Hello, whose SNI is only the public outer name (the DNS
+ * names; one is enough: it is the best evidence of the inner one), or a ClientHello retransmitted
+ * with other bytes (every SNI of either copy, and the DNS names). Empty otherwise.
  */
 export function dnsNameCandidates(f: PolicyFlow): string[] {
   const ech = f.nameFlags.includes('ech');
-  let dns = 0;
+  // A ClientHello retransmitted with other bytes: either copy's SNI may be the one the server saw.
+  const resent = f.nameFlags.includes('inconsistent_retransmission');
+  const out: string[] = [];
+  const take = (value: string): void => {
+    const v = normalizeName(value);
+    if (!out.includes(v)) out.push(v);
+  };
   for (const n of f.names) {
-    if (n.source === 'dns') dns++;
+    if (n.source === 'dns') take(n.value);
+    else if (n.source === 'tls_sni' && resent) take(n.value);
     else if (n.source === 'pcapng_nrb' || (ech && (n.source === 'tls_sni' || n.source === 'quic_sni'))) continue;
     else return [];
   }
-  if (dns < (ech ? 1 : 2)) return [];
-  const out: string[] = [];
-  for (const n of f.names) {
-    if (n.source !== 'dns') continue;
-    const v = normalizeName(n.value);
-    if (!out.includes(v)) out.push(v);
-  }
-  return out.length < (ech ? 1 : 2) ? [] : out.sort();
+  return out.length < (ech && !resent ? 1 : 2) ? [] : out.sort();
 }
 
 /**
@@ -120,14 +121,16 @@ function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlo
   const best = q.name === null ? null : normalizeName(q.name);
   const each = names.map((name) => ({ name, j: name === best ? j : judge.judge({ ...q, name }) }));
   const first = each[0]!.j;
-  if (each.every((c) => c.j.status === first.status)) return ech ? first : j;
+  if (each.every((c) => c.j.status === first.status)) return ech && !f.nameFlags.includes('inconsistent_retransmission') ? first : j;
   const outcome = (c: { name: string; j: EndpointJudgement }): string => {
     if (c.j.status === 'clear') return `${c.name}: permitted`;
     const decisive = c.j.reasons.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
     const what = decisive.map((r) => (r.rule === undefined ? r.code : `${r.code} (rule ${r.rule})`));
     return `${c.name}: ${c.j.status === 'violation' ? 'violation' : 'uncertain'}${what.length === 0 ? '' : ` ${[...new Set(what)].join(', ')}`}`;
   };
-  const who = ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name)` : 'no server name from the client (no SNI or Host)';
+  const who = f.nameFlags.includes('inconsistent_retransmission')
+    ? 'the ClientHello was retransmitted with other bytes (the server may have seen either copy\'s SNI)'
+    : ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name)` : 'no server name from the client (no SNI or Host)';
   const detail = `${who}, and DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${each.map(outcome).join('; ')}`;
   const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');
   const violating = each.find((c) => c.j.status === 'violation');

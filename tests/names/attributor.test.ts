@@ -233,6 +233,46 @@ describe('caps and gaps', () => {
     expect(p.anomalies.rows().map((r) => r.code)).toContain('names.tcp.reassembly_gap');
   });
 
+  describe('names.tcp.inconsistent_retransmission: a ClientHello copy with other bytes', () => {
+    const ISN = 0xfffffff0;
+    const helloFor = (sni: string): Uint8Array => tlsRecords(tlsClientHello({ sni: [sni] }));
+    /** Client bytes at stream offset `off` (a retransmission when it overlaps what was sent). */
+    const again = (at: number, off: number, bytes: Uint8Array): Step => ({
+      at, make: (frame, tsNs) => tcpPacket({ frame, tsNs, src: CLIENT, dst: SERVER, sport: 41000, dport: 443, seq: (ISN + 1 + off) >>> 0, flags: ACK | PSH, payload: bytes }),
+    });
+    /** The server acknowledging the client's first `n` bytes. */
+    const acked = (at: number, n: number): Step => ({
+      at, make: (frame, tsNs) => tcpPacket({ frame, tsNs, src: SERVER, dst: CLIENT, sport: 443, dport: 41000, seq: 5001, ack: (ISN + 1 + n) >>> 0, flags: ACK }),
+    });
+    const snis = (p: Played): string[] => firstTcp(p).names.names.filter((n) => n.source === 'tls_sni').map((n) => n.value);
+
+    it('another SNI in the copy: flagged, noted, and both names kept (sequence numbers wrap inside the stream)', () => {
+      const other = helloFor('collect.tracker.example');
+      const p = play([...tcpConn(0, CLIENT, [helloFor('api.vendor.example')]), again(0.1, 0, other), acked(0.2, other.length)]);
+      expect(snis(p)).toEqual(['api.vendor.example', 'collect.tracker.example']);
+      expect(firstTcp(p).names.flags).toContain('inconsistent_retransmission');
+      expect(p.anomalies.rows().map((r) => r.code)).toContain('names.tcp.inconsistent_retransmission');
+    });
+
+    it('the other copy over two segments is collected until its SNI can be read', () => {
+      const other = helloFor('collect.tracker.example');
+      const p = play([...tcpConn(0, CLIENT, [helloFor('api.vendor.example')]), again(0.1, 0, other.subarray(0, 60)), again(0.11, 60, other.subarray(60)), acked(0.2, other.length)]);
+      expect(snis(p)).toEqual(['api.vendor.example', 'collect.tracker.example']);
+    });
+
+    it.each([
+      ['an identical copy (an ordinary retransmission)', (h: Uint8Array) => [again(0.1, 0, h), acked(0.2, h.length)]],
+      ['a copy of the last bytes only', (h: Uint8Array) => [again(0.1, h.length - 10, h.subarray(h.length - 10)), acked(0.2, h.length)]],
+      ['other bytes after the server acknowledged the ClientHello', (h: Uint8Array) => [acked(0.1, h.length), again(0.2, 0, helloFor('collect.tracker.example'))]],
+      ['new data after the ClientHello', (h: Uint8Array) => [again(0.1, h.length, new Uint8Array(100).fill(1)), acked(0.2, h.length + 100)]],
+    ])('not flagged: %s', (_, after) => {
+      const h = helloFor('api.vendor.example');
+      const p = play([...tcpConn(0, CLIENT, [h]), ...after(h)]);
+      expect(snis(p)).toEqual(['api.vendor.example']);
+      expect(firstTcp(p).names.flags).not.toContain('inconsistent_retransmission');
+    });
+  });
+
   it('names.dns.map_cap: the oldest answers go first and are counted', () => {
     const steps: Step[] = [];
     for (let i = 0; i < 4; i++) steps.push(...lookup(i, CLIENT, `n${i}.example`, [{ name: `n${i}.example`, type: 'A', address: `192.0.2.${i + 1}` }], i, 53000 + i));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { ethernet, fragmentIpv4, icmp, ipv4, tcp, udp } from '../builders/packets.js';
 import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, timedFrames } from '../builders/scenario.js';
+import { tlsClientHello, tlsRecords } from '../builders/tls.js';
 
 const HOST = '10.0.0.1';
 const RU = '5.255.255.158';
@@ -133,5 +134,64 @@ describe('other ways data reaches RU: never PASS', () => {
     const r = await judge(`other-${name.replace(/\W+/g, '-').slice(0, 40)}`, frames());
     expect(r.verdict).toBe(verdict);
     expect(r.ru).toContain(ru);
+  });
+});
+
+// The IDS-evasion trick (Ptacek and Newsham, 1998): the client sends its ClientHello twice at the
+// same sequence number, one copy the server never accepts (a bad checksum, a TTL that expires on
+// the way) naming an allowed server, the other naming the real one. The capture holds both; the
+// first copy used to decide, so the connection to collect.tracker.example passed an allowlist of
+// the vendor's names.
+describe('a ClientHello retransmitted with another SNI', () => {
+  const ALLOW = save('allow-vendor.yaml', 'version: 1\nid: allow-vendor\nmode: allowlist\nrules:\n  - id: vendor\n    action: allow\n    countries: [GB]\n    domains: ["*.vendor.example"]\n');
+  const hello = (sni: string): Uint8Array => tlsRecords(tlsClientHello({ sni: [sni] }));
+  const toGb = (out: boolean, flags: number, seq: number, ack: number, payload?: Uint8Array): Uint8Array =>
+    ethernet(ipv4(tcp({ srcPort: out ? 41000 : 443, dstPort: out ? 443 : 41000, seq, ack, flags, ...(payload === undefined ? {} : { payload }) }), { src: out ? HOST : GB, dst: out ? GB : HOST }));
+  /** Handshake, the two copies at sequence 101, the server's ACK of the second, 2000 bytes of data, FINs. */
+  const connection = (first: Uint8Array, second: Uint8Array): Uint8Array[] => {
+    const end = 101 + second.length;
+    return [
+      toGb(true, SYN, 100, 0), toGb(false, SYN | ACK, 900, 101), toGb(true, ACK, 101, 901),
+      toGb(true, PSH | ACK, 101, 901, first), toGb(true, PSH | ACK, 101, 901, second), toGb(false, ACK, 901, end),
+      toGb(true, PSH | ACK, end, 901, new Uint8Array(2000).fill(0x55)), toGb(false, ACK, 901, end + 2000),
+      toGb(true, FIN | ACK, end + 2000, 901), toGb(false, FIN | ACK, 901, end + 2001), toGb(true, ACK, end + 2001, 902),
+    ];
+  };
+  async function run(name: string, frames: Uint8Array[]) {
+    const r = await runCli(['analyze', '--reproducible', '--policy', ALLOW, save(`${name}.pcap`, framesPcap(timedFrames(frames)))]);
+    const rep = JSON.parse(r.stdout) as { verdict: { verdict: string }; flows: { resp_h: string; name: string; name_flags: string[]; names: { value: string; source: string }[]; verdict: string; verdict_reasons: { code: string; effect: string; detail: string }[] }[]; anomalies: { code: string }[] };
+    return { code: r.code, rep, flow: rep.flows.find((f) => f.resp_h === GB)! };
+  }
+
+  it('the allowed name first, the real one second → INCONCLUSIVE with both names (it passed before)', async () => {
+    const { code, rep, flow } = await run('resent-allowed-first', connection(hello('api.vendor.example'), hello('collect.tracker.example')));
+    expect([rep.verdict.verdict, code]).toEqual(['INCONCLUSIVE', 2]);
+    expect(flow.name_flags).toContain('inconsistent_retransmission');
+    expect(flow.names.filter((n) => n.source === 'tls_sni').map((n) => n.value)).toEqual(['api.vendor.example', 'collect.tracker.example']);
+    expect(flow.verdict_reasons[0]).toMatchObject({ code: 'name.ambiguous', effect: 'inconclusive' });
+    expect(flow.verdict_reasons[0]!.detail).toMatch(/^the ClientHello was retransmitted with other bytes .*api\.vendor\.example: permitted; collect\.tracker\.example: violation flow\.not_allowed/);
+    expect(rep.anomalies.map((a) => a.code)).toContain('names.tcp.inconsistent_retransmission');
+  });
+
+  it('the other order → INCONCLUSIVE too', async () => {
+    const { rep } = await run('resent-real-first', connection(hello('collect.tracker.example'), hello('api.vendor.example')));
+    expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
+  });
+
+  it('control: the same ClientHello twice (an ordinary retransmission) → PASS, no flag', async () => {
+    const { code, rep, flow } = await run('resent-same', connection(hello('api.vendor.example'), hello('api.vendor.example')));
+    expect([rep.verdict.verdict, code]).toEqual(['PASS', 0]);
+    expect(flow.name_flags).not.toContain('inconsistent_retransmission');
+  });
+
+  it('control: a different copy after the server acknowledged the ClientHello is not compared', async () => {
+    const h = hello('api.vendor.example');
+    const frames = connection(h, h);
+    // Drop the retransmission; after the server's ACK, send other bytes at the ClientHello's sequence numbers.
+    frames.splice(4, 1);
+    frames.splice(5, 0, toGb(true, PSH | ACK, 101, 901, hello('collect.tracker.example')));
+    const { rep, flow } = await run('resent-after-ack', frames);
+    expect(rep.verdict.verdict).toBe('PASS');
+    expect(flow.name_flags).not.toContain('inconsistent_retransmission');
   });
 });
