@@ -76,6 +76,7 @@ export const NAMES_ANOMALY_CODES = [
   'names.quic.crypto_cap',
   'names.quic.not_client_hello',
   'names.quic.chlo_malformed',
+  'names.quic.inconsistent_retransmission',
 ] as const;
 
 /** One names-stage anomaly code. */

@@ -124,6 +124,9 @@ export class NameAttributor {
       case 'hello-verify':
         this.#helloVerify(pkt, dir, s);
         return;
+      case 'quic-verify':
+        if (dir === 'orig') this.#quicRecheck(pkt, s);
+        return;
       default: {
         const never: never = s.mode;
         throw new Error(`unhandled names mode ${String(never)}`);
@@ -318,7 +321,8 @@ export class NameAttributor {
         } else if (out.chlo.sni !== null) {
           st.addName({ value: out.chlo.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs }, max);
         }
-        st.stop();
+        if (c.checking) st.mode = 'quic-verify';
+        else st.stop();
         return;
       }
       case 'malformed':
@@ -409,6 +413,21 @@ export class NameAttributor {
     if (r.status === 'incomplete' && len < this.#limits.maxReassemblyBytes) return;
     if (r.status === 'ok' && r.hello.sni !== null) st.addName({ value: r.hello.sni, source: 'tls_sni', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
     st.stop();
+  }
+
+  /** After a QUIC ClientHello: a later Initial with other CRYPTO bytes over it (see QuicClientHelloCollector.recheck). */
+  #quicRecheck(pkt: Packet, st: FlowNameState): void {
+    const c = st.quic;
+    if (c === null) return st.stop();
+    const r = c.recheck(pkt.payload);
+    if (r.status === 'differs') {
+      if (!st.flags.includes('inconsistent_retransmission')) {
+        st.flag('inconsistent_retransmission');
+        this.#note('names.quic.inconsistent_retransmission', pkt.frame);
+      }
+      if (r.sni !== null) st.addName({ value: r.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
+    }
+    if (r.status === 'over' || !c.checking) st.stop();
   }
 
   #tcpApp(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {

@@ -36,7 +36,9 @@ export type FlowMode =
    * TCP after a ClientHello was read: later client segments over its bytes are compared with it
    * until the server acknowledges them all (see HelloCheck).
    */
-  | 'hello-verify';
+  | 'hello-verify'
+  /** UDP after a QUIC ClientHello: later Initials are compared with it for a while (QuicClientHelloCollector.recheck). */
+  | 'quic-verify';
 
 /**
  * The ClientHello bytes read (from sequence number `seq`), kept until the server acknowledges

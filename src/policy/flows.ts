@@ -100,7 +100,7 @@ export function dnsNameCandidates(f: PolicyFlow): string[] {
   };
   for (const n of f.names) {
     if (n.source === 'dns') take(n.value);
-    else if (n.source === 'tls_sni' && resent) take(n.value);
+    else if ((n.source === 'tls_sni' || n.source === 'quic_sni') && resent) take(n.value);
     else if (n.source === 'pcapng_nrb' || (ech && (n.source === 'tls_sni' || n.source === 'quic_sni'))) continue;
     else return [];
   }

@@ -11,6 +11,7 @@ import { NameAttributor, type FlowNames } from '../../src/names/index.js';
 import { dnsQuery, dnsResponse, dnsTcp, type AnswerSpec } from '../builders/dns.js';
 import { ACK, PSH, SYN, tcpPacket, udpPacket } from '../builders/flow-packets.js';
 import { splitAt, tlsClientHello, tlsRecords } from '../builders/tls.js';
+import { clientFlight, quicShortPacket } from '../builders/quic.js';
 
 const S = 1_000_000_000n;
 const T0 = 1_700_000_000n * S;
@@ -270,6 +271,33 @@ describe('caps and gaps', () => {
       const p = play([...tcpConn(0, CLIENT, [h]), ...after(h)]);
       expect(snis(p)).toEqual(['api.vendor.example']);
       expect(firstTcp(p).names.flags).not.toContain('inconsistent_retransmission');
+    });
+  });
+
+  describe('names.quic.inconsistent_retransmission: a later Initial with other CRYPTO bytes', () => {
+    const flight = (sni: string, packetNumber: number): Uint8Array[] => clientFlight(tlsClientHello({ sni: [sni], alpn: ['h3'] }), { packetNumber });
+    const datagrams = (list: readonly Uint8Array[]): Step[] => list.map((payload, i) => ({
+      at: i * 0.01, make: (frame, tsNs) => udpPacket({ frame, tsNs, src: CLIENT, dst: SERVER, sport: 51000, dport: 443, payload }),
+    }));
+    const quicNames = (p: Played) => {
+      const f = [...p.byFrame.values()].find((x) => x.rec.respP === 443)!;
+      return { snis: f.names.names.filter((n) => n.source === 'quic_sni').map((n) => n.value), flags: f.names.flags };
+    };
+
+    it('another SNI in a later Initial: flagged, noted, both names kept', () => {
+      const p = play(datagrams([...flight('api.vendor.example', 0), ...flight('collect.tracker.example', 1)]));
+      expect(quicNames(p).snis).toEqual(['api.vendor.example', 'collect.tracker.example']);
+      expect(quicNames(p).flags).toContain('inconsistent_retransmission');
+      expect(p.anomalies.rows().map((r) => r.code)).toContain('names.quic.inconsistent_retransmission');
+    });
+
+    it.each([
+      ['the same Initial again (a retransmission)', [...flight('api.vendor.example', 0), ...flight('api.vendor.example', 1)]],
+      ['1-RTT datagrams after the Initial', [...flight('api.vendor.example', 0), quicShortPacket(), quicShortPacket()]],
+    ])('not flagged: %s', (_, list) => {
+      const p = play(datagrams(list));
+      expect(quicNames(p).snis).toEqual(['api.vendor.example']);
+      expect(quicNames(p).flags).not.toContain('inconsistent_retransmission');
     });
   });
 

@@ -9,6 +9,7 @@ import { runCli } from '../cli/run-cli.js';
 import { ethernet, fragmentIpv4, icmp, ipv4, tcp, udp } from '../builders/packets.js';
 import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, timedFrames } from '../builders/scenario.js';
 import { tlsClientHello, tlsRecords } from '../builders/tls.js';
+import { clientFlight } from '../builders/quic.js';
 
 const HOST = '10.0.0.1';
 const RU = '5.255.255.158';
@@ -176,6 +177,16 @@ describe('a ClientHello retransmitted with another SNI', () => {
   it('the other order → INCONCLUSIVE too', async () => {
     const { rep } = await run('resent-real-first', connection(hello('collect.tracker.example'), hello('api.vendor.example')));
     expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
+  });
+
+  it('QUIC: a later Initial with another SNI → INCONCLUSIVE (it passed before)', async () => {
+    const initial = (sni: string, packetNumber: number): Uint8Array[] =>
+      clientFlight(tlsClientHello({ sni: [sni], alpn: ['h3'] }), { packetNumber }).map((d) => ethernet(ipv4(udp({ srcPort: 51000, dstPort: 443, payload: d }), { src: HOST, dst: GB, proto: 17 })));
+    const reply = ethernet(ipv4(udp({ srcPort: 443, dstPort: 51000, payload: new Uint8Array(1200).fill(0x77) }), { src: GB, dst: HOST, proto: 17 }));
+    const { rep, flow } = await run('quic-resent', [...initial('api.vendor.example', 0), ...initial('collect.tracker.example', 1), reply]);
+    expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
+    expect(flow.name_flags).toContain('inconsistent_retransmission');
+    expect(flow.verdict_reasons[0]).toMatchObject({ code: 'name.ambiguous', effect: 'inconclusive' });
   });
 
   it('control: the same ClientHello twice (an ordinary retransmission) → PASS, no flag', async () => {

@@ -26,6 +26,20 @@ const CLIENT_HELLO = 1;
 /** Datagrams without an Initial (0-RTT that overtook it) accepted before a flow is not-mine. */
 const MAX_DATAGRAMS_BEFORE_INITIAL = 8;
 const INCOMPLETE: QuicOutcome = { status: 'incomplete' };
+/** Client datagrams looked at after the ClientHello for an Initial whose CRYPTO data differs. */
+const RECHECK_DATAGRAMS = 16;
+
+/** What a later client datagram said about the ClientHello already read (see `recheck`). */
+export type QuicRecheck =
+  /** Nothing different (yet): keep looking. */
+  | { readonly status: 'same' }
+  /** The window ended, or there is nothing to compare with: stop looking. */
+  | { readonly status: 'over' }
+  /** An Initial carried other CRYPTO bytes over the hello's: its SNI when the other hello could be read. */
+  | { readonly status: 'differs'; readonly sni: string | null };
+
+const SAME: QuicRecheck = { status: 'same' };
+const OVER: QuicRecheck = { status: 'over' };
 
 /** Options of a collector. */
 export interface QuicCollectorOptions {
@@ -60,6 +74,8 @@ export class QuicClientHelloCollector {
   #firstDcid: Uint8Array | null = null;
   #activeDcid: Uint8Array | null = null;
   readonly #keys = new Map<string, QuicKeyCandidate>();
+  /** After an IETF ClientHello: its bytes, the other version once one differed, datagrams left to look at. */
+  #check: { readonly hello: Uint8Array; alt: Uint8Array | null; left: number } | null = null;
 
   constructor(o: QuicCollectorOptions = {}) {
     this.#maxCrypto = o.maxCryptoBytes ?? QUIC_DEFAULT_MAX_CRYPTO;
@@ -117,12 +133,69 @@ export class QuicClientHelloCollector {
     return r.status === 'malformed' ? malformed(r.code, r.offset) : INCOMPLETE;
   }
 
-  /** Keeps the final outcome and lets go of the stream buffer and the keys. */
+  /** Keeps the final outcome and lets go of the stream buffer (and the keys, unless a recheck needs them). */
   #conclude(o: QuicOutcome): QuicOutcome {
     this.#final = o;
+    if (o.status === 'ok' && o.kind === 'tls' && this.#spec !== null) {
+      const len = 4 + ((this.#stream.bytes[1]! << 16) | (this.#stream.bytes[2]! << 8) | this.#stream.bytes[3]!);
+      this.#check = { hello: this.#stream.bytes.slice(0, len), alt: null, left: RECHECK_DATAGRAMS };
+    } else this.#keys.clear();
     this.#stream.release();
-    this.#keys.clear();
     return o;
+  }
+
+  /**
+   * After `ok`: a later client datagram (BORROWED for the call). Its Initial packets' CRYPTO data
+   * over the ClientHello's offsets must be the same bytes (a retransmission); other bytes are the
+   * IDS-evasion trick of a first copy the server never accepted. The other version is collected
+   * until its SNI can be read. `over` after RECHECK_DATAGRAMS datagrams (keys are then freed).
+   */
+  recheck(datagram: Uint8Array): QuicRecheck {
+    const c = this.#check;
+    if (c === null) return OVER;
+    if (--c.left < 0) return this.#endCheck(OVER);
+    // Handshake and 1-RTT packets (most of a connection) carry no Initial CRYPTO data.
+    if (datagram.length === 0 || (datagram[0]! & 0x80) === 0) return SAME;
+    const r = parseQuicInitialDatagram(datagram, { keys: this.#provider, largestPacketNumber: this.#largestPn });
+    if (r.status !== 'ok') return SAME;
+    for (const p of r.packets) {
+      this.#largestPn = Math.max(this.#largestPn, p.packetNumber);
+      for (const f of p.crypto) {
+        if (c.alt === null) {
+          const to = Math.min(f.data.length, c.hello.length - f.offset);
+          let same = true;
+          for (let i = 0; i < to && same; i++) same = f.data[i] === c.hello[f.offset + i];
+          if (same) continue;
+          c.alt = c.hello.slice();
+        }
+        // The other version: the hello with every later frame laid over it (extended, up to the cap).
+        const end = Math.min(this.#maxCrypto, f.offset + f.data.length);
+        if (f.offset >= end || f.offset > c.alt.length) continue;
+        if (end > c.alt.length) {
+          const grown = new Uint8Array(end);
+          grown.set(c.alt);
+          c.alt = grown;
+        }
+        c.alt.set(f.data.subarray(0, end - f.offset), f.offset);
+      }
+    }
+    const b = c.alt;
+    if (b === null) return SAME;
+    const len = b.length < 4 ? -1 : 4 + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+    if (len < 0 || b.length < len) return c.left === 0 ? this.#endCheck({ status: 'differs', sni: null }) : { status: 'differs', sni: null };
+    const h = b[0] === CLIENT_HELLO ? parseClientHelloMessage(b.subarray(0, len)) : null;
+    return this.#endCheck({ status: 'differs', sni: h !== null && h.ok ? h.hello.sni : null });
+  }
+
+  /** True while `recheck` still looks at datagrams. */
+  get checking(): boolean {
+    return this.#check !== null;
+  }
+
+  #endCheck(r: QuicRecheck): QuicRecheck {
+    this.#check = null;
+    this.#keys.clear();
+    return r;
   }
 
   /** The whole hello once the stream holds it; null while bytes are missing. */
