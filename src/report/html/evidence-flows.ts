@@ -45,7 +45,9 @@ export function evidenceFlows(r: JsonObject, ips: ReadonlySet<string>): Map<stri
       const host = str(pr['host']);
       if (host === undefined || !ips.has(host)) continue;
       add(host, { ...row, uid: pr['uid'] ?? null, resp_h: host, resp_p: pr['port'] ?? null, proto: `${str(row['proto']) ?? 'tcp'} via proxy ${ip ?? ''}`, service: null,
-        first_frame: pr['frame'] ?? null, ts: pr['ts'] ?? null, verdict: pr['verdict'] ?? null, verdict_reasons: pr['verdict_reasons'] ?? [], names: [] });
+        first_frame: pr['frame'] ?? null, ts: pr['ts'] ?? null, verdict: pr['verdict'] ?? null, verdict_reasons: pr['verdict_reasons'] ?? [],
+        // The DNS answers that named an address target (the proxy flow's own names are the proxy's).
+        names: arr(pr['names']) });
     }
   }
   // Outer tunnels are judged as flows to their far end: shown with the flows, their kind as protocol.
@@ -53,7 +55,7 @@ export function evidenceFlows(r: JsonObject, ips: ReadonlySet<string>): Map<stri
     const row = obj(t);
     const ip = str(row['resp_h']);
     if (ip === undefined || !ips.has(ip) || row['verdict'] === undefined) continue;
-    add(ip, { ...row, proto: `${str(row['kind']) ?? 'unknown'} tunnel`, names: [] });
+    add(ip, { ...row, proto: `${str(row['kind']) ?? 'unknown'} tunnel`, names: arr(row['names']) });
   }
   return out;
 }
