@@ -33,6 +33,11 @@ describe('parseManifest', () => {
       issue: 'runs[0].expected_destinations.exclude[0]: "1.2.3.4/40" is not an IP address, CIDR, name or *.name',
     },
     {
+      name: 'a NAT64 prefix of a length RFC 6052 does not define',
+      text: 'version: 1\ndefaults:\n  nat64_prefixes: ["2001:db8:64::/96"]\nruns:\n  - id: a\n    captures: [x]\n    expect: PASS\n    nat64_prefixes: ["2001:db8:64::/80"]\n',
+      issue: 'runs[0].nat64_prefixes[0]: "2001:db8:64::/80": a NAT64 prefix is an IPv6 prefix of length 32, 40, 48, 56, 64, 96',
+    },
+    {
       name: 'no databases at all',
       text: 'version: 1\ndefaults:\n  embedded_geo: false\nruns:\n  - id: a\n    captures: [x]\n    expect: PASS\n',
       issue: 'runs[0].embedded_geo: false needs at least one geoip file',
@@ -61,6 +66,11 @@ describe('parseManifest', () => {
       ['one', 'one', { policy: 'p.yaml', geoip: ['a.mmdb'], monitoredHosts: ['10.0.0.1'] }, null],
       ['two', 'telemetry', { policy: 'p.yaml', geoip: ['b.mmdb'], embeddedGeo: false, monitoredHosts: ['10.0.0.1'] }, { include: ['*.example'], exclude: [] }],
     ]);
+  });
+
+  it('keeps NAT64 prefixes in canonical text', () => {
+    const r = parseManifest('version: 1\nruns:\n  - { id: a, captures: [x], expect: FAIL, nat64_prefixes: ["2001:DB8:64:0::/96"] }\n', 'f');
+    expect(r.ok && r.manifest.runs[0]!.settings).toEqual({ nat64Prefixes: ['2001:db8:64::/96'] });
   });
 
   it('reads JSON too', () => {

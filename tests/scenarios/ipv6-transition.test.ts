@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { CORPUS_DIR, HAVE_CORPUS, HAVE_TSHARK, REPO } from '../support/corpus.js';
 import { dnsConversation, LAN_RESOLVER6, scenarioDir, scenarioPcap, tlsConversation } from '../builders/scenario.js';
+import { campaignDir } from '../builders/campaign.js';
 
 const HOST = 'fd00::10';
 const RU = '5.255.255.158'; // both databases say RU
@@ -187,6 +188,23 @@ describe('NAT64 with a network-specific prefix, discovered from ipv4only.arpa', 
     const again = await runCli(['reproduce', rep, '--capture', file]);
     expect([again.code, again.stderr]).toEqual([0, '']);
     expect(again.stdout).toMatch(/byte-identical to the re-run/);
+  });
+
+  it('a campaign run gives the prefix with nat64_prefixes: FAIL; the same capture without it passes', async () => {
+    const c = campaignDir('ev-nat64-campaign-');
+    try {
+      c.copy(save('nat64-campaign.pcap', scenarioPcap(upload(RU))), 'caps/nat64.pcap');
+      const m = c.manifest({ version: 1, runs: [
+        { id: 'given', captures: ['caps/nat64.pcap'], nat64_prefixes: ['2a00:1098:64::/96'], expect: 'FAIL' },
+        { id: 'unknown', captures: ['caps/nat64.pcap'], expect: 'PASS' },
+      ] });
+      const r = await runCli(['campaign', m, '--out', join(c.dir, 'out'), '--quiet']);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const given = JSON.parse(readFileSync(join(c.dir, 'out/runs/given/report.json'), 'utf8')) as NatReport;
+      expect(given.names.nat64_prefixes).toEqual([{ prefix: '2a00:1098:64::/96', source: 'option' }]);
+    } finally {
+      c.remove();
+    }
   });
 
   it.each([

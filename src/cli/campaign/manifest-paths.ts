@@ -32,6 +32,8 @@ export interface ResolvedRun {
   readonly geoip: readonly InputFile[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly InputFile[];
+  /** NAT64 prefixes (canonical CIDR text). */
+  readonly nat64Prefixes: readonly string[];
 }
 
 /** The tool's folder (geodata/ lives there); bundled policies are named relative to it. */
@@ -77,6 +79,7 @@ async function settings(ctx: Ctx, s: RunSettings, at: string): Promise<Omit<Reso
     geoip: await many(s.geoip, 'geoip'),
     embeddedGeo: s.embeddedGeo ?? true,
     geoOverrides: await many(s.geoOverrides, 'geo_overrides'),
+    nat64Prefixes: s.nat64Prefixes ?? [],
   };
 }
 

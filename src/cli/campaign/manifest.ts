@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
+import { parseNat64Prefix } from '../../core/index.js';
 import { pointerToPath } from '../../policy/index.js';
 import type { Verdict } from '../../policy/index.js';
 import { CAMPAIGN_SCHEMA } from './schema.js';
@@ -18,6 +19,8 @@ export interface RunSettings {
   readonly embeddedGeo?: boolean;
   readonly geoOverrides?: readonly string[];
   readonly monitoredHosts?: readonly string[];
+  /** NAT64 prefixes (canonical CIDR text), as `--nat64-prefix`. */
+  readonly nat64Prefixes?: readonly string[];
 }
 
 /** Destinations a run must or must not contact (IP, CIDR, `name`, `*.name`). */
@@ -57,7 +60,7 @@ function validate(): ValidateFunction {
   return validator;
 }
 
-type RawSettings = { policy?: string; geoip?: string[]; embedded_geo?: boolean; geo_overrides?: string[]; monitored_hosts?: string[] };
+type RawSettings = { policy?: string; geoip?: string[]; embedded_geo?: boolean; geo_overrides?: string[]; monitored_hosts?: string[]; nat64_prefixes?: string[] };
 type RawRun = RawSettings & { id: string; scenario?: string; captures: string[]; expect: Verdict; expected_destinations?: { include?: string[]; exclude?: string[] } };
 type RawManifest = { version: 1; id?: string; description?: string; defaults?: RawSettings; runs: RawRun[] };
 
@@ -113,6 +116,7 @@ function settingsOf(s: RawSettings): RunSettings {
     ...(s.embedded_geo === undefined ? {} : { embeddedGeo: s.embedded_geo }),
     ...(s.geo_overrides === undefined ? {} : { geoOverrides: s.geo_overrides }),
     ...(s.monitored_hosts === undefined ? {} : { monitoredHosts: s.monitored_hosts }),
+    ...(s.nat64_prefixes === undefined ? {} : { nat64Prefixes: s.nat64_prefixes.map((t) => { const r = parseNat64Prefix(t); return 'prefix' in r ? r.prefix : t; }) }),
   };
 }
 
@@ -121,7 +125,15 @@ function semanticIssues(raw: RawManifest): string[] {
   const issues: string[] = [];
   const seen = new Map<string, number>();
   const defaults = raw.defaults ?? {};
+  const prefixes = (list: readonly string[] | undefined, at: string): void => {
+    for (const [k, t] of (list ?? []).entries()) {
+      const r = parseNat64Prefix(t);
+      if ('problem' in r) issues.push(`${at}.nat64_prefixes[${k}]: ${JSON.stringify(t)}: ${r.problem}`);
+    }
+  };
+  prefixes(defaults.nat64_prefixes, 'defaults');
   raw.runs.forEach((r, i) => {
+    prefixes(r.nat64_prefixes, `runs[${i}]`);
     const first = seen.get(r.id);
     if (first !== undefined) issues.push(`runs[${i}].id: "${r.id}" is already the id of runs[${first}]`);
     else seen.set(r.id, i);

@@ -70,5 +70,5 @@ async function specFor(run: ResolvedRun, o: PrepareOptions): Promise<SetupSpec> 
       policy = { path, name: `${DERIVED_POLICY_DIR}/${basename(path)}` };
     }
   }
-  return { policy, geoip: run.geoip, embeddedGeo: run.embeddedGeo, geoOverrides: run.geoOverrides };
+  return { policy, geoip: run.geoip, embeddedGeo: run.embeddedGeo, geoOverrides: run.geoOverrides, nat64Prefixes: run.nat64Prefixes };
 }

@@ -35,6 +35,10 @@ const SETTINGS = {
     { type: 'string', minLength: 1 },
     "Replaces the policy's monitored.hosts (IPs, CIDRs, MACs). The run then uses a derived policy file written under OUT/policies/, which its report names by sha256.",
   ),
+  nat64_prefixes: list(
+    { type: 'string', minLength: 1 },
+    'NAT64 prefixes the capture\'s network translates under (RFC 6052: /32, /40, /48, /56, /64 or /96, e.g. 2001:db8:64::/96), as --nat64-prefix: flows to them are also judged at the IPv4 address inside.',
+  ),
 } as const;
 
 /** The manifest schema. */

@@ -19,12 +19,12 @@ export async function loadSetup(spec: SetupSpec): Promise<JudgementSetup> {
     spec.embeddedGeo,
     spec.geoOverrides.map((o) => o.path),
   );
-  return { policy, geo, geoip: spec.geoip.map((g) => g.name), encryptedDns: await loadEncryptedDns(), nat64Prefixes: [] };
+  return { policy, geo, geoip: spec.geoip.map((g) => g.name), encryptedDns: await loadEncryptedDns(), nat64Prefixes: spec.nat64Prefixes };
 }
 
 /** A stable text key of a spec (setups are shared between runs with equal specs). */
 export function specKey(spec: SetupSpec): string {
-  return JSON.stringify([spec.policy.path, spec.policy.name, spec.geoip, spec.embeddedGeo, spec.geoOverrides]);
+  return JSON.stringify([spec.policy.path, spec.policy.name, spec.geoip, spec.embeddedGeo, spec.geoOverrides, spec.nat64Prefixes]);
 }
 
 /** What of a loaded setup goes into a run's cache key: every input's name and sha256. */
@@ -34,6 +34,8 @@ export function setupIdentity(setup: JudgementSetup): object {
     policy: { name: setup.policy.source.name, sha256: setup.policy.source.sha256 },
     databases: setup.geo.dbs.map((d, i) => ({ id: d.id, sha256: describeDatabase(d).sha256, source: i >= firstUser ? setup.geoip[i - firstUser]! : null })),
     overrides: setup.geo.overrideFiles.map((o) => ({ source: o.source, sha256: o.sha256 })),
+    // Only when given: the keys of runs without prefixes stay as they were.
+    ...(setup.nat64Prefixes.length === 0 ? {} : { nat64Prefixes: setup.nat64Prefixes }),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SetupSpec {
   readonly geoip: readonly InputFile[];
   readonly embeddedGeo: boolean;
   readonly geoOverrides: readonly InputFile[];
+  /** NAT64 prefixes the capture's network translates under (canonical CIDR text). */
+  readonly nat64Prefixes: readonly string[];
 }
 
 /** One run to analyse. */
