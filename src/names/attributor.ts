@@ -22,7 +22,7 @@ import { parseClientHello } from './tls/client-hello.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
 import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
-import { Nat64Prefixes, type Nat64Prefix } from './nat64.js';
+import { Nat64Prefixes } from './nat64.js';
 import type { NamesAnomalyCode } from './anomalies.js';
 import { frameDnsTcp } from './dns/tcp.js';
 import { QuicClientHelloCollector } from './quic/collector.js';
@@ -169,11 +169,6 @@ export class NameAttributor {
       ...(dns.length === 0 ? {} : { names: dns }),
     };
     return { ...names, proxied: [...(names.proxied ?? []), req] };
-  }
-
-  /** Prefixes learnt from `ipv4only.arpa` answers so far. */
-  get nat64Prefixes(): readonly Nat64Prefix[] {
-    return this.#nat64.list;
   }
 
   /** What is known of a live flow's names now (monitor mode judges flows before they end). */
