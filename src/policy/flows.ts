@@ -89,7 +89,7 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
  * names; one is enough: it is the best evidence of the inner one), or a ClientHello retransmitted
  * with other bytes (every SNI of either copy, and the DNS names). Empty otherwise.
  */
-export function dnsNameCandidates(f: PolicyFlow): string[] {
+export function nameCandidates(f: PolicyFlow): string[] {
   const ech = f.nameFlags.includes('ech');
   // A ClientHello retransmitted with other bytes: either copy's SNI may be the one the server saw.
   const resent = f.nameFlags.includes('inconsistent_retransmission');
@@ -109,13 +109,13 @@ export function dnsNameCandidates(f: PolicyFlow): string[] {
 
 /**
  * `j` (the judgement under the flow's best name) checked against the DNS names the address had
- * for the client (`dnsNameCandidates`). The flow could be for any of them, so when they lead to
+ * for the client (`nameCandidates`). The flow could be for any of them, so when they lead to
  * different outcomes the name decides what cannot be known: `name.ambiguous`, inconclusive, or a
  * violation under `uncertainty.ambiguous_name: worst_case`. When they agree, their outcome stands:
  * `j` itself, or for an ECH flow the judgement under the DNS name rather than the outer one.
  */
 function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlow, j: EndpointJudgement): EndpointJudgement {
-  const names = dnsNameCandidates(f);
+  const names = nameCandidates(f);
   if (names.length === 0) return j;
   const ech = f.nameFlags.includes('ech');
   const best = q.name === null ? null : normalizeName(q.name);
@@ -128,10 +128,11 @@ function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlo
     const what = decisive.map((r) => (r.rule === undefined ? r.code : `${r.code} (rule ${r.rule})`));
     return `${c.name}: ${c.j.status === 'violation' ? 'violation' : 'uncertain'}${what.length === 0 ? '' : ` ${[...new Set(what)].join(', ')}`}`;
   };
-  const who = f.nameFlags.includes('inconsistent_retransmission')
-    ? 'the ClientHello was retransmitted with other bytes (the server may have seen either copy\'s SNI)'
-    : ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name)` : 'no server name from the client (no SNI or Host)';
-  const detail = `${who}, and DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${each.map(outcome).join('; ')}`;
+  const outcomes = each.map(outcome).join('; ');
+  const dnsGave = `DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${outcomes}`;
+  const detail = f.nameFlags.includes('inconsistent_retransmission')
+    ? `the ClientHello was retransmitted with other bytes (the server may have seen either copy's SNI): its SNIs and the DNS names, ${names.length} in all, lead to different outcomes: ${outcomes}`
+    : ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name), and ${dnsGave}` : `no server name from the client (no SNI or Host), and ${dnsGave}`;
   const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');
   const violating = each.find((c) => c.j.status === 'violation');
   if (violating !== undefined && judge.compiled.policy.uncertainty.ambiguousName === 'worst_case') {
