@@ -179,6 +179,17 @@ export class NameAttributor {
   }
 
   /**
+   * Whether the live flow's names changed since the last call in a way that can change its verdict
+   * (a ClientHello sent again with other bytes: `inconsistent_retransmission`); marks it as taken.
+   */
+  takeNewNames(flow: LiveFlow): boolean {
+    const st = flow.annex;
+    if (!(st instanceof FlowNameState) || st.resentTaken || !st.flags.includes('inconsistent_retransmission')) return false;
+    st.resentTaken = true;
+    return true;
+  }
+
+  /**
    * Whether the live flow asked its proxy for destinations since the last call (monitor mode judges
    * them as they appear); marks them as taken.
    */

@@ -102,6 +102,8 @@ export class FlowNameState {
   readonly datagramBytes: number[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
+  /** Live judging saw `inconsistent_retransmission` already (see NameAttributor.takeNewNames). */
+  resentTaken = false;
   /** Mode 'hello-verify': the ClientHello's bytes, compared with later client segments. */
   helloCheck: HelloCheck | null = null;
 

@@ -178,7 +178,11 @@ export class AnalysisRun {
           if ((flow.mark & MARK_PAYLOAD_SEEN) === 0) {
             flow.mark |= MARK_PAYLOAD_SEEN;
             this.#names.takeNewProxied(flow);
+            this.#names.takeNewNames(flow);
             live.onFirstPayload(flow, pkt, () => this.#names.liveNames(flow));
+          } else if (live.onNewNames !== undefined && this.#names.takeNewNames(flow)) {
+            this.#names.takeNewProxied(flow);
+            live.onNewNames(flow, pkt, () => this.#names.liveNames(flow));
           } else if (live.onNewProxied !== undefined && this.#names.takeNewProxied(flow)) {
             live.onNewProxied(flow, pkt, () => this.#names.liveNames(flow));
           }

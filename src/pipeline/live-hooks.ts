@@ -40,6 +40,12 @@ export interface LiveHooks {
    * UDP relay): monitor mode judges the flow's proxied requests again with this packet.
    */
   readonly onNewProxied?: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
+  /**
+   * After its first payload, the flow's names changed in a way that can change its verdict (a
+   * ClientHello sent again with other bytes and another SNI): monitor mode judges the flow again,
+   * itself and its proxied requests, with this packet.
+   */
+  readonly onNewNames?: (flow: LiveFlow, pkt: Packet, names: () => FlowNames) => void;
 }
 
 /**

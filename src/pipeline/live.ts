@@ -126,6 +126,7 @@ export class LiveMonitor {
       expireDnsAnswers: true,
       onNewTunnel: (t, pkt) => this.#onNewTunnel(t, pkt),
       onNewProxied: (flow, pkt, names) => this.#onNewProxied(flow, pkt, names()),
+      onNewNames: (flow, pkt, names) => this.#onNewNames(flow, pkt, names()),
     };
   }
 
@@ -149,6 +150,12 @@ export class LiveMonitor {
   #onNewProxied(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
     if (this.#alerted.has(flow.firstFrame)) return;
     this.#judgeLive(flow, pkt, names, false);
+  }
+
+  /** The flow's names changed after its first payload (a ClientHello sent again): judged again, itself too. */
+  #onNewNames(flow: LiveFlow, pkt: Packet, names: FlowNames): void {
+    if (this.#alerted.has(flow.firstFrame)) return;
+    this.#judgeLive(flow, pkt, names, true);
   }
 
   /** Judges a live flow (`withBase`: the flow itself too) and its proxied requests; alerts on the first FAIL. */

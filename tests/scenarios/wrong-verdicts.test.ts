@@ -4,7 +4,9 @@
  * keep-alives on a handshake-only contact (false FAIL). Each has a control beside it, so the bytes
  * are known to be right and only the behaviour under test makes the difference.
  */
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
 import { ethernet, fragmentIpv4, icmp, ipv4, tcp, udp } from '../builders/packets.js';
 import { framesPcap, resolvedTls, scenarioDir, scenarioFrames, timedFrames } from '../builders/scenario.js';
@@ -187,6 +189,20 @@ describe('a ClientHello retransmitted with another SNI', () => {
     expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
     expect(flow.name_flags).toContain('inconsistent_retransmission');
     expect(flow.verdict_reasons[0]).toMatchObject({ code: 'name.ambiguous', effect: 'inconclusive' });
+  });
+
+  it('monitor, under ambiguous_name: worst_case, alerts with the second copy (the first was judged clear)', async () => {
+    const worst = save('allow-vendor-worst.yaml', 'version: 1\nid: allow-vendor-worst\nmode: allowlist\nuncertainty:\n  ambiguous_name: worst_case\nrules:\n  - id: vendor\n    action: allow\n    countries: [GB]\n    domains: ["*.vendor.example"]\n');
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const pcap = framesPcap(timedFrames(connection(hello('api.vendor.example'), hello('collect.tracker.example'))));
+    const code = await main(['monitor', '--policy', worst], { stdin: Readable.from([Buffer.from(pcap)]), stdout: out, stderr: new PassThrough(), stderrIsTTY: false, env: {} });
+    const events = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; frame?: number; verdict?: string });
+    expect(code).toBe(1);
+    // Frames: SYN, SYN-ACK, ACK (1-3), the allowed copy (4), the other copy (5).
+    expect(events.filter((e) => e.event_type === 'alert').map((e) => e.frame)).toEqual([5]);
+    expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
   });
 
   it('control: the same ClientHello twice (an ordinary retransmission) → PASS, no flag', async () => {
