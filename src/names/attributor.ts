@@ -19,6 +19,7 @@ import { FlowNameState, flowModeOf, isEncryptedDnsFlow } from './flow-state.js';
 import { parseSocks5Reply, parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { parseClientHello } from './tls/client-hello.js';
+import { parseHttpRequests } from './http/requests.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
 import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
@@ -436,9 +437,38 @@ export class NameAttributor {
     if (r.status === 'over' || !c.checking) st.stop();
   }
 
+  /**
+   * HTTP: a client segment over the bytes of a request head already taken must carry the same
+   * bytes. One that does not (a first copy the server never accepted, with another Host) flags the
+   * flow, and the Host of the other version becomes a name too. A one-byte segment is skipped: a
+   * TCP keep-alive carries a garbage octet below the next sequence number (RFC 9293 §3.8.4).
+   */
+  #checkSentHeads(pkt: Packet, seq: number, st: FlowNameState): void {
+    const payload = pkt.payload;
+    if (payload.length <= 1) return;
+    for (const h of st.sentHeads) {
+      const rel = (seq - h.seq) | 0; // where the segment starts, from the head's first byte
+      const from = Math.max(0, rel);
+      const to = Math.min(h.bytes.length, rel + payload.length);
+      let same = true;
+      for (let i = from; i < to && same; i++) same = payload[i - rel] === h.bytes[i];
+      if (same) continue;
+      if (!st.flags.includes('inconsistent_retransmission')) this.#note('names.tcp.inconsistent_retransmission', pkt.frame);
+      st.flag('inconsistent_retransmission');
+      // The other version: the head with the segment laid over it, read for its Host.
+      const alt = new Uint8Array(Math.max(h.bytes.length, rel + payload.length) - Math.min(0, rel));
+      const shift = Math.max(0, -rel);
+      alt.set(h.bytes, shift);
+      alt.set(payload, shift + rel);
+      const other = parseHttpRequests(alt.subarray(shift), { maxHeadBytes: this.#limits.maxReassemblyBytes, maxRequests: 1 }).requests[0];
+      if (other?.hostname != null && other.hostname !== '') st.addName({ value: other.hostname, source: 'http_host', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
+    }
+  }
+
   #tcpApp(flow: LiveFlow, pkt: Packet, st: FlowNameState): void {
     const tr = pkt.transport;
     if (tr === null || tr.proto !== 'tcp') return;
+    if (st.sentHeads.length > 0) this.#checkSentHeads(pkt, tr.seq, st);
     const stream = (st.orig ??= new TcpStream(this.#limits.maxReassemblyBytes));
     const pushed = stream.push(tr.seq, tr.flags, pkt.payload);
     if (pushed === 'cap') return this.#capHit(st, pkt.frame);

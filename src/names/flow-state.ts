@@ -72,6 +72,10 @@ export function isEncryptedDnsFlow(flow: Pick<LiveFlow, 'ipProto' | 'respP' | 'r
   return flow.respP === 443 && doh !== undefined && doh.addresses.has(flow.respH);
 }
 
+/** Request heads of a flow kept to compare retransmissions with, and the bytes kept of each. */
+export const SENT_HEADS = 4;
+export const SENT_HEAD_BYTES = 4096;
+
 /** One live flow's names state. */
 export class FlowNameState {
   mode: FlowMode;
@@ -102,6 +106,12 @@ export class FlowNameState {
   readonly datagramBytes: number[] = [];
   /** Names not kept at the cap (noted as `names.flow.names_cap` when the flow finishes). */
   namesDropped = 0;
+  /**
+   * HTTP: the client bytes of the last request heads taken (each from its request line, at most
+   * SENT_HEAD_BYTES), with the sequence number of their first byte: a retransmission over them must
+   * carry the same bytes (see NameAttributor, inconsistent_retransmission).
+   */
+  readonly sentHeads: { readonly seq: number; readonly bytes: Uint8Array }[] = [];
   /** Live judging saw `inconsistent_retransmission` already (see NameAttributor.takeNewNames). */
   resentTaken = false;
   /** Mode 'hello-verify': the ClientHello's bytes, compared with later client segments. */

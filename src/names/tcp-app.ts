@@ -6,7 +6,7 @@
  */
 import type { Limits } from '../core/index.js';
 import type { NamesAnomalyCode } from './anomalies.js';
-import type { FlowNameState } from './flow-state.js';
+import { SENT_HEAD_BYTES, SENT_HEADS, type FlowNameState } from './flow-state.js';
 import { parseHttpRequests, HTTP_DEFAULT_LIMITS } from './http/requests.js';
 import type { HttpRequestHead } from './http/types.js';
 import type { TcpStream } from './tcp-stream.js';
@@ -117,14 +117,21 @@ function httpBytes(st: FlowNameState, stream: TcpStream, frame: number, tsNs: bi
   let taken = 0;
   const anomalies: NamesAnomalyCode[] = [];
   let tunnel = false;
-  for (const head of r.requests) {
+  const base = stream.baseSeq;
+  r.requests.forEach((head, i) => {
     const at = stream.offset + head.offset;
-    if (at < st.httpNext) continue; // seen on an earlier look, while its body was arriving
+    if (at < st.httpNext) return; // seen on an earlier look, while its body was arriving
     st.httpNext = at + 1;
     takeRequest(st, head, frame, tsNs, limits, at);
     anomalies.push(...head.anomalies);
     taken++;
-  }
+    if (base !== null) {
+      // The head's bytes (to the next request, or what is held), to compare retransmissions with.
+      const end = Math.min(r.requests[i + 1]?.offset ?? data.length, head.offset + SENT_HEAD_BYTES);
+      if (st.sentHeads.length >= SENT_HEADS) st.sentHeads.shift();
+      st.sentHeads.push({ seq: (base + head.offset) >>> 0, bytes: data.slice(head.offset, end) });
+    }
+  });
   const stop = r.stop;
   switch (stop.status) {
     case 'complete':

@@ -42,8 +42,9 @@ export interface NameEvidence {
  * - `after_encrypted_dns`: the client had used encrypted DNS before this flow started;
  * - `dns_after_start`: the only DNS answer for this address came after the flow started;
  * - `names_capped`: more names than kept;
- * - `inconsistent_retransmission`: a retransmission of the ClientHello's bytes carried other
- *   bytes (the server can have seen either copy; the other copy's SNI, when readable, is a name too);
+ * - `inconsistent_retransmission`: a retransmission of a ClientHello's (TCP or QUIC) or request
+ *   head's bytes carried other bytes (the server can have seen either copy; the other copy's SNI
+ *   or Host, when readable, is a name too);
  * - `via_proxy`: the flow is a request to an HTTP proxy (CONNECT, or an absolute-form target): its
  *   responder is the proxy, and where the data went is the requested host (`FlowNames.proxied`).
  */

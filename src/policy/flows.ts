@@ -86,8 +86,9 @@ export function assessFlow(f: PolicyFlow, judge: EndpointJudge, monitor: Monitor
  * The names the flow may have been for, normalised and sorted, when the client did not name the
  * server reliably: no SNI and no Host (the DNS names; two or more are needed for a doubt), a TLS
  * ClientHello with Encrypted Client Hello, whose SNI is only the public outer name (the DNS
- * names; one is enough: it is the best evidence of the inner one), or a ClientHello retransmitted
- * with other bytes (every SNI of either copy, and the DNS names). Empty otherwise.
+ * names; one is enough: it is the best evidence of the inner one), or a ClientHello or request
+ * head retransmitted with other bytes (every SNI and Host of either copy, and the DNS names).
+ * Empty otherwise.
  */
 export function nameCandidates(f: PolicyFlow): string[] {
   const ech = f.nameFlags.includes('ech');
@@ -100,7 +101,7 @@ export function nameCandidates(f: PolicyFlow): string[] {
   };
   for (const n of f.names) {
     if (n.source === 'dns') take(n.value);
-    else if ((n.source === 'tls_sni' || n.source === 'quic_sni') && resent) take(n.value);
+    else if ((n.source === 'tls_sni' || n.source === 'quic_sni' || n.source === 'http_host') && resent) take(n.value);
     else if (n.source === 'pcapng_nrb' || (ech && (n.source === 'tls_sni' || n.source === 'quic_sni'))) continue;
     else return [];
   }
@@ -131,7 +132,7 @@ function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlo
   const outcomes = each.map(outcome).join('; ');
   const dnsGave = `DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${outcomes}`;
   const detail = f.nameFlags.includes('inconsistent_retransmission')
-    ? `the ClientHello was retransmitted with other bytes (the server may have seen either copy's SNI): its SNIs and the DNS names, ${names.length} in all, lead to different outcomes: ${outcomes}`
+    ? `the client sent its ClientHello or request again with other bytes (the server may have seen either copy's name): the names of both copies and the DNS names, ${names.length} in all, lead to different outcomes: ${outcomes}`
     : ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name), and ${dnsGave}` : `no server name from the client (no SNI or Host), and ${dnsGave}`;
   const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');
   const violating = each.find((c) => c.j.status === 'violation');

@@ -274,6 +274,34 @@ describe('caps and gaps', () => {
     });
   });
 
+  describe('HTTP: a request head sent again with other bytes', () => {
+    const ISN = 0xfffffff0;
+    const get = (host: string): Uint8Array => Uint8Array.from(`GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`, (c) => c.charCodeAt(0));
+    const at80 = (at: number, off: number, bytes: Uint8Array): Step => ({
+      at, make: (frame, tsNs) => tcpPacket({ frame, tsNs, src: CLIENT, dst: SERVER, sport: 41000, dport: 80, seq: (ISN + 1 + off) >>> 0, flags: ACK | PSH, payload: bytes }),
+    });
+    const hosts = (p: Played): { hosts: string[]; flags: readonly string[] } => {
+      const f = firstTcp(p).names;
+      return { hosts: f.names.filter((n) => n.source === 'http_host').map((n) => n.value), flags: f.flags };
+    };
+
+    it('another Host in the copy: flagged, noted, both names kept', () => {
+      const p = play([...tcpConn(0, CLIENT, [get('a.example')], { port: 80 }), at80(0.1, 0, get('other.example'))]);
+      expect(hosts(p)).toEqual({ hosts: ['a.example', 'other.example'], flags: expect.arrayContaining(['inconsistent_retransmission']) });
+      expect(p.anomalies.rows().map((r) => r.code)).toContain('names.tcp.inconsistent_retransmission');
+    });
+
+    it.each([
+      ['an identical copy', (h: Uint8Array) => [at80(0.1, 0, h)]],
+      ['the next request (keep-alive connection)', (h: Uint8Array) => [at80(0.1, h.length, get('b.example'))]],
+      ['a TCP keep-alive: one garbage octet below the next sequence number', (h: Uint8Array) => [at80(0.1, h.length - 1, Uint8Array.of(0))]],
+    ])('not flagged: %s', (_, after) => {
+      const h = get('a.example');
+      const p = play([...tcpConn(0, CLIENT, [h], { port: 80 }), ...after(h)]);
+      expect(hosts(p).flags).not.toContain('inconsistent_retransmission');
+    });
+  });
+
   describe('names.quic.inconsistent_retransmission: a later Initial with other CRYPTO bytes', () => {
     const flight = (sni: string, packetNumber: number): Uint8Array[] => clientFlight(tlsClientHello({ sni: [sni], alpn: ['h3'] }), { packetNumber });
     const datagrams = (list: readonly Uint8Array[]): Step[] => list.map((payload, i) => ({

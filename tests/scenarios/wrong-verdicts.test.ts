@@ -172,7 +172,7 @@ describe('a ClientHello retransmitted with another SNI', () => {
     expect(flow.name_flags).toContain('inconsistent_retransmission');
     expect(flow.names.filter((n) => n.source === 'tls_sni').map((n) => n.value)).toEqual(['api.vendor.example', 'collect.tracker.example']);
     expect(flow.verdict_reasons[0]).toMatchObject({ code: 'name.ambiguous', effect: 'inconclusive' });
-    expect(flow.verdict_reasons[0]!.detail).toMatch(/^the ClientHello was retransmitted with other bytes .*api\.vendor\.example: permitted; collect\.tracker\.example: violation flow\.not_allowed/);
+    expect(flow.verdict_reasons[0]!.detail).toMatch(/^the client sent its ClientHello or request again with other bytes .*api\.vendor\.example: permitted; collect\.tracker\.example: violation flow\.not_allowed/);
     expect(rep.anomalies.map((a) => a.code)).toContain('names.tcp.inconsistent_retransmission');
   });
 
@@ -203,6 +203,32 @@ describe('a ClientHello retransmitted with another SNI', () => {
     // Frames: SYN, SYN-ACK, ACK (1-3), the allowed copy (4), the other copy (5).
     expect(events.filter((e) => e.event_type === 'alert').map((e) => e.frame)).toEqual([5]);
     expect(events.at(-1)).toMatchObject({ event_type: 'verdict', verdict: 'FAIL' });
+  });
+
+  const get = (host: string): Uint8Array => Uint8Array.from(`GET /v1/report HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: av/1.0\r\n\r\n`, (c) => c.charCodeAt(0));
+  /** An HTTP connection to GB:80: handshake, the two copies of the request at 101, the server's ACK, FINs. */
+  const httpConnection = (first: Uint8Array, second: Uint8Array, between: Uint8Array[] = []): Uint8Array[] => {
+    const to80 = (out: boolean, flags: number, seq: number, ack: number, payload?: Uint8Array): Uint8Array =>
+      ethernet(ipv4(tcp({ srcPort: out ? 41001 : 80, dstPort: out ? 80 : 41001, seq, ack, flags, ...(payload === undefined ? {} : { payload }) }), { src: out ? HOST : GB, dst: out ? GB : HOST }));
+    const end = 101 + Math.max(first.length, second.length);
+    return [
+      to80(true, SYN, 100, 0), to80(false, SYN | ACK, 900, 101), to80(true, ACK, 101, 901),
+      to80(true, PSH | ACK, 101, 901, first), ...between, to80(true, PSH | ACK, 101, 901, second), to80(false, ACK, 901, end),
+      to80(true, FIN | ACK, end, 901), to80(false, FIN | ACK, 901, end + 1), to80(true, ACK, end + 1, 902),
+    ];
+  };
+
+  it('HTTP: the request sent again with another Host → INCONCLUSIVE with both names (it passed before)', async () => {
+    const { rep, flow } = await run('http-resent', httpConnection(get('api.vendor.example'), get('collect.tracker.example')));
+    expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
+    expect(flow.name_flags).toContain('inconsistent_retransmission');
+    expect(flow.names.filter((n) => n.source === 'http_host').map((n) => n.value)).toEqual(['api.vendor.example', 'collect.tracker.example']);
+  });
+
+  it('HTTP control: the same request twice → PASS, no flag', async () => {
+    const { rep, flow } = await run('http-same', httpConnection(get('api.vendor.example'), get('api.vendor.example')));
+    expect(rep.verdict.verdict).toBe('PASS');
+    expect(flow.name_flags).not.toContain('inconsistent_retransmission');
   });
 
   it('control: the same ClientHello twice (an ordinary retransmission) → PASS, no flag', async () => {
