@@ -9,7 +9,7 @@
 import { isIP } from 'node:net';
 import type { AnomalyLog, IpAddr, Limits } from '../core/index.js';
 import type { Packet } from '../decode/index.js';
-import type { Direction, FlowRecord, LiveFlow } from '../flow/index.js';
+import { seqDelta, TH_ACK, TH_SYN, type Direction, type FlowRecord, type LiveFlow } from '../flow/index.js';
 import { macNumber } from './client-links.js';
 import { DnsAnswerMap } from './dns-map.js';
 import { DnsJoin, dnsEvidence, type JoinClient } from './dns-join.js';
@@ -20,6 +20,7 @@ import { parseSocks5Reply, parseSocksUdpHeader } from './socks.js';
 import { onTcpAppBytes } from './tcp-app.js';
 import { parseClientHello } from './tls/client-hello.js';
 import { parseHttpRequests } from './http/requests.js';
+import { agreesWith, laidOver } from './overlap.js';
 import { TcpStream } from './tcp-stream.js';
 import { finishNames, EMPTY_NAMES } from './finish.js';
 import type { DnsTransaction, EncryptedDnsList, FlowNames, NameAttributorOptions, NameEvidence, NamesStats, ProxyRequest } from './types.js';
@@ -42,8 +43,6 @@ const relayKey = (client: IpAddr, proxy: IpAddr): string => `${client} ${proxy}`
 const MAX_SOCKS5_REPLY = 266;
 /** Packets of a flow looked at after its ClientHello, at most, for a retransmission with other bytes. */
 const HELLO_CHECK_PACKETS = 64;
-const TCP_SYN = 0x02;
-const TCP_ACK = 0x10;
 
 /** A relay address as flows name their ends (a name in BND.ADDR is not an address: null). */
 function normalizeRelay(host: string): IpAddr | null {
@@ -391,33 +390,23 @@ export class NameAttributor {
     if (tr === null || tr.proto !== 'tcp' || c === null || ++c.packets > HELLO_CHECK_PACKETS) return st.stop();
     const end = (c.seq + c.bytes.length) >>> 0;
     if (dir === 'resp') {
-      if ((tr.flags & TCP_ACK) !== 0 && ((tr.ack - end) | 0) >= 0) st.stop();
+      if ((tr.flags & TH_ACK) !== 0 && seqDelta(tr.ack, end) >= 0) st.stop();
       return;
     }
     const payload = pkt.payload;
     if (payload.length === 0) return;
-    const rel = ((((tr.flags & TCP_SYN) !== 0 ? tr.seq + 1 : tr.seq) >>> 0) - c.seq) | 0;
+    const rel = seqDelta((tr.flags & TH_SYN) !== 0 ? tr.seq + 1 : tr.seq, c.seq);
     if (c.alt === null) {
-      const to = Math.min(payload.length, c.bytes.length - rel);
-      let same = true;
-      for (let i = Math.max(0, -rel); i < to && same; i++) same = payload[i] === c.bytes[rel + i];
-      if (same) return;
-      st.flag('inconsistent_retransmission');
-      this.#note('names.tcp.inconsistent_retransmission', pkt.frame);
+      if (agreesWith(c.bytes, rel, payload)) return;
+      this.#inconsistent(st, 'names.tcp.inconsistent_retransmission', pkt.frame);
       c.alt = c.bytes.slice();
     }
-    const from = Math.max(0, -rel);
-    const at = rel + from;
-    if (at > c.alt.length || from >= payload.length) return; // beyond a hole, or before the ClientHello
-    const len = Math.min(this.#limits.maxReassemblyBytes, Math.max(c.alt.length, at + payload.length - from));
-    if (len > c.alt.length) {
-      const grown = new Uint8Array(len);
-      grown.set(c.alt);
-      c.alt = grown;
-    }
-    c.alt.set(payload.subarray(from, from + (len - at)), at);
-    const r = parseClientHello(c.alt);
-    if (r.status === 'incomplete' && len < this.#limits.maxReassemblyBytes) return;
+    // The other version: the ClientHello with this and every later segment laid over it.
+    const alt = laidOver(c.alt, rel, payload, this.#limits.maxReassemblyBytes);
+    if (alt === null) return; // beyond a hole, or before the ClientHello
+    c.alt = alt;
+    const r = parseClientHello(alt);
+    if (r.status === 'incomplete' && alt.length < this.#limits.maxReassemblyBytes) return;
     if (r.status === 'ok' && r.hello.sni !== null) st.addName({ value: r.hello.sni, source: 'tls_sni', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
     st.stop();
   }
@@ -428,10 +417,7 @@ export class NameAttributor {
     if (c === null) return st.stop();
     const r = c.recheck(pkt.payload);
     if (r.status === 'differs') {
-      if (!st.flags.includes('inconsistent_retransmission')) {
-        st.flag('inconsistent_retransmission');
-        this.#note('names.quic.inconsistent_retransmission', pkt.frame);
-      }
+      this.#inconsistent(st, 'names.quic.inconsistent_retransmission', pkt.frame);
       if (r.sni !== null) st.addName({ value: r.sni, source: 'quic_sni', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
     }
     if (r.status === 'over' || !c.checking) st.stop();
@@ -443,24 +429,23 @@ export class NameAttributor {
    * flow, and the Host of the other version becomes a name too. A one-byte segment is skipped: a
    * TCP keep-alive carries a garbage octet below the next sequence number (RFC 9293 §3.8.4).
    */
+  /** Flags the flow `inconsistent_retransmission`, noting `code` at `frame` the first time. */
+  #inconsistent(st: FlowNameState, code: NamesAnomalyCode, frame: number): void {
+    if (st.flags.includes('inconsistent_retransmission')) return;
+    st.flag('inconsistent_retransmission');
+    this.#note(code, frame);
+  }
+
   #checkSentHeads(pkt: Packet, seq: number, st: FlowNameState): void {
     const payload = pkt.payload;
     if (payload.length <= 1) return;
     for (const h of st.sentHeads) {
-      const rel = (seq - h.seq) | 0; // where the segment starts, from the head's first byte
-      const from = Math.max(0, rel);
-      const to = Math.min(h.bytes.length, rel + payload.length);
-      let same = true;
-      for (let i = from; i < to && same; i++) same = payload[i - rel] === h.bytes[i];
-      if (same) continue;
-      if (!st.flags.includes('inconsistent_retransmission')) this.#note('names.tcp.inconsistent_retransmission', pkt.frame);
-      st.flag('inconsistent_retransmission');
-      // The other version: the head with the segment laid over it, read for its Host.
-      const alt = new Uint8Array(Math.max(h.bytes.length, rel + payload.length) - Math.min(0, rel));
-      const shift = Math.max(0, -rel);
-      alt.set(h.bytes, shift);
-      alt.set(payload, shift + rel);
-      const other = parseHttpRequests(alt.subarray(shift), { maxHeadBytes: this.#limits.maxReassemblyBytes, maxRequests: 1 }).requests[0];
+      const rel = seqDelta(seq, h.seq); // where the segment starts, from the head's first byte
+      if (agreesWith(h.bytes, rel, payload)) continue;
+      this.#inconsistent(st, 'names.tcp.inconsistent_retransmission', pkt.frame);
+      // The other version: the head with the segment laid over it (they overlap), read for its Host.
+      const alt = laidOver(h.bytes.slice(), rel, payload, this.#limits.maxReassemblyBytes)!;
+      const other = parseHttpRequests(alt, { maxHeadBytes: this.#limits.maxReassemblyBytes, maxRequests: 1 }).requests[0];
       if (other?.hostname != null && other.hostname !== '') st.addName({ value: other.hostname, source: 'http_host', frame: pkt.frame, tsNs: pkt.tsNs }, this.#limits.maxNamesPerFlow);
     }
   }

@@ -6,9 +6,7 @@
  * This is a named copy point (STYLE rule 4): every byte kept here is a copy.
  * @module names/tcp-stream
  */
-
-/** TCP SYN flag bit (RFC 9293 §3.1). */
-const TCP_SYN = 0x02;
+import { TH_SYN } from '../flow/index.js';
 
 /** What pushing a segment did. */
 export type StreamPush =
@@ -66,7 +64,7 @@ export class TcpStream {
   /** Adds a segment with sequence number `seq`, TCP `flags` and `payload` (BORROWED). */
   push(seq: number, flags: number, payload: Uint8Array): StreamPush {
     if (this.#base === null) {
-      if ((flags & TCP_SYN) !== 0) {
+      if ((flags & TH_SYN) !== 0) {
         this.#base = (seq + 1) >>> 0;
         if (payload.length === 0) return 'ok';
         seq = (seq + 1) >>> 0; // data on a SYN (TCP Fast Open) follows the SYN's sequence number
@@ -75,7 +73,7 @@ export class TcpStream {
       } else {
         this.#base = seq >>> 0; // the capture started mid-connection: take the first bytes seen
       }
-    } else if ((flags & TCP_SYN) !== 0) {
+    } else if ((flags & TH_SYN) !== 0) {
       if (payload.length === 0) return 'ok';
       seq = (seq + 1) >>> 0;
     }

@@ -119,10 +119,11 @@ function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlo
   const names = nameCandidates(f);
   if (names.length === 0) return j;
   const ech = f.nameFlags.includes('ech');
+  const resent = f.nameFlags.includes('inconsistent_retransmission');
   const best = q.name === null ? null : normalizeName(q.name);
   const each = names.map((name) => ({ name, j: name === best ? j : judge.judge({ ...q, name }) }));
   const first = each[0]!.j;
-  if (each.every((c) => c.j.status === first.status)) return ech && !f.nameFlags.includes('inconsistent_retransmission') ? first : j;
+  if (each.every((c) => c.j.status === first.status)) return ech && !resent ? first : j;
   const outcome = (c: { name: string; j: EndpointJudgement }): string => {
     if (c.j.status === 'clear') return `${c.name}: permitted`;
     const decisive = c.j.reasons.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
@@ -131,7 +132,7 @@ function withNameCandidates(judge: EndpointJudge, q: EndpointQuery, f: PolicyFlo
   };
   const outcomes = each.map(outcome).join('; ');
   const dnsGave = `DNS gave ${f.respH} to ${f.origH} under ${names.length} names with different outcomes: ${outcomes}`;
-  const detail = f.nameFlags.includes('inconsistent_retransmission')
+  const detail = resent
     ? `the client sent its ClientHello or request again with other bytes (the server may have seen either copy's name): the names of both copies and the DNS names, ${names.length} in all, lead to different outcomes: ${outcomes}`
     : ech ? `the ClientHello hides the server name (ECH: ${f.name ?? '(none)'} is the public outer name), and ${dnsGave}` : `no server name from the client (no SNI or Host), and ${dnsGave}`;
   const notes = j.reasons.filter((r) => r.effect === 'info' || r.effect === 'warning');

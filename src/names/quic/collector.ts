@@ -10,6 +10,7 @@ import { hex, readU32BE } from '../../core/index.js';
 import type { NamesAnomalyCode } from '../anomalies.js';
 import { parseClientHelloMessage } from '../tls/client-hello.js';
 import { CryptoStream } from './crypto-stream.js';
+import { agreesWith, laidOver } from '../overlap.js';
 import { chloLength, findChlo, looksLikeGquicClear, parseChlo, startsLikeChlo } from './gquic.js';
 import { parseQuicInitialDatagram, type QuicKeyCandidate, type QuicKeyProvider } from './initial.js';
 import { clientInitialKeys } from './keys.js';
@@ -48,6 +49,11 @@ export interface QuicCollectorOptions {
 }
 
 const malformed = (code: NamesAnomalyCode, offset: number): QuicOutcome => ({ status: 'malformed', code, offset });
+
+/** Length of the TLS handshake message at the start of `b` (RFC 8446 §4: type, uint24 length), -1 while fewer than 4 of `have` bytes. */
+function handshakeLength(b: Uint8Array, have: number): number {
+  return have < 4 ? -1 : 4 + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+}
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -137,8 +143,8 @@ export class QuicClientHelloCollector {
   #conclude(o: QuicOutcome): QuicOutcome {
     this.#final = o;
     if (o.status === 'ok' && o.kind === 'tls' && this.#spec !== null) {
-      const len = 4 + ((this.#stream.bytes[1]! << 16) | (this.#stream.bytes[2]! << 8) | this.#stream.bytes[3]!);
-      this.#check = { hello: this.#stream.bytes.slice(0, len), alt: null, left: RECHECK_DATAGRAMS };
+      const b = this.#stream.bytes;
+      this.#check = { hello: b.slice(0, handshakeLength(b, this.#stream.contiguous)), alt: null, left: RECHECK_DATAGRAMS };
     } else this.#keys.clear();
     this.#stream.release();
     return o;
@@ -162,26 +168,16 @@ export class QuicClientHelloCollector {
       this.#largestPn = Math.max(this.#largestPn, p.packetNumber);
       for (const f of p.crypto) {
         if (c.alt === null) {
-          const to = Math.min(f.data.length, c.hello.length - f.offset);
-          let same = true;
-          for (let i = 0; i < to && same; i++) same = f.data[i] === c.hello[f.offset + i];
-          if (same) continue;
+          if (agreesWith(c.hello, f.offset, f.data)) continue;
           c.alt = c.hello.slice();
         }
         // The other version: the hello with every later frame laid over it (extended, up to the cap).
-        const end = Math.min(this.#maxCrypto, f.offset + f.data.length);
-        if (f.offset >= end || f.offset > c.alt.length) continue;
-        if (end > c.alt.length) {
-          const grown = new Uint8Array(end);
-          grown.set(c.alt);
-          c.alt = grown;
-        }
-        c.alt.set(f.data.subarray(0, end - f.offset), f.offset);
+        c.alt = laidOver(c.alt, f.offset, f.data, this.#maxCrypto) ?? c.alt;
       }
     }
     const b = c.alt;
     if (b === null) return SAME;
-    const len = b.length < 4 ? -1 : 4 + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+    const len = handshakeLength(b, b.length);
     if (len < 0 || b.length < len) return c.left === 0 ? this.#endCheck({ status: 'differs', sni: null }) : { status: 'differs', sni: null };
     const h = b[0] === CLIENT_HELLO ? parseClientHelloMessage(b.subarray(0, len)) : null;
     return this.#endCheck({ status: 'differs', sni: h !== null && h.ok ? h.hello.sni : null });
@@ -206,7 +202,7 @@ export class QuicClientHelloCollector {
     const b = s.bytes;
     const chlo = spec.handshake === 'chlo';
     if (chlo ? !startsLikeChlo(b, 0, have) : b[0] !== CLIENT_HELLO) return malformed('names.quic.not_client_hello', 0);
-    const len = chlo ? chloLength(b, 0, have) : have < 4 ? -1 : 4 + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+    const len = chlo ? chloLength(b, 0, have) : handshakeLength(b, have);
     if (len < 0) return null;
     if (len > this.#maxCrypto) return malformed('names.quic.crypto_cap', 0);
     if (have < len) return null;
