@@ -37,6 +37,8 @@ export type Nat64Prefix =
     }
   | { readonly prefix: string; readonly length: number; readonly source: 'option' };
 
+/** The well-known prefix: the geo stage reads addresses under it by itself (geo/special). */
+const WELL_KNOWN = '64:ff9b::/96';
 
 /** Byte offsets of the IPv4 address in an address under a prefix of `length` (RFC 6052 §2.2: bits 64-71 are skipped). */
 function v4Offsets(length: number): readonly number[] {
@@ -94,8 +96,7 @@ export class Nat64Prefixes {
     if (length === undefined) return undefined;
     const bytes = masked(addr, length);
     const prefix = `${formatIpv6(bytes, 0)}/${length}`;
-    if (prefix === '64:ff9b::/96') return undefined;
-    if (this.#list.some((e) => e.p.prefix === prefix)) return undefined;
+    if (this.#known(prefix)) return undefined;
     if (this.#list.length >= MAX_NAT64_PREFIXES) {
       this.#dropped++;
       return undefined;
@@ -109,8 +110,13 @@ export class Nat64Prefixes {
   declare(text: string): void {
     const r = parseNat64Prefix(text);
     if ('problem' in r) throw new Error(`${text}: ${r.problem}`);
-    if (r.prefix === '64:ff9b::/96' || this.#list.some((e) => e.p.prefix === r.prefix)) return;
+    if (this.#known(r.prefix)) return;
     this.#list.push({ p: { prefix: r.prefix, length: r.length, source: 'option' }, bytes: ipv6Bytes(r.prefix.slice(0, r.prefix.indexOf('/')))! });
+  }
+
+  /** The well-known prefix, or one held already. */
+  #known(prefix: string): boolean {
+    return prefix === WELL_KNOWN || this.#list.some((e) => e.p.prefix === prefix);
   }
 
   /** Prefixes learnt, in the order they were. */
