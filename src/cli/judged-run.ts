@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
-import type { Frame, Limits } from '../core/index.js';
-import { AnalyzeFolding, analyzeCaptures, assessAnalysis, withFoldPoint, type FoldingOptions, type FoldStart, type LiveHooks } from '../pipeline/index.js';
+import { UsageError, type Frame, type Limits } from '../core/index.js';
+import { AnalyzeFolding, analyzeCaptures, assessAnalysis, withFoldPoint, DEFAULT_SPOOL_AFTER, type FoldingOptions, type FoldStart, type LiveHooks } from '../pipeline/index.js';
 import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
 import { loadEncryptedDns } from './resolvers.js';
@@ -37,6 +37,13 @@ export interface JudgedRunOptions {
    * when given (reproduce re-runs a memory fold as a count).
    */
   readonly fold?: FoldingOptions & { readonly recordReason?: FoldStart['reason'] };
+  /**
+   * With `fold` (analyze, campaigns, reproduce): finished flows past this many go to a temporary
+   * file in the system's temporary folder (`TMPDIR`) until the report is written
+   * (pipeline/flow-spool); default DEFAULT_SPOOL_AFTER. The caller calls `releaseAnalysis` when
+   * done with the analysis.
+   */
+  readonly spoolAfter?: number;
   /** Monitor mode: every frame, before decoding (evidence saving). */
   readonly onFrame?: (frame: Frame) => void;
   /** Monitor mode: a function giving the analysis as it stands (rolling reports). */
@@ -72,7 +79,8 @@ export interface JudgedRun {
 /** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
 export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
   const t0 = performance.now();
-  const folding = o.fold === undefined ? undefined : new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, o.fold);
+  const spool = o.fold === undefined || o.live !== undefined ? undefined : { memoryFlows: o.spoolAfter ?? DEFAULT_SPOOL_AFTER };
+  const folding = o.fold === undefined ? undefined : new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, { ...o.fold, ...(spool === undefined ? {} : { spooledAfter: spool.memoryFlows }) });
   const live = o.live ?? folding?.hooks();
   const read = await analyzeCaptures(sources, {
     limits: o.limits,
@@ -85,6 +93,7 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     ...(o.onFrame === undefined ? {} : { onFrame: o.onFrame }),
     ...(o.onSnapshotReady === undefined ? {} : { onSnapshotReady: o.onSnapshotReady }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
+    ...(spool === undefined ? {} : { spool }),
   });
   const analysis = folding === undefined ? read : withFoldPoint(read, folding.started, o.fold?.recordReason);
   const t1 = performance.now();
@@ -92,6 +101,26 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
   const judged = judgeAnalysis(analysis, setup);
   if (o.log !== undefined) logPhase(o.log, 'judge', performance.now() - t1);
   return judged;
+}
+
+/** The environment variable that sets how many finished flows stay in memory before the rest go to a temporary file. */
+export const SPOOL_AFTER_ENV = 'EGRESS_VERIFY_SPOOL_AFTER';
+
+/**
+ * `EGRESS_VERIFY_SPOOL_AFTER` in `env` as a count of flows; undefined when unset; a UsageError
+ * when not a whole number. A tuning knob (0 spools every flow: the least memory, the most time).
+ */
+export function spoolAfterFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env[SPOOL_AFTER_ENV];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d{1,15}$/.test(v)) throw new UsageError(`${SPOOL_AFTER_ENV} must be a whole number of flows (0: every flow goes to the temporary file), not '${v}'`);
+  return Number(v);
+}
+
+/** `{ spoolAfter }` from `env` for runJudged's options, or nothing when the variable is unset. */
+export function spoolOption(env: NodeJS.ProcessEnv): { readonly spoolAfter?: number } {
+  const n = spoolAfterFromEnv(env);
+  return n === undefined ? {} : { spoolAfter: n };
 }
 
 /** Debug log of one phase's duration and the process's memory after it (what `npm run bench` profiles start from). */

@@ -8,18 +8,18 @@ import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { EgressVerifyError, InputOpenError, CaptureFormatError, UsageError } from '../core/index.js';
+import { EgressVerifyError, InputOpenError, CaptureFormatError, SpoolError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
 import { loadRenderer, type Analysis, type Judgement, type ReportFormat, type RunInfo } from '../report/index.js';
 import type { MonitorArgs } from './monitor-command.js';
 import { parseCliArgs, USAGE, type AnalyzeArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import type { FoldingOptions } from '../pipeline/index.js';
+import { releaseAnalysis, type FoldingOptions } from '../pipeline/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
 import { checkInputs, openSource } from './sources.js';
 import { PolicyError } from './judgement.js';
-import { loadJudgementSetup, logPhase, runJudged } from './judged-run.js';
+import { loadJudgementSetup, logPhase, runJudged, spoolOption } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
 import { OutputError } from './errors.js';
 import { BrowserUnavailableError, PdfError, printPdf, requireChromium } from './pdf.js';
@@ -81,6 +81,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   const started = new Date();
   // Everything that can be wrong with the policy or databases is found before the capture is read.
   const setup = await loadJudgementSetup(args);
+  const spool = spoolOption(io.env);
   // --pdf without Chromium fails before the capture is read.
   const chromium = args.pdf === undefined ? undefined : requireChromium(io.env);
   await checkInputs(args.inputs);
@@ -105,6 +106,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
       ...args,
       tool: TOOL,
       fold,
+      ...spool,
       log: log.child({ stage: 'pipeline' }),
       ...(bar === undefined ? {} : { onProgress: (i: number, n: number) => bar.update(sources[i]!.name, n, sources[i]!.size) }),
     }));
@@ -124,9 +126,13 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
       }
     : undefined;
   const writeStart = performance.now();
-  await writeReportSet(analysis, run, judgement, args, io);
-  logPhase(log, 'write', performance.now() - writeStart);
-  if (chromium !== undefined && args.pdf !== undefined) await printPdf([...(await loadRenderer('html'))(analysis, run, judgement)].join(''), args.pdf, chromium);
+  try {
+    await writeReportSet(analysis, run, judgement, args, io);
+    logPhase(log, 'write', performance.now() - writeStart);
+    if (chromium !== undefined && args.pdf !== undefined) await printPdf([...(await loadRenderer('html'))(analysis, run, judgement)].join(''), args.pdf, chromium);
+  } finally {
+    releaseAnalysis(analysis);
+  }
   for (const c of analysis.captures) {
     if (c.stop.kind !== 'complete') {
       io.stderr.write(`egress-verify: warning: ${oneLine(c.name)}: ${c.stop.kind} at frame ${c.stop.atFrame}, byte ${c.stop.atOffset}: ${oneLine(c.stop.reason)}\n`);
@@ -266,7 +272,7 @@ function reportError(e: unknown, io: CliIo, log: Logger | undefined): ExitCode {
     if (e instanceof UsageError) return EXIT.USAGE;
     if (e instanceof InputOpenError) return EXIT.NO_INPUT;
     if (e instanceof CaptureFormatError || e instanceof PolicyError || e instanceof GeoDatabaseError) return EXIT.DATA_ERR;
-    if (e instanceof OutputError) return EXIT.CANT_CREATE;
+    if (e instanceof OutputError || e instanceof SpoolError) return EXIT.CANT_CREATE;
     if (e instanceof BrowserUnavailableError) return EXIT.UNAVAILABLE;
     if (e instanceof PdfError) return EXIT.CANT_CREATE;
     return EXIT.DATA_ERR;

@@ -41,3 +41,8 @@ export class InputOpenError extends EgressVerifyError {
 export class UsageError extends EgressVerifyError {
   readonly code = 'E_USAGE';
 }
+
+/** The temporary file that holds finished flows until the report is written cannot be made or written (a full disk). */
+export class SpoolError extends EgressVerifyError {
+  readonly code = 'E_SPOOL';
+}

@@ -4,7 +4,7 @@
  */
 export type { Frame, LinkType, TsParts } from './frame.js';
 export { NS_PER_SEC, tsAfter, tsApprox, tsOfParts, tsParts } from './frame.js';
-export { EgressVerifyError, CaptureFormatError, InputOpenError, UsageError } from './errors.js';
+export { EgressVerifyError, CaptureFormatError, InputOpenError, SpoolError, UsageError } from './errors.js';
 export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 export { AnomalyLog, type Anomaly, type AnomalyCode, type AnomalyRow } from './anomaly.js';
 export { readU16BE, readU16LE, readU32BE, readU32LE, hex } from './bytes.js';

@@ -10,11 +10,12 @@ import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.
 import { FlowTable, type FlowRecord } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
-import type { Analysis } from '../report/index.js';
+import type { Analysis, FlowList } from '../report/index.js';
 import { FoldedDestinations } from '../policy/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
 import type { LiveHooks } from './live-hooks.js';
+import { FlowSpool, type SpoolOptions } from './flow-spool.js';
 
 /** Housekeeping (idle flows, stale fragments) runs every this many frames. */
 const HOUSEKEEPING_EVERY = 4096;
@@ -37,6 +38,17 @@ export interface AnalyzeOptions {
   readonly onFrame?: (frame: Frame) => void;
   /** Receives, once reading starts, a function giving the analysis as it stands (rolling reports). */
   readonly onSnapshotReady?: (snapshot: () => Analysis) => void;
+  /**
+   * Finished flows past `memoryFlows` go to a temporary file until the report is written
+   * (pipeline/flow-spool); without, all stay in memory. The caller releases the file with
+   * `releaseAnalysis` once the report is written.
+   */
+  readonly spool?: SpoolOptions;
+}
+
+/** Closes the temporary file holding `a`'s flows, if any (its flows can no longer be read). */
+export function releaseAnalysis(a: Analysis): void {
+  a.flows.release?.();
 }
 
 /** `LiveFlow.mark` bit: the first originator payload was reported to the live hooks. */
@@ -80,7 +92,7 @@ export class AnalysisRun {
   readonly #flows: FlowTable;
   readonly #tunnels: TunnelTable;
   readonly #names: NameAttributor;
-  readonly #finished: { readonly rec: FlowRecord; readonly names: FlowNames }[] = [];
+  readonly #finished: FlowSpool;
   readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
   /** Destinations of folded flows, for the destinations table. */
   readonly #foldedDestinations = new FoldedDestinations();
@@ -90,6 +102,7 @@ export class AnalysisRun {
   constructor(opts: AnalyzeOptions) {
     this.#opts = opts;
     this.anomalies = new AnomalyLog(opts.limits.maxAnomalyExamples);
+    this.#finished = new FlowSpool(opts.spool);
     this.#decoder = new PacketDecoder(opts.limits);
     this.#tunnels = new TunnelTable({
       ...(opts.live?.onNewTunnel === undefined ? {} : { onNew: opts.live.onNewTunnel }),
@@ -106,7 +119,7 @@ export class AnalysisRun {
       onFinished: (rec, annex, origMac) => {
         const names = this.#names.finish(rec, annex, origMac);
         const live = opts.live?.onFinished(rec, names);
-        if (live === undefined || live.keep) this.#finished.push({ rec, names });
+        if (live === undefined || live.keep) this.#finished.add(rec, names);
         else {
           fold(this.#folded, live.verdict);
           for (const j of live.judged ?? []) this.#foldedDestinations.add(j.flow, j.assessment);
@@ -232,7 +245,12 @@ export class AnalysisRun {
       this.#opts.log?.error({ accounted, read: this.coverage.framesRead }, 'frame accounting mismatch');
       this.anomalies.note('flow.accounting_mismatch', 0);
     }
-    return this.#build(captures, this.#finished.sort((a, b) => a.rec.firstFrame - b.rec.firstFrame));
+    return this.#build(captures, this.#finished.list(nrbNames(captures)));
+  }
+
+  /** Finished flows kept so far, and how many of them went to the temporary file. */
+  get kept(): { readonly flows: number; readonly spooled: number } {
+    return { flows: this.#finished.length, spooled: this.#finished.spooled };
   }
 
   /**
@@ -241,17 +259,17 @@ export class AnalysisRun {
    */
   snapshot(captures: readonly CaptureSummary[]): Analysis {
     const live = this.#flows.liveRecords().map(({ rec, flow }) => ({ rec, names: this.#names.liveNames(flow) }));
-    return this.#build(captures, [...this.#finished, ...live].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame));
+    const nrb = nrbNames(captures);
+    const all = [...this.#finished.list(), ...live].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
+    return this.#build(captures, all.map((f) => ({ rec: f.rec, names: nrb(f.rec, f.names) })));
   }
 
-  #build(captures: readonly CaptureSummary[], done: readonly { readonly rec: FlowRecord; readonly names: FlowNames }[]): Analysis {
-    const nrb = nrbNames(captures);
+  #build(captures: readonly CaptureSummary[], flows: FlowList): Analysis {
     const st = this.#flows.stats;
     return {
       tool: this.#opts.tool,
       captures,
-      flows: done.map((f) => f.rec),
-      flowNames: done.map((f) => nrb(f.rec, f.names)),
+      flows,
       dns: sortTransactions(this.#names.transactions),
       namesStats: this.#names.stats,
       tunnels: this.#tunnels.records(),

@@ -8,6 +8,7 @@ import type { CaptureSummary } from '../capture/index.js';
 import { normalizeIp, unresolvedNameEvidence, type GeoEvidence, type Geolocator } from '../geo/index.js';
 import type { DnsTransaction, FlowNames, NameEvidence } from '../names/index.js';
 import {
+  compareFlows,
   evaluate,
   type Assessment,
   type CaptureContext,
@@ -16,24 +17,17 @@ import {
   type Policy,
   type PolicyDnsQuery,
   type PolicyFlow,
+  type SortedFlows,
 } from '../policy/index.js';
-import type { Analysis, TunnelRecord } from '../report/index.js';
+import type { Analysis, FlowList, TunnelRecord } from '../report/index.js';
 import { protoName, proxiedUid, type FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
-  const flows: PolicyFlow[] = [];
-  a.flows.forEach((f, i) => {
-    const n = a.flowNames[i];
-    const pf = policyFlow(f, n, geo.geolocate(f.respH));
-    flows.push(pf);
-    // A request a proxy carried on reached the requested host, not the proxy (often a LAN
-    // address, not judged): each is a flow of its own to that host. (evaluate sorts its input.)
-    if (n?.proxied !== undefined) flows.push(...proxiedFrom(pf, n, geo));
-  });
   // The outer tunnels are flows too: what they carried reached their far end, wherever the inner
   // packets were addressed (issue 2: "a tunnel to a foreign server is a data flow too").
-  for (const t of a.tunnels) flows.push(tunnelFlow(t, geo.geolocate(t.respH)));
+  const tunnels = a.tunnels.map((t) => tunnelFlow(t, geo.geolocate(t.respH)));
+  const flows: SortedFlows = { sorted: () => policyFlows(a.flows, tunnels, geo) };
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
   const folded = a.foldedDestinations === undefined || a.foldedDestinations.length === 0 ? {} : { foldedDestinations: a.foldedDestinations };
@@ -44,6 +38,80 @@ export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): As
     return evaluate({ flows, dnsQueries, ...folded, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'folded.pass_flows', count: foldedPass }] } }, policy);
   }
   return evaluate({ flows, dnsQueries, ...folded, context }, policy);
+}
+
+/**
+ * Every flow the policy judges, in the engine's order (`compareFlows`), made as the analysis's
+ * flows are read (a spooled analysis is read back from its file, never held): each flow; each
+ * request a proxy carried on, a flow of its own to the requested host (it reached that host, not
+ * the proxy, often a LAN address, not judged); and the outer tunnels. A request starts no earlier
+ * than its flow, so it waits in a queue, with the tunnels, until the flows before it are given.
+ */
+function* policyFlows(list: FlowList, tunnels: readonly PolicyFlow[], geo: Geolocator): Generator<PolicyFlow> {
+  const waiting = new FlowQueue();
+  for (const t of tunnels) waiting.push(t);
+  // Flows come in first-frame order; those with the same first frame are put in the engine's order.
+  let run: { pf: PolicyFlow; names: FlowNames }[] = [];
+  function* flush(): Generator<PolicyFlow> {
+    if (run.length > 1) run.sort((x, y) => compareFlows(x.pf, y.pf));
+    for (const { pf, names } of run) {
+      while (waiting.size > 0 && compareFlows(waiting.peek(), pf) < 0) yield waiting.pop();
+      yield pf;
+      if (names.proxied !== undefined) for (const p of proxiedFrom(pf, names, geo)) waiting.push(p);
+    }
+    run = [];
+  }
+  for (const { rec, names } of list) {
+    if (run.length > 0 && run[0]!.pf.firstFrame !== rec.firstFrame) yield* flush();
+    run.push({ pf: policyFlow(rec, names, geo.geolocate(rec.respH)), names });
+  }
+  yield* flush();
+  while (waiting.size > 0) yield waiting.pop();
+}
+
+/** A binary heap of flows in the engine's order. */
+class FlowQueue {
+  readonly #h: PolicyFlow[] = [];
+
+  get size(): number {
+    return this.#h.length;
+  }
+
+  peek(): PolicyFlow {
+    return this.#h[0]!;
+  }
+
+  push(f: PolicyFlow): void {
+    const h = this.#h;
+    let i = h.push(f) - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (compareFlows(h[up]!, h[i]!) <= 0) break;
+      [h[up], h[i]] = [h[i]!, h[up]!];
+      i = up;
+    }
+  }
+
+  pop(): PolicyFlow {
+    const h = this.#h;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && compareFlows(h[l]!, h[m]!) < 0) m = l;
+        if (r < h.length && compareFlows(h[r]!, h[m]!) < 0) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 /** A flow record as the policy sees it, with its names and the evidence about its responder. */

@@ -2,7 +2,8 @@
  * The analysis loop.
  * @module pipeline
  */
-export { analyzeCaptures, AnalysisRun, type AnalyzeOptions } from './analyze.js';
+export { analyzeCaptures, AnalysisRun, releaseAnalysis, type AnalyzeOptions } from './analyze.js';
+export { DEFAULT_SPOOL_AFTER, FlowSpool, type SpoolOptions } from './flow-spool.js';
 export type { FinishedVerdict, LiveHooks } from './live-hooks.js';
 export { assessAnalysis } from './assess.js';
 export { LiveMonitor, type LiveAlert, type LiveStats } from './live.js';

@@ -121,53 +121,67 @@ function newAcc(ip: string, location: LocationSummary, evidence: GeoEvidence, fr
 }
 
 /**
- * Destinations of counted flows and queries (inputs in frame order), sorted by address, with the
- * destinations of folded flows (`folded`) merged in.
+ * Destinations of counted flows and queries, built a flow at a time: flows in frame order, then
+ * the destinations of folded flows, then DNS queries; `list` sorts them by address.
  */
-export function aggregateDestinations(flows: readonly FlowDraft[], dns: readonly DnsDraft[], folded: readonly FoldedDestination[] = []): DestinationAssessment[] {
-  const by = new Map<string, Acc>();
-  const get = (ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc => {
-    let a = by.get(ip);
+export class DestinationTable {
+  readonly #by = new Map<string, Acc>();
+
+  #get(ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc {
+    let a = this.#by.get(ip);
     if (a === undefined) {
       a = newAcc(ip, location, evidence, frame);
-      by.set(ip, a);
+      this.#by.set(ip, a);
     }
     return a;
-  };
-  for (const d of flows) {
+  }
+
+  /** A judged flow (IGNORED and uncounted flows make no destination). */
+  addFlow(d: FlowDraft): void {
     const f = d.flow;
     const fa = d.assessment;
-    if (!isDestination(fa)) continue;
-    countFlow(get(f.respH, fa.location, f.dest, f.firstFrame), f, fa, Number.POSITIVE_INFINITY, true);
+    if (!isDestination(fa)) return;
+    countFlow(this.#get(f.respH, fa.location, f.dest, f.firstFrame), f, fa, Number.POSITIVE_INFINITY, true);
   }
-  for (const fd of folded) {
-    const a = get(fd.ip, fd.location, fd.evidence, fd.firstFrame);
-    for (const n of fd.names) a.names.add(n);
-    a.flows += fd.flows;
-    a.firstFrame = Math.min(a.firstFrame, fd.firstFrame);
-    a.lastFrame = Math.max(a.lastFrame, fd.lastFrame);
-    a.payload += fd.payload;
-    if (RANK[fd.verdict] > RANK[a.verdict]) a.verdict = fd.verdict;
-    for (const r of fd.reasons) {
-      const k = `${r.code}\u0000${r.effect}`;
-      const e = a.reasons.get(k) ?? { code: r.code, effect: r.effect, count: 0, rules: new Set<string>() };
-      e.count += r.count;
-      for (const x of r.rules) e.rules.add(x);
-      a.reasons.set(k, e);
+
+  /** Destinations of flows judged and folded out of the report, pre-aggregated. */
+  addFolded(folded: readonly FoldedDestination[]): void {
+    for (const fd of folded) {
+      const a = this.#get(fd.ip, fd.location, fd.evidence, fd.firstFrame);
+      for (const n of fd.names) a.names.add(n);
+      a.flows += fd.flows;
+      a.firstFrame = Math.min(a.firstFrame, fd.firstFrame);
+      a.lastFrame = Math.max(a.lastFrame, fd.lastFrame);
+      a.payload += fd.payload;
+      if (RANK[fd.verdict] > RANK[a.verdict]) a.verdict = fd.verdict;
+      for (const r of fd.reasons) {
+        const k = `${r.code}\u0000${r.effect}`;
+        const e = a.reasons.get(k) ?? { code: r.code, effect: r.effect, count: 0, rules: new Set<string>() };
+        e.count += r.count;
+        for (const x of r.rules) e.rules.add(x);
+        a.reasons.set(k, e);
+      }
     }
   }
-  for (const q of dns) {
-    const a = get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame);
-    a.dns++;
-    a.firstFrame = Math.min(a.firstFrame, q.assessment.frame);
-    a.lastFrame = Math.max(a.lastFrame, q.assessment.frame);
-    note(a, q.assessment.verdict, q.assessment.reasons);
+
+  /** Judged DNS queries: their resolvers are destinations too. */
+  addDns(dns: readonly DnsDraft[]): void {
+    for (const q of dns) {
+      const a = this.#get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame);
+      a.dns++;
+      a.firstFrame = Math.min(a.firstFrame, q.assessment.frame);
+      a.lastFrame = Math.max(a.lastFrame, q.assessment.frame);
+      note(a, q.assessment.verdict, q.assessment.reasons);
+    }
   }
-  // Sort keys computed once per destination (compareIp would compute them per comparison).
-  // Hosts known only by name (requests an HTTP proxy carried on) sort after every address.
-  const keyed = [...by.values()].map((d) => ({ d, k: addressBytes(d.ip) === undefined ? `~${d.ip}` : ipSortKey(d.ip) }));
-  keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || cmp(x.d.ip, y.d.ip));
-  return keyed.map((x) => finish(x.d));
+
+  /** The destinations, sorted by address; hosts known only by name (requests an HTTP proxy carried on) after every address. */
+  list(): DestinationAssessment[] {
+    // Sort keys computed once per destination (compareIp would compute them per comparison).
+    const keyed = [...this.#by.values()].map((d) => ({ d, k: addressBytes(d.ip) === undefined ? `~${d.ip}` : ipSortKey(d.ip) }));
+    keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || cmp(x.d.ip, y.d.ip));
+    return keyed.map((x) => finish(x.d));
+  }
 }
 
 function note(a: Acc, verdict: Verdict, reasons: readonly Reason[]): void {

@@ -10,7 +10,7 @@
 import type { Assessment, AssessmentCounts, FlowAssessment } from './assessment.js';
 import { compilePolicy } from './compile.js';
 import { completenessReasons, decodedRatio } from './completeness.js';
-import { aggregateDestinations } from './destinations.js';
+import { DestinationTable } from './destinations.js';
 import { assessDnsQuery, type DnsDraft } from './dns.js';
 import { EndpointJudge } from './endpoint.js';
 import { assessFlow } from './flows.js';
@@ -18,35 +18,46 @@ import type { Policy } from './model.js';
 import { MonitorSelector } from './monitor.js';
 import { cmp, sortReasons, type Reason } from './reasons.js';
 import { overallVerdict, ReasonTally } from './summary.js';
-import { applyCumulativeThreshold } from './threshold.js';
-import type { EvaluationInput, PolicyDnsQuery, PolicyFlow } from './types.js';
+import { CumulativeThreshold } from './threshold.js';
+import type { EvaluationInput, PolicyDnsQuery, PolicyFlow, SortedFlows } from './types.js';
 
-/** Judge `input` under `policy`. */
+/**
+ * Judge `input` under `policy`. The flows are gone through once, or twice under a payload
+ * threshold above 0 (the cumulative rule needs every flow's sum first); each pass judges them
+ * afresh, so only their assessments are kept, not the flows.
+ */
 export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
   const judge = new EndpointJudge(compilePolicy(policy));
   const monitor = new MonitorSelector(policy);
-  const flows = [...input.flows].sort(compareFlows);
-  const drafts = applyCumulativeThreshold(
-    flows.map((f) => assessFlow(f, judge, monitor)),
-    policy.thresholds.payloadBytes,
-  );
-  const monitoredOrigins = new Set(drafts.filter((d) => d.assessment.counted).map((d) => d.flow.origH));
+  const pass = sortedPasses(input.flows);
+  const cumulative = new CumulativeThreshold(policy.thresholds.payloadBytes);
+  if (cumulative.active) for (const f of pass()) cumulative.add(assessFlow(f, judge, monitor));
+  const tally = new ReasonTally();
+  const table = new DestinationTable();
+  const flowAssessments: FlowAssessment[] = [];
+  const monitoredOrigins = new Set<string>();
+  for (const f of pass()) {
+    const d = cumulative.apply(assessFlow(f, judge, monitor));
+    if (d.assessment.counted) monitoredOrigins.add(d.flow.origH);
+    for (const r of d.assessment.reasons) tally.add(r, d.flow.uid);
+    table.addFlow(d);
+    flowAssessments.push(d.assessment);
+  }
   const dns: DnsDraft[] = [];
   for (const q of [...input.dnsQueries].sort(compareQueries)) {
     const d = assessDnsQuery(q, judge, monitor, monitoredOrigins);
     if (d !== undefined) dns.push(d);
   }
   const completeness = completenessReasons(input.context, policy);
-  const tally = new ReasonTally();
-  for (const d of drafts) for (const r of d.assessment.reasons) tally.add(r, d.flow.uid);
   for (const d of dns) for (const r of d.assessment.reasons) tally.add(r, `dns@${d.assessment.frame}`);
   for (const c of completeness) tally.add(c.reason, c.subject);
-  const flowAssessments = drafts.map((d) => d.assessment);
   const counts = countsOf(flowAssessments, dns.length);
   if (counts.counted === 0) tally.add(noMonitoredFlows(policy), 'flows');
   const all = tally.list();
   const reasons = all.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
-  const destinations = aggregateDestinations(drafts, dns, input.foldedDestinations);
+  table.addFolded(input.foldedDestinations ?? []);
+  table.addDns(dns);
+  const destinations = table.list();
   return {
     schema: 'egress-verify/assessment@1',
     verdict: overallVerdict(reasons),
@@ -63,6 +74,13 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
     destinations,
     dnsQueries: dns.map((d) => d.assessment),
   };
+}
+
+/** A function giving the flows in compareFlows order, once per pass. */
+function sortedPasses(flows: readonly PolicyFlow[] | SortedFlows): () => Iterable<PolicyFlow> {
+  if (!Array.isArray(flows)) return (flows as SortedFlows).sorted;
+  const sorted = [...(flows as readonly PolicyFlow[])].sort(compareFlows);
+  return () => sorted;
 }
 
 function noMonitoredFlows(policy: Policy): Reason {
@@ -84,7 +102,8 @@ function countsOf(flows: readonly FlowAssessment[], dnsQueries: number): Assessm
   return { flows: flows.length, counted, ignored: flows.length - counted, pass, fail, inconclusive, destinations: 0, dnsQueries };
 }
 
-function compareFlows(a: PolicyFlow, b: PolicyFlow): number {
+/** The order the engine judges and lists flows in: first frame, then uid (ties broken by the rest). */
+export function compareFlows(a: PolicyFlow, b: PolicyFlow): number {
   return a.firstFrame - b.firstFrame || cmp(a.uid, b.uid) || cmp(a.origH, b.origH) || cmp(a.respH, b.respH) || a.origP - b.origP || a.respP - b.respP;
 }
 

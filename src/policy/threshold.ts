@@ -31,20 +31,36 @@ function candidate(d: FlowDraft): boolean {
   return d.assessment.counted && d.payload === 'below' && d.judgement !== undefined && d.judgement.status !== 'clear';
 }
 
-/** Drafts with the cumulative rule applied (same order). */
-export function applyCumulativeThreshold(drafts: readonly FlowDraft[], threshold: number): FlowDraft[] {
-  if (threshold <= 0) return [...drafts];
-  const violating = sum();
-  const any = sum();
-  for (const d of drafts) {
-    if (!candidate(d)) continue;
-    add(any, d);
-    if (d.judgement!.status === 'violation') add(violating, d);
+/**
+ * The cumulative rule over a pass of the drafts: `add` each draft once (any order), then `apply`
+ * gives a draft as judged under the rule. Only the sums are kept, so the drafts can be made again
+ * for the second pass (a spooled analysis is read back from its file) instead of held.
+ */
+export class CumulativeThreshold {
+  readonly #threshold: number;
+  readonly #violating = sum();
+  readonly #any = sum();
+
+  constructor(threshold: number) {
+    this.#threshold = threshold;
   }
-  return drafts.map((d) => {
-    if (!candidate(d)) return d;
+
+  /** True when the rule can change a verdict (a threshold above 0). */
+  get active(): boolean {
+    return this.#threshold > 0;
+  }
+
+  add(d: FlowDraft): void {
+    if (!this.active || !candidate(d)) return;
+    add(this.#any, d);
+    if (d.judgement!.status === 'violation') add(this.#violating, d);
+  }
+
+  apply(d: FlowDraft): FlowDraft {
+    if (!this.active || !candidate(d)) return d;
+    const threshold = this.#threshold;
     const v = d.judgement!.status === 'violation';
-    const total = v ? violating : any;
+    const total = v ? this.#violating : this.#any;
     if (total.bytes <= threshold) return d;
     const where = total.destinations.size === 1 ? d.flow.respH : `${total.destinations.size} destinations`;
     const note: Reason = {
@@ -54,5 +70,5 @@ export function applyCumulativeThreshold(drafts: readonly FlowDraft[], threshold
     };
     const reasons = sortReasons([...d.judgement!.reasons, ...nameReasons(d.flow), note]);
     return { ...d, assessment: { ...d.assessment, verdict: verdictOf(reasons), reasons } };
-  });
+  }
 }

@@ -122,8 +122,17 @@ export interface EvaluationContext {
 }
 
 /** The engine's whole input. */
+/**
+ * Flows already in the engine's order (`compareFlows`), given anew for each pass: a spooled
+ * analysis reads them back from its file rather than holding them.
+ */
+export interface SortedFlows {
+  readonly sorted: () => Iterable<PolicyFlow>;
+}
+
 export interface EvaluationInput {
-  readonly flows: readonly PolicyFlow[];
+  /** Every flow, in any order; or a source of them already sorted. */
+  readonly flows: readonly PolicyFlow[] | SortedFlows;
   readonly dnsQueries: readonly PolicyDnsQuery[];
   readonly context: EvaluationContext;
   /** Destinations of flows judged and folded out of the report (monitor, analyze folding), for the destinations table. */

@@ -42,7 +42,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
     destinations: judged ? (new LazyRows(j.assessment.destinations, destinationRow) as unknown as LazyRows<never>) : undefined,
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: new LazyRows(a.flows, (f, i) => flowRow(f, a.flowNames[i], judged, byUid.get(f.uid), (uid) => byUid.get(uid))) as unknown as LazyRows<never>,
+    flows: new LazyRows(a.flows, (f) => flowRow(f.rec, f.names, judged, byUid.get(f.rec.uid), (uid) => byUid.get(uid))) as unknown as LazyRows<never>,
     dns: new LazyRows(a.dns, (t) => {
       const row = dnsRow(t);
       if (!judged) return row;

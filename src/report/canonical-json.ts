@@ -24,17 +24,20 @@ export type JsonValue =
  * row objects at once). Only recognised as the value of a top-level member.
  */
 export class LazyRows<T> {
-  readonly #items: readonly T[];
+  readonly #items: Iterable<T> & { readonly length: number };
   readonly #row: (item: T, index: number) => JsonValue;
-  constructor(items: readonly T[], row: (item: T, index: number) => JsonValue) {
+  /** `items` may be a list read back from a file on each pass (report/types FlowList): it is only iterated. */
+  constructor(items: Iterable<T> & { readonly length: number }, row: (item: T, index: number) => JsonValue) {
     this.#items = items;
     this.#row = row;
   }
   get length(): number {
     return this.#items.length;
   }
-  row(i: number): JsonValue {
-    return this.#row(this.#items[i]!, i);
+  /** The rows, built one at a time. */
+  *rows(): Generator<JsonValue> {
+    let i = 0;
+    for (const item of this.#items) yield this.#row(item, i++);
   }
 }
 
@@ -70,7 +73,9 @@ export function* canonicalJsonChunks(value: JsonValue | { readonly [k: string]: 
         continue;
       }
       yield `  ${JSON.stringify(k)}: [\n`;
-      for (let j = 0; j < v.length; j++) yield '    ' + compact(v.row(j)) + (j < v.length - 1 ? ',\n' : '\n');
+      let j = 0;
+      for (const row of v.rows()) yield '    ' + compact(row) + (++j < v.length ? ',\n' : '\n');
+      if (j !== v.length) throw new Error(`${k}: ${j} rows where ${v.length} were announced`);
       yield '  ]' + sep;
     } else if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;

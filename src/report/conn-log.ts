@@ -46,7 +46,7 @@ export function* connLogChunks(a: Analysis, j?: Judgement): Generator<string> {
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
   yield lines.join('\n') + '\n';
-  for (let i = 0; i < a.flows.length; i++) yield connLine(a.flows[i]!, a.flowNames[i], byUid.get(a.flows[i]!.uid)) + '\n';
+  for (const { rec, names } of a.flows) yield connLine(rec, names, byUid.get(rec.uid)) + '\n';
   yield `#close\t${zeekDate(last)}\n`;
 }
 

@@ -25,9 +25,7 @@ export function renderCsv(a: Analysis, j?: Judgement): string {
 export function* csvChunks(a: Analysis, j?: Judgement): Generator<string> {
   const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
   yield COLUMNS.join(',') + '\r\n';
-  for (let i = 0; i < a.flows.length; i++) {
-    const f = a.flows[i]!;
-    const n = a.flowNames[i];
+  for (const { rec: f, names: n } of a.flows) {
     const v = byUid.get(f.uid);
     const loc = v?.location;
     const cells: (string | number)[] = [

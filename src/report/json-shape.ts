@@ -31,8 +31,8 @@ export function asParsed(v: JsonValue): unknown {
 export function parsedSection(x: JsonValue | LazyRows<never>, keep: (row: unknown) => boolean): unknown {
   if (!(x instanceof LazyRows)) return asParsed(x);
   const rows: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const row = asParsed(x.row(i));
+  for (const r of x.rows()) {
+    const row = asParsed(r);
     if (keep(row)) rows.push(row);
   }
   return rows;

@@ -82,14 +82,29 @@ export interface FlowTableStats {
   readonly maxActive: number;
 }
 
+/** A finished flow and what the names stage knows about it. */
+export interface FinishedFlow {
+  readonly rec: FlowRecord;
+  readonly names: FlowNames;
+}
+
+/**
+ * The finished flows of an analysis, sorted by first frame. An array, or a list read back from
+ * the temporary file a large analysis keeps them in (pipeline/flow-spool): iterate it once per
+ * pass, never index it.
+ */
+export interface FlowList extends Iterable<FinishedFlow> {
+  readonly length: number;
+  /** Closes the file a spooled list is read from (it can no longer be iterated); absent for arrays. */
+  readonly release?: () => void;
+}
+
 /** Everything `analyze` learnt, before any rendering. */
 export interface Analysis {
   readonly tool: { readonly name: string; readonly version: string };
   readonly captures: readonly CaptureSummary[];
-  /** Sorted by first frame. */
-  readonly flows: readonly FlowRecord[];
-  /** Names of each flow, index for index with `flows`. */
-  readonly flowNames: readonly FlowNames[];
+  /** Finished flows with their names, sorted by first frame. */
+  readonly flows: FlowList;
   /** DNS transactions, in frame order. */
   readonly dns: readonly DnsTransaction[];
   readonly namesStats: NamesStats;

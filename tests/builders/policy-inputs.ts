@@ -144,7 +144,7 @@ export function context(o: Partial<EvaluationContext> = {}): EvaluationContext {
 }
 
 /** The engine's input. */
-export function input(flows: readonly PolicyFlow[], o: { dnsQueries?: readonly PolicyDnsQuery[]; context?: EvaluationContext } = {}): EvaluationInput {
+export function input(flows: readonly PolicyFlow[], o: { dnsQueries?: readonly PolicyDnsQuery[]; context?: EvaluationContext } = {}): EvaluationInput & { readonly flows: readonly PolicyFlow[] } {
   return { flows, dnsQueries: o.dnsQueries ?? [], context: o.context ?? context() };
 }
 

@@ -8,7 +8,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export async function runCli(argv: readonly string[], stdin: Uint8Array = new Uint8Array(0)): Promise<CliResult> {
+export async function runCli(argv: readonly string[], stdin: Uint8Array = new Uint8Array(0), env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const out = new PassThrough();
   const err = new PassThrough();
   const o: Buffer[] = [];
@@ -20,7 +20,7 @@ export async function runCli(argv: readonly string[], stdin: Uint8Array = new Ui
     stdout: out,
     stderr: err,
     stderrIsTTY: false,
-    env: {},
+    env,
   });
   return { code, stdout: Buffer.concat(o).toString('utf8'), stderr: Buffer.concat(e).toString('utf8') };
 }

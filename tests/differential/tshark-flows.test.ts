@@ -91,7 +91,7 @@ async function ourCounts(row: ManifestRow): Promise<{ counts: Counts; ids: Ids; 
   const counts: Counts = new Map();
   const ids: Ids = new Map();
   const origMacs: Macs = new Map();
-  for (const f of analysis.flows) {
+  for (const { rec: f } of analysis.flows) {
     if (!f.history.startsWith('^')) origMacs.set(f.firstFrame, f.origL2Addr ?? '');
     if (f.proto !== 'tcp' && f.proto !== 'udp') continue;
     const k = key(f.proto, f.origH, String(f.origP), f.respH, String(f.respP));

@@ -51,7 +51,7 @@ async function extract(path: string): Promise<Sets> {
     throw e;
   }
   for (const t of a.dns) found.dns.add(t.query === '' ? '<root>' : plain(t.query));
-  for (const fn of a.flowNames) {
+  for (const { names: fn } of a.flows) {
     for (const n of fn.names) {
       if (n.source === 'tls_sni' || n.source === 'quic_sni') found.sni.add(plain(n.value));
       if (n.source === 'http_host') found.http.add(hostOnly(plain(n.value)));

@@ -149,7 +149,7 @@ describe.skipIf(!HAVE_CORPUS || !HAVE_TSHARK)('SOCKS5 in a real capture, against
       return `${name || dst}:${port}`;
     }).filter((x) => !x.endsWith(':')));
     const a = await analyzeCaptures([{ name: SOCKS_FILE, stream: createReadStream(path), path }], { limits: DEFAULT_LIMITS, tool: { name: 'egress-verify', version: 'test' } });
-    const ours = new Set(a.flowNames.flatMap((n) => (n?.proxied ?? []).map((p) => `${p.host}:${String(p.port)}`)));
+    const ours = new Set([...a.flows].flatMap(({ names: n }) => (n?.proxied ?? []).map((p) => `${p.host}:${String(p.port)}`)));
     expect(theirs.size).toBeGreaterThan(0);
     expect(ours).toEqual(theirs);
   });

@@ -27,7 +27,7 @@ function expectAccounted(a: Analysis): void {
   const unsupported = Object.values(c.framesUnsupportedLink).reduce((x, y) => x + y, 0);
   expect(c.framesInFlows + c.icmpErrorsAttached + c.icmpErrorsUnattributed + c.framesMalformed + c.fragmentsIncomplete + notIp + unsupported).toBe(c.framesRead);
   expect(c.framesRead).toBe(a.captures.reduce((n, s) => n + s.frames, 0));
-  const inFlows = a.flows.reduce((n, f) => n + f.origPkts + f.respPkts, 0);
+  const inFlows = [...a.flows].reduce((n, { rec: f }) => n + f.origPkts + f.respPkts, 0);
   expect(inFlows).toBe(c.datagrams);
   expect(a.anomalies.find((r) => r.code === 'flow.accounting_mismatch')).toBeUndefined();
 }

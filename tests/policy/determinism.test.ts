@@ -3,10 +3,10 @@
  * touching its inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluate, type EvaluationInput, type Policy } from '../../src/policy/index.js';
+import { compareFlows, evaluate, type EvaluationInput, type Policy, type PolicyFlow } from '../../src/policy/index.js';
 import { capture, context, disputed, dnsQuery, examplePolicy, flow, handshake, input, located, named, overridden, unlocated } from '../builders/policy-inputs.js';
 
-function rich(): EvaluationInput {
+function rich(): EvaluationInput & { readonly flows: readonly PolicyFlow[] } {
   const flows = [
     flow({ uid: 'A', firstFrame: 3, respH: '11.1.0.1', dest: located('11.1.0.1', 'RU') }),
     flow({ uid: 'B', firstFrame: 3, respH: '11.2.0.1' }), // same first frame: uid breaks the tie
@@ -64,6 +64,17 @@ describe.each<[string, Policy]>([
 ])('determinism under %s', (_, policy) => {
   it('the same input twice gives deep-equal assessments', () => {
     expect(evaluate(rich(), policy)).toEqual(evaluate(rich(), policy));
+  });
+
+  it('flows given pass by pass, already sorted (a spooled analysis), give the same assessment', () => {
+    const base = rich();
+    const sorted = [...base.flows].sort(compareFlows);
+    let passes = 0;
+    const a = evaluate(base, policy);
+    const b = evaluate({ ...base, flows: { sorted: () => (passes++, sorted.values()) } }, policy);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    // One pass, or two when the policy has a payload threshold (the cumulative rule sums first).
+    expect(passes).toBe(policy.thresholds.payloadBytes > 0 ? 2 : 1);
   });
 
   it.each([1, 2, 3, 42, 1234])('shuffled flows and queries (seed %i) give the same assessment', (seed) => {

@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import type { CaptureSource } from '../../capture/index.js';
 import { CaptureFormatError, EgressVerifyError, InputOpenError } from '../../core/index.js';
 import { RENDERERS } from '../../report/index.js';
-import { runJudged, type JudgedRun } from '../judged-run.js';
+import { runJudged, spoolOption, type JudgedRun } from '../judged-run.js';
+import { releaseAnalysis } from '../../pipeline/index.js';
 import { openSource } from '../sources.js';
 import { writeAtomic } from './atomic.js';
 import type { SetupCache } from './setup.js';
@@ -37,13 +38,18 @@ export async function executeRun(task: RunTask, setups: SetupCache): Promise<Tas
         embeddedGeo: task.setup.embeddedGeo,
         geoOverrides: [],
         fold: { maxReportFlows: Number.POSITIVE_INFINITY },
+        ...spoolOption(process.env),
       });
     } finally {
       for (const s of sources) (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     }
     const { analysis, judgement } = judged;
-    await writeAtomic(join(task.runDir, RUN_FILES.json), RENDERERS.get('json')!(analysis, undefined, judgement));
-    await writeAtomic(join(task.runDir, RUN_FILES.md), RENDERERS.get('md')!(analysis, undefined, judgement));
+    try {
+      await writeAtomic(join(task.runDir, RUN_FILES.json), RENDERERS.get('json')!(analysis, undefined, judgement));
+      await writeAtomic(join(task.runDir, RUN_FILES.md), RENDERERS.get('md')!(analysis, undefined, judgement));
+    } finally {
+      releaseAnalysis(analysis);
+    }
     const record = recordOf(task, judged);
     await writeAtomic(join(task.runDir, RUN_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
     return { kind: 'done', record };

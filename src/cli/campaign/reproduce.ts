@@ -8,7 +8,8 @@
 import { Readable } from 'node:stream';
 import type { CaptureSource } from '../../capture/index.js';
 import { canonicalJson, RENDERERS, type JsonValue } from '../../report/index.js';
-import { runJudged } from '../judged-run.js';
+import { runJudged, spoolOption } from '../judged-run.js';
+import { releaseAnalysis } from '../../pipeline/index.js';
 import { openSource } from '../sources.js';
 import type { ReproduceArgs } from './args.js';
 import { readReport, reportFacts } from './report-facts.js';
@@ -47,13 +48,18 @@ export async function reproduce(args: ReproduceArgs, tool: { readonly name: stri
       geoip: [],
       embeddedGeo: args.embeddedGeo,
       geoOverrides: [],
+      ...spoolOption(process.env),
       fold: {
         maxReportFlows: fold?.after ?? Number.POSITIVE_INFINITY,
         heapFraction: Number.POSITIVE_INFINITY,
         ...(fold === undefined ? {} : { recordReason: fold.reason }),
       },
     });
-    rerun = [...RENDERERS.get('json')!(analysis, undefined, judgement)].join('');
+    try {
+      rerun = [...RENDERERS.get('json')!(analysis, undefined, judgement)].join('');
+    } finally {
+      releaseAnalysis(analysis);
+    }
   } finally {
     for (const s of sources) (s.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
