@@ -204,7 +204,14 @@ const REPORT_FILES: readonly (readonly [ReportFormat, string])[] = [
 /** Write the report to stdout, or atomically to a regular file (temp file + rename), with backpressure. */
 async function writeOutput(chunks: Iterable<string>, out: string | undefined, io: CliIo): Promise<void> {
   if (out === undefined || out === '-') {
-    await writeChunks(chunks, io.stdout);
+    try {
+      await writeChunks(chunks, io.stdout);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // The reader stopped reading (`| head`): nothing more is wanted, as for any Unix filter.
+      if (code === 'EPIPE') return;
+      throw new OutputError('-', `standard output: cannot write report (${code ?? 'error'})`, { cause: e });
+    }
     return;
   }
   let regular = true;
@@ -231,32 +238,48 @@ async function writeOutput(chunks: Iterable<string>, out: string | undefined, io
 const WRITE_BATCH_BYTES = 1 << 20;
 
 /**
- * Write chunks in batches of about 1 MiB, encoding each chunk straight into the batch's buffer
- * (no joined string), and waiting for 'drain' when the stream asks. A batch buffer is handed
- * to the stream and never reused: the stream may still hold it.
+ * Write chunks in batches of about 1 MiB, encoding each chunk straight into a batch buffer (no
+ * joined string). Two buffers take turns: one is being written while the next batch is encoded
+ * into the other, which is reused only once the stream says it is done with it (its write
+ * callback), so a report of any size takes 2 MiB of buffers, not a new one per batch.
  */
 async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream): Promise<void> {
-  let buf = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+  const bufs = [Buffer.allocUnsafe(WRITE_BATCH_BYTES), Buffer.allocUnsafe(WRITE_BATCH_BYTES)] as const;
+  const inFlight: (Promise<void> | null)[] = [null, null];
+  let cur = 0;
   let used = 0;
+  // Failures come back through the write callbacks; without a listener the stream's 'error' event would end the process.
+  if (ws.listenerCount('error') === 0) ws.on('error', () => undefined);
+  const write = (data: Uint8Array | string): Promise<void> => {
+    const p = new Promise<void>((resolve, reject) => {
+      ws.write(data, (err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+    // Awaited later (or never, when the other batch failed first): its failure is not unhandled.
+    p.catch(() => undefined);
+    return p;
+  };
   const flush = async (): Promise<void> => {
     if (used === 0) return;
-    const out = buf.subarray(0, used);
-    buf = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+    inFlight[cur] = write(bufs[cur]!.subarray(0, used));
+    cur ^= 1;
     used = 0;
-    if (!ws.write(out)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
+    const prev = inFlight[cur];
+    inFlight[cur] = null;
+    if (prev !== null && prev !== undefined) await prev;
   };
   for (const c of chunks) {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (used + c.length * 3 > WRITE_BATCH_BYTES) {
       await flush();
       if (c.length * 3 > WRITE_BATCH_BYTES) {
-        if (!ws.write(c)) await once(ws as unknown as NodeJS.EventEmitter, 'drain');
+        await write(c);
         continue;
       }
     }
-    used += buf.write(c, used);
+    used += bufs[cur]!.write(c, used);
   }
   await flush();
+  await Promise.all(inFlight.filter((p): p is Promise<void> => p !== null));
 }
 
 function oneLine(s: string): string {

@@ -222,3 +222,28 @@ describe('cli: as a process', () => {
     expect(existsSync(DEMO)).toBe(true);
   });
 });
+
+describe('cli: a report that cannot be written', () => {
+  // /dev/full answers every write with ENOSPC, as a full disk does (Linux).
+  const FULL = existsSync('/dev/full');
+
+  it.skipIf(!FULL)('--out on a full disk: one line naming the file, exit 73, no stack trace', () => {
+    const r = spawnSync('npx', ['tsx', 'src/cli/bin.ts', 'analyze', 'captures/demo.pcapng', '--out', '/dev/full'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(73);
+    expect(r.stderr).toBe('egress-verify: E_OUTPUT /dev/full: cannot write report (ENOSPC)\n');
+  });
+
+  it.skipIf(!FULL)('standard output on a full disk: one line, exit 73, no stack trace', () => {
+    const r = spawnSync('sh', ['-c', 'npx tsx src/cli/bin.ts analyze captures/demo.pcapng --format csv > /dev/full'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(73);
+    expect(r.stderr).toBe('egress-verify: E_OUTPUT standard output: cannot write report (ENOSPC)\n');
+  });
+  if (!FULL) it.skip('/dev/full is needed to stand for a full disk', () => {});
+
+  it('standard output that stops reading (| head) ends the run quietly', () => {
+    const r = spawnSync('sh', ['-c', 'npx tsx src/cli/bin.ts analyze captures/demo.pcapng | head -c 1'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('{');
+    expect(r.stderr).toBe('');
+  });
+});
