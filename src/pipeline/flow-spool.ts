@@ -103,6 +103,7 @@ export class FlowSpool {
 /** The temporary file and the index of its lines. */
 class SpoolFile {
   readonly #fd: number;
+  /** The folder the file was made in (for messages). */
   readonly #dir: string;
   readonly #buf = Buffer.allocUnsafe(WRITE_BUFFER);
   #pos = 0;
@@ -116,12 +117,12 @@ class SpoolFile {
 
   constructor(dir: string | undefined) {
     const parent = dir ?? tmpdir();
+    this.#dir = parent;
     try {
-      this.#dir = mkdtempSync(join(parent, 'egress-verify-'));
-      const path = join(this.#dir, 'flows.jsonl');
-      this.#fd = openSync(path, 'w+', 0o600);
+      const own = mkdtempSync(join(parent, 'egress-verify-'));
+      this.#fd = openSync(join(own, 'flows.jsonl'), 'w+', 0o600);
       // Gone from the folder at once: the open descriptor keeps the data until it is closed.
-      rmSync(this.#dir, { recursive: true, force: true });
+      rmSync(own, { recursive: true, force: true });
     } catch (e) {
       throw new SpoolError(`cannot create a temporary file for finished flows in ${parent} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
     }
@@ -209,7 +210,7 @@ class SpoolFile {
     try {
       while (done < b.length) done += writeSync(this.#fd, b, done, b.length - done, this.#size + done);
     } catch (e) {
-      throw new SpoolError(`cannot write the temporary file of finished flows in ${this.#dir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+      throw new SpoolError(`cannot write the temporary file of finished flows in ${this.#dir} (${(e as NodeJS.ErrnoException).code ?? 'error'}): set TMPDIR to a folder with room (about 1 KB a flow)`, { cause: e });
     }
     this.#size += b.length;
     return b.length;

@@ -27,6 +27,7 @@ export interface FoldStart {
   readonly reason: 'max-report-flows' | 'memory';
   /** Finished flows kept before folding started. */
   readonly keptBefore: number;
+  /** The heap in use, with what the kept flows in the temporary file will take when judged. */
   readonly heapUsedMiB: number;
   readonly heapLimitMiB: number;
 }
@@ -107,20 +108,25 @@ export class AnalyzeFolding {
     };
   }
 
+  /** The heap in use, with SPOOLED_FLOW_BYTES for each kept flow in the temporary file. */
+  #heapUsed(): number {
+    const after = this.#o.spooledAfter ?? Number.POSITIVE_INFINITY;
+    const spooled = this.#kept > after ? this.#kept : 0;
+    return getHeapStatistics().used_heap_size + spooled * SPOOLED_FLOW_BYTES;
+  }
+
   #mustStart(): boolean {
     let reason: FoldStart['reason'] | null = null;
     if (this.#kept >= this.#o.maxReportFlows) reason = 'max-report-flows';
     else if (++this.#sinceCheck >= HEAP_CHECK_EVERY) {
       this.#sinceCheck = 0;
-      const after = this.#o.spooledAfter ?? Number.POSITIVE_INFINITY;
-      const spooled = this.#kept > after ? this.#kept : 0;
-      if (getHeapStatistics().used_heap_size + spooled * SPOOLED_FLOW_BYTES > this.#heapBudget) reason = 'memory';
+      if (this.#heapUsed() > this.#heapBudget) reason = 'memory';
     }
     if (reason === null) return false;
     // From here on every flow is judged as it finishes; alerts are monitor mode's business.
     this.#onFinished = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET).hooks().onFinished;
     const h = getHeapStatistics();
-    this.#started = { reason, keptBefore: this.#kept, heapUsedMiB: Math.round(h.used_heap_size / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) };
+    this.#started = { reason, keptBefore: this.#kept, heapUsedMiB: Math.round(this.#heapUsed() / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) };
     this.#o.onStart?.(this.#started);
     return true;
   }

@@ -7,11 +7,15 @@
  * 192.168.1.1 on the LAN (IGNORED). Host 10.0.0.1.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/index.js';
 import { loadJudgementSetup, runJudged } from '../../src/cli/judged-run.js';
-import type { FoldStart } from '../../src/pipeline/index.js';
+import { AnalyzeFolding, type FoldStart } from '../../src/pipeline/index.js';
+import { LiveJudge } from '../../src/policy/index.js';
+import type { FlowRecord } from '../../src/flow/index.js';
+import type { FlowNames } from '../../src/names/index.js';
 import { RENDERERS } from '../../src/report/index.js';
 import { dnsConversation, LAN_RESOLVER, scenarioDir, scenarioPcap, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { runCli } from './run-cli.js';
@@ -170,4 +174,27 @@ describe('folding under memory pressure', () => {
     const edited = save('pressure-edited.json', JSON.stringify(plainText));
     expect((await runCli(['reproduce', edited, '--capture', path])).code).not.toBe(0);
   }, 60_000);
+
+  it('counts each flow in the temporary file at what judging it takes: they start the fold where the heap alone would not', async () => {
+    const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
+    const rec = { firstFrame: 1 } as FlowRecord;
+    const names = {} as FlowNames;
+    // Finished flows handed straight to the hooks (the heap hardly moves meanwhile), with a budget
+    // 2.5 MiB above the heap in use: in the file, 3,072 flows take 3 MiB and pass it.
+    const startAfter = (spooledAfter: number | undefined): FoldStart[] => {
+      const starts: FoldStart[] = [];
+      const heapFraction = (getHeapStatistics().used_heap_size + 2.5 * 1048576) / getHeapStatistics().heap_size_limit;
+      const f = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
+        maxReportFlows: Number.POSITIVE_INFINITY, heapFraction, onStart: (st) => starts.push(st), ...(spooledAfter === undefined ? {} : { spooledAfter }),
+      });
+      const hook = f.hooks().onFinished;
+      for (let i = 0; i < 3100 && starts.length === 0; i++) hook(rec, names);
+      return starts;
+    };
+    expect(startAfter(undefined)).toEqual([]);
+    expect(startAfter(100_000)).toEqual([]);
+    const spooled = startAfter(0);
+    expect(spooled).toEqual([expect.objectContaining({ reason: 'memory', keptBefore: 3071 })]);
+    expect(spooled[0]!.heapUsedMiB).toBeGreaterThanOrEqual(3);
+  });
 });
