@@ -239,12 +239,15 @@ const WRITE_BATCH_BYTES = 1 << 20;
 
 /**
  * Write chunks in batches of about 1 MiB, encoding each chunk straight into a batch buffer (no
- * joined string). Two buffers take turns: one is being written while the next batch is encoded
- * into the other, which is reused only once the stream says it is done with it (its write
- * callback), so a report of any size takes 2 MiB of buffers, not a new one per batch.
+ * joined string). On a stream backed by a file descriptor (a file, standard output), two buffers
+ * take turns: one is being written while the next batch is encoded into the other, which is
+ * reused once the stream's write callback says its bytes went to the descriptor; a report of any
+ * size then takes 2 MiB of buffers. Another stream (a PassThrough) may hand the very buffer on to
+ * its reader, so there every batch gets a new one.
  */
 async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream): Promise<void> {
-  const bufs = [Buffer.allocUnsafe(WRITE_BATCH_BYTES), Buffer.allocUnsafe(WRITE_BATCH_BYTES)] as const;
+  const reuse = typeof (ws as { fd?: unknown }).fd === 'number';
+  const bufs = [Buffer.allocUnsafe(WRITE_BATCH_BYTES), Buffer.allocUnsafe(WRITE_BATCH_BYTES)];
   const inFlight: (Promise<void> | null)[] = [null, null];
   let cur = 0;
   let used = 0;
@@ -261,6 +264,7 @@ async function writeChunks(chunks: Iterable<string>, ws: NodeJS.WritableStream):
   const flush = async (): Promise<void> => {
     if (used === 0) return;
     inFlight[cur] = write(bufs[cur]!.subarray(0, used));
+    if (!reuse) bufs[cur] = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
     cur ^= 1;
     used = 0;
     const prev = inFlight[cur];

@@ -247,3 +247,22 @@ describe('cli: a report that cannot be written', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('cli: a report of many megabytes', () => {
+  it('is the same on a stream that hands its buffers on (a PassThrough) as in a file, in every format', async () => {
+    // 6,000 UDP flows: several 1 MiB write batches in every format.
+    const frames = Array.from({ length: 6000 }, (_, i) => ({
+      tsSec: 1_700_000_000 + i,
+      data: ethernet(ipv4(udp({ srcPort: 10000 + (i % 50000), dstPort: 443, payload: new Uint8Array(40) }), { src: '10.0.0.1', dst: `93.184.${i >> 8}.${i & 255}`, proto: 17 })),
+    }));
+    const cap = file('many-flows.pcap', pcap({}, frames));
+    for (const format of ['json', 'conn', 'csv']) {
+      const out = join(dir, `many-flows.${format}`);
+      const viaStdout = await runCli(['analyze', '--reproducible', '--format', format, cap]);
+      const viaFile = await runCli(['analyze', '--reproducible', '--format', format, '--out', out, cap]);
+      expect([viaStdout.code, viaFile.code]).toEqual([0, 0]);
+      expect(viaStdout.stdout.length).toBeGreaterThan(1048576);
+      expect(viaStdout.stdout).toBe(readFileSync(out, 'utf8'));
+    }
+  }, 60_000);
+});
