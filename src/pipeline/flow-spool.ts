@@ -36,8 +36,11 @@ export const DEFAULT_SPOOL_AFTER = 65_536;
 
 /** Write buffer size; a line longer than a third of it is written on its own. */
 const WRITE_BUFFER = 1 << 20;
-/** Bytes read at once when reading back: flows that finished together lie together in the file. */
-const READ_BLOCK = 1 << 16;
+/** Lines read back per window (flow-spool `read`): at most this many, and this many bytes of them. */
+const WINDOW_LINES = 4096;
+const WINDOW_BYTES = 4 << 20;
+/** Lines of a window at most this far apart in the file are read in one read (the bytes between are read and skipped). */
+const READ_GAP = 4096;
 
 /** Finished flows in memory, then in a temporary file past `memoryFlows`. */
 export class FlowSpool {
@@ -158,25 +161,51 @@ class SpoolFile {
     return order.sort((a, b) => frames[a]! - frames[b]! || a - b);
   }
 
-  /** The flows of lines `order`, read back in that order. */
+  /**
+   * The flows of lines `order`, read back in that order. Lines are taken a window at a time (up
+   * to WINDOW_LINES lines and WINDOW_BYTES bytes of them): the window's lines are read in file
+   * order, neighbours within READ_GAP bytes in one read, and given in `order`. Flows finish in
+   * another order than they start, so one line after the other in `order` jumps about the file.
+   */
   *read(order: Uint32Array): Generator<FinishedFlow> {
     const offsets = this.#offsets;
     const lengths = this.#lengths;
-    let block = Buffer.allocUnsafe(READ_BLOCK);
-    let start = 0;
-    let end = 0;
-    for (let k = 0; k < order.length; k++) {
+    let buf = Buffer.allocUnsafe(WINDOW_BYTES);
+    for (let from = 0; from < order.length; ) {
       if (this.#closed) throw new Error('flow spool read after release');
-      const i = order[k]!;
-      const off = offsets[i]!;
-      const len = lengths[i]!;
-      if (off < start || off + len > end) {
-        if (len > block.length) block = Buffer.allocUnsafe(len);
-        start = off;
-        end = off + this.#readAt(block, Math.min(block.length, this.#size - off), off);
-        if (off + len > end) throw new SpoolError(`the temporary file of finished flows is shorter than written (line ${i} at byte ${off})`);
+      // The window: lines order[from..to), at most WINDOW_LINES of them and WINDOW_BYTES of line bytes (at least one line).
+      let to = from;
+      let bytes = 0;
+      while (to < order.length && to - from < WINDOW_LINES && (to === from || bytes + lengths[order[to]!]! <= WINDOW_BYTES)) bytes += lengths[order[to++]!]!;
+      const byOffset = Array.from(order.subarray(from, to)).sort((x, y) => offsets[x]! - offsets[y]!);
+      // Where each line's text starts in `buf` (lines packed in file order, gaps inside one read kept).
+      const at = new Map<number, number>();
+      let used = 0;
+      for (let k = 0; k < byOffset.length; ) {
+        const first = byOffset[k]!;
+        const start = offsets[first]!;
+        let end = start + lengths[first]!;
+        let j = k + 1;
+        while (j < byOffset.length && offsets[byOffset[j]!]! - end <= READ_GAP) end = Math.max(end, offsets[byOffset[j]!]! + lengths[byOffset[j]!]!), j++;
+        if (used + (end - start) > buf.length) {
+          // Gaps made the window's reads larger than the buffer: give the rest reads of their own size.
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + (end - start)));
+          buf.copy(bigger, 0, 0, used);
+          buf = bigger;
+        }
+        if (this.#readAt(buf.subarray(used), end - start, start) !== end - start) {
+          throw new SpoolError(`the temporary file of finished flows is shorter than written (line ${first} at byte ${start})`);
+        }
+        for (let m = k; m < j; m++) at.set(byOffset[m]!, used + offsets[byOffset[m]!]! - start);
+        used += end - start;
+        k = j;
       }
-      yield decodeFlow(block.toString('utf8', off - start, off - start + len));
+      for (let k = from; k < to; k++) {
+        const i = order[k]!;
+        const p = at.get(i)!;
+        yield decodeFlow(buf.toString('utf8', p, p + lengths[i]!));
+      }
+      from = to;
     }
   }
 
