@@ -1,6 +1,7 @@
 // npm run bench: generates the benchmark captures if absent, then measures in ONE run, with
 // interleaved repetitions (rep 1 of every file x tool, then rep 2, ...), median figures:
 //   analyze   node dist/cli/bin.js analyze FILE --format json --out /dev/null --log-level debug (phase times from its log)
+//   analyze-spooled  the same with EGRESS_VERIFY_SPOOL_AFTER=0 (every finished flow in the temporary file)
 //   walk      node bench/walk.mjs FILE          (createReadStream 4 MiB: same process model)
 //   walk-sync node bench/walk.mjs FILE --sync   (readSync 4 MiB: PERFORMANCE.md floor model)
 //   tshark    tshark -q -z conv,tcp -z conv,udp -r FILE  (empty WIRESHARK_CONFIG_DIR)
@@ -117,6 +118,11 @@ function tools(opts) {
   const t = [
     { id: 'analyze', label: 'egress-verify analyze (json)', argv: (f) => [process.execPath, ...heapFlag(opts), CLI, 'analyze', f, '--format', 'json', '--out', '/dev/null', '--log-level', 'debug'],
       okCodes: [0, 1, 2], // PASS, FAIL, INCONCLUSIVE: a verdict is a successful run
+      available: existsSync(CLI) ? null : 'not built yet (dist/cli/bin.js missing)' },
+    // The same, with every finished flow in the temporary file (pipeline/flow-spool): the memory a
+    // capture of more than 65,536 flows pays per flow, and the time it costs.
+    { id: 'analyze-spooled', label: 'egress-verify analyze (json), every flow spooled', argv: (f) => [process.execPath, ...heapFlag(opts), CLI, 'analyze', f, '--format', 'json', '--out', '/dev/null'],
+      env: { ...process.env, EGRESS_VERIFY_SPOOL_AFTER: '0' }, okCodes: [0, 1, 2],
       available: existsSync(CLI) ? null : 'not built yet (dist/cli/bin.js missing)' },
     { id: 'walk', label: 'bare walk (createReadStream)', argv: (f) => [process.execPath, join(ROOT, 'bench/walk.mjs'), f], stdout: true, available: null },
     { id: 'walk-sync', label: 'bare walk (readSync)', argv: (f) => [process.execPath, join(ROOT, 'bench/walk.mjs'), f, '--sync'], stdout: true, available: null },

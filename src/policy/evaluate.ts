@@ -78,9 +78,22 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
 
 /** A function giving the flows in compareFlows order, once per pass. */
 function sortedPasses(flows: readonly PolicyFlow[] | SortedFlows): () => Iterable<PolicyFlow> {
-  if (!Array.isArray(flows)) return (flows as SortedFlows).sorted;
+  if (!Array.isArray(flows)) {
+    const source = (flows as SortedFlows).sorted;
+    return () => checkedOrder(source());
+  }
   const sorted = [...(flows as readonly PolicyFlow[])].sort(compareFlows);
   return () => sorted;
+}
+
+/** `flows`, checked to come in compareFlows order: a source that breaks its promise is a bug, not a different report. */
+function* checkedOrder(flows: Iterable<PolicyFlow>): Generator<PolicyFlow> {
+  let prev: PolicyFlow | undefined;
+  for (const f of flows) {
+    if (prev !== undefined && compareFlows(prev, f) > 0) throw new Error(`flows out of order: ${prev.uid} (frame ${prev.firstFrame}) before ${f.uid} (frame ${f.firstFrame})`);
+    prev = f;
+    yield f;
+  }
 }
 
 function noMonitoredFlows(policy: Policy): Reason {

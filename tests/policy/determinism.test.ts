@@ -77,6 +77,12 @@ describe.each<[string, Policy]>([
     expect(passes).toBe(policy.thresholds.payloadBytes > 0 ? 2 : 1);
   });
 
+  it('flows given as sorted but out of order are a bug, thrown, not a different assessment', () => {
+    const base = rich();
+    const sorted = [...base.flows].sort(compareFlows);
+    expect(() => evaluate({ ...base, flows: { sorted: () => [...sorted].reverse() } }, policy)).toThrow(/flows out of order/);
+  });
+
   it.each([1, 2, 3, 42, 1234])('shuffled flows and queries (seed %i) give the same assessment', (seed) => {
     const base = rich();
     const reordered: EvaluationInput = {
