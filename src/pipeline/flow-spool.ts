@@ -6,7 +6,8 @@
  * capture holds (about 1.5 KB a flow when held).
  *
  * The file is removed from its folder as soon as it is opened: it lives only as long as the open
- * descriptor, so nothing is left behind whatever way the process ends. `release` closes it.
+ * descriptor, so nothing is left behind whatever way the process ends (on a system that cannot
+ * remove an open file, it is removed on `release` or when the process exits). `release` closes it.
  * @module pipeline/flow-spool
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
@@ -117,6 +118,8 @@ class SpoolFile {
   #offsets = new Float64Array(1024);
   #lengths = new Uint32Array(1024);
   #closed = false;
+  /** The file's own folder when it could not be removed while open (removed on close). */
+  #leftover: string | null = null;
 
   constructor(dir: string | undefined) {
     const parent = dir ?? tmpdir();
@@ -124,8 +127,14 @@ class SpoolFile {
     try {
       const own = mkdtempSync(join(parent, 'egress-verify-'));
       this.#fd = openSync(join(own, 'flows.jsonl'), 'w+', 0o600);
-      // Gone from the folder at once: the open descriptor keeps the data until it is closed.
-      rmSync(own, { recursive: true, force: true });
+      try {
+        // Gone from the folder at once: the open descriptor keeps the data until it is closed.
+        rmSync(own, { recursive: true, force: true });
+      } catch {
+        // A system that cannot remove an open file (Windows): removed when closed, or when the process exits.
+        this.#leftover = own;
+        process.once('exit', this.#removeLeftover);
+      }
     } catch (e) {
       throw new SpoolError(`cannot create a temporary file for finished flows in ${parent} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
     }
@@ -213,7 +222,21 @@ class SpoolFile {
     if (this.#closed) return;
     this.#closed = true;
     closeSync(this.#fd);
+    if (this.#leftover !== null) {
+      process.removeListener('exit', this.#removeLeftover);
+      this.#removeLeftover();
+    }
   }
+
+  readonly #removeLeftover = (): void => {
+    if (this.#leftover === null) return;
+    if (!this.#closed) {
+      this.#closed = true;
+      closeSync(this.#fd);
+    }
+    rmSync(this.#leftover, { recursive: true, force: true });
+    this.#leftover = null;
+  };
 
   #index(frame: number, offset: number, bytes: number): void {
     if (this.#n === this.#frames.length) {
