@@ -58,9 +58,9 @@ Options for monitor (a live capture stream on standard input, e.g. tcpdump -U -w
   --status-every SECONDS   Status line on stderr this often (default 10)
   --max-report-flows N     Finished flows kept for the report (default 100000); beyond, PASS and
                            IGNORED flows are judged and counted only (memory stays flat), FAIL
-                           flows are always kept
+                           flows are kept up to 100000 more (then counted too)
   --max-report-dns N       DNS transactions kept for the report (default: --max-report-flows); beyond,
-                           the same: violating queries are always kept, the others only counted
+                           the same: violating queries are kept (up to 100000 more), the others only counted
   --report-every SECONDS   Also rewrite the report (--out/--report-dir, atomically) this often while
                            reading; its verdict says the capture is not read to the end yet
   --alert-cmd CMD          Run CMD (through /bin/sh) for each alert, with the event on its stdin

@@ -93,10 +93,10 @@ export class AnalysisRun {
   readonly #tunnels: TunnelTable;
   readonly #names: NameAttributor;
   readonly #finished: FlowSpool;
-  readonly #folded = { pass: 0, ignored: 0, inconclusive: 0 };
+  readonly #folded = { pass: 0, ignored: 0, inconclusive: 0, fail: 0 };
   /** Destinations of folded flows, for the destinations table. */
   readonly #foldedDestinations = new FoldedDestinations();
-  readonly #dnsFolded = { pass: 0, ignored: 0, inconclusive: 0 };
+  readonly #dnsFolded = { pass: 0, ignored: 0, inconclusive: 0, fail: 0 };
   #maxActive = 0;
 
   constructor(opts: AnalyzeOptions) {
@@ -288,10 +288,11 @@ export class AnalysisRun {
   }
 }
 
-/** Counts a folded flow or DNS transaction by its verdict (PASS, IGNORED, else INCONCLUSIVE). */
-function fold(f: { pass: number; ignored: number; inconclusive: number }, verdict: string): void {
+/** Counts a folded flow or DNS transaction by its verdict (PASS, IGNORED, FAIL past its budget, else INCONCLUSIVE). */
+function fold(f: { pass: number; ignored: number; inconclusive: number; fail: number }, verdict: string): void {
   if (verdict === 'PASS') f.pass++;
   else if (verdict === 'IGNORED') f.ignored++;
+  else if (verdict === 'FAIL') f.fail++;
   else f.inconclusive++;
 }
 

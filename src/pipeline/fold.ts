@@ -2,8 +2,8 @@
  * Folding for `analyze`: a capture with more flows than the report (or the heap) can hold in
  * full. Up to `maxReportFlows` finished flows, and while the heap stays under `heapFraction` of
  * its limit, every flow is kept as usual (judged at the end). Beyond either, each finished flow is
- * judged as it finishes, the way monitor mode does: FAIL flows are always kept (they are the
- * evidence), INCONCLUSIVE ones up to a budget, and PASS and IGNORED ones are only counted
+ * judged as it finishes, the way monitor mode does: FAIL flows are kept (they are the evidence) up
+ * to MAX_KEPT_FAIL, INCONCLUSIVE ones up to a budget, and PASS and IGNORED ones are only counted
  * (`flow_table.folded`), so memory stops growing with the capture. Folding never makes a verdict
  * kinder: folded INCONCLUSIVE flows are evidence loss, and folded PASS flows under a payload
  * threshold above 0 make the verdict INCONCLUSIVE (assess.ts). DNS transactions are not folded
@@ -15,7 +15,7 @@ import type { Geolocator } from '../geo/index.js';
 import type { LiveJudge } from '../policy/index.js';
 import type { Analysis } from '../report/index.js';
 import type { LiveHooks } from './live-hooks.js';
-import { LiveMonitor } from './live.js';
+import { LiveMonitor, MAX_KEPT_FAIL } from './live.js';
 
 /** INCONCLUSIVE flows still kept once folding started (beyond, they are counted as evidence loss). */
 const INCONCLUSIVE_BUDGET = 10_000;
@@ -45,6 +45,8 @@ export interface FoldingOptions {
   readonly heapFraction?: number;
   /** Called once, when folding starts. */
   readonly onStart?: (s: FoldStart) => void;
+  /** FAIL flows still kept once folding started (default MAX_KEPT_FAIL); beyond, they are counted (`folded.fail`). */
+  readonly keptFailFlows?: number;
   /**
    * Kept flows past this many are in a temporary file (pipeline/flow-spool), not on the heap:
    * each is counted at SPOOLED_FLOW_BYTES, what judging it will take.
@@ -124,7 +126,7 @@ export class AnalyzeFolding {
     }
     if (reason === null) return false;
     // From here on every flow is judged as it finishes; alerts are monitor mode's business.
-    this.#onFinished = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET).hooks().onFinished;
+    this.#onFinished = new LiveMonitor(this.#judge, this.#geo, () => undefined, 0, 0, INCONCLUSIVE_BUDGET, this.#o.keptFailFlows ?? MAX_KEPT_FAIL).hooks().onFinished;
     const h = getHeapStatistics();
     this.#started = { reason, keptBefore: this.#kept, heapUsedMiB: Math.round(this.#heapUsed() / 1048576), heapLimitMiB: Math.round(h.heap_size_limit / 1048576) };
     this.#o.onStart?.(this.#started);

@@ -49,28 +49,42 @@ export interface LiveDnsAlert {
 /** An alert, told apart by `when`. */
 export type LiveAlert = LiveFlowAlert | LiveDnsAlert;
 
+/**
+ * FAIL records (flows, DNS transactions) kept beyond the limit of records kept: they are the
+ * evidence, but a leak that goes on for days must not fill the memory either. Past this many the
+ * verdict is FAIL many times over; later FAIL records are counted (`folded.fail`) and their
+ * destinations still go to the destinations table.
+ */
+export const MAX_KEPT_FAIL = 100_000;
+
 /** Kept-or-folded bookkeeping of one kind of record (finished flows, DNS transactions). */
 class KeepBudget {
   readonly #max: number;
   readonly #maxInconclusive: number;
+  readonly #maxFail: number;
   #kept = 0;
   #keptInconclusive = 0;
+  #keptFail = 0;
 
-  constructor(max: number, maxInconclusive = max) {
+  constructor(max: number, maxInconclusive = max, maxFail = MAX_KEPT_FAIL) {
     this.#max = max;
     this.#maxInconclusive = maxInconclusive;
+    this.#maxFail = maxFail;
   }
 
   /**
-   * Every record up to the limit; beyond it FAIL ones still (they are the evidence), INCONCLUSIVE
-   * ones up to the limit again, and PASS/IGNORED ones are folded into counts so memory stays flat.
+   * Every record up to the limit; beyond it FAIL ones still (they are the evidence) up to
+   * `maxFail` of them, INCONCLUSIVE ones up to `maxInconclusive`, and the rest (PASS, IGNORED, and
+   * those past their budget) are folded into counts so memory stays flat.
    */
   keep(verdict: string): boolean {
-    let keep = this.#kept < this.#max || verdict === 'FAIL';
+    let keep = this.#kept < this.#max;
+    if (!keep && verdict === 'FAIL' && this.#keptFail < this.#maxFail) keep = true;
     if (!keep && verdict === 'INCONCLUSIVE' && this.#keptInconclusive < this.#maxInconclusive) keep = true;
     if (keep) {
       this.#kept++;
       if (verdict === 'INCONCLUSIVE') this.#keptInconclusive++;
+      if (verdict === 'FAIL') this.#keptFail++;
     }
     return keep;
   }
@@ -105,12 +119,13 @@ export class LiveMonitor {
   constructor(
     judge: LiveJudge, geo: Geolocator, onAlert: (a: LiveAlert) => void,
     maxKeptFlows = Number.POSITIVE_INFINITY, maxKeptDns = maxKeptFlows, maxKeptInconclusiveFlows = maxKeptFlows,
+    maxKeptFail = MAX_KEPT_FAIL,
   ) {
     this.#judge = judge;
     this.#geo = geo;
     this.#onAlert = onAlert;
-    this.#flows = new KeepBudget(maxKeptFlows, maxKeptInconclusiveFlows);
-    this.#dns = new KeepBudget(maxKeptDns);
+    this.#flows = new KeepBudget(maxKeptFlows, maxKeptInconclusiveFlows, maxKeptFail);
+    this.#dns = new KeepBudget(maxKeptDns, maxKeptDns, maxKeptFail);
   }
 
   get stats(): LiveStats {

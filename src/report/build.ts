@@ -6,7 +6,7 @@
 import type { CaptureInterface, CaptureStop, CaptureSummary } from '../capture/index.js';
 import { proxiedUid, type FlowRecord } from '../flow/index.js';
 import type { DnsTransaction, FlowNames, NameEvidence, NamesStats, ProxyRequest } from '../names/index.js';
-import type { Analysis, RunInfo, TunnelRecord } from './types.js';
+import type { Analysis, FoldedCounts, RunInfo, TunnelRecord } from './types.js';
 import { LazyRows, type JsonValue } from './canonical-json.js';
 import type { FlowAssessment, DnsQueryAssessment } from '../policy/index.js';
 import { databasesSection, destinationRow, dnsVerdictFields, locationRow, policySection, reasonRow, verdictSection, type Judgement } from './verdict.js';
@@ -57,7 +57,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       expired_idle: a.flowStats.expiredIdle,
       max_active: a.flowStats.maxActive,
       // Only when monitor mode folded flows: otherwise the report is the same as analyze's.
-      folded: a.flowStats.folded === undefined || a.flowStats.folded.pass + a.flowStats.folded.ignored + a.flowStats.folded.inconclusive === 0 ? undefined : { ignored: a.flowStats.folded.ignored, inconclusive: a.flowStats.folded.inconclusive, pass: a.flowStats.folded.pass },
+      folded: foldedRow(a.flowStats.folded),
       fold_after: a.flowStats.foldAfter,
       fold_reason: a.flowStats.foldReason,
       folded_destinations_not_listed: a.flowStats.foldedDestinationsNotListed,
@@ -250,9 +250,13 @@ function namesStatsRow(s: NamesStats): Obj {
 
 /** Only when monitor mode folded DNS transactions: otherwise the report is the same as analyze's. */
 function dnsFoldedRow(a: Analysis): Obj | undefined {
-  const f = a.dnsFolded;
-  if (f === undefined || f.pass + f.ignored + f.inconclusive === 0) return undefined;
-  return { ignored: f.ignored, inconclusive: f.inconclusive, pass: f.pass };
+  return foldedRow(a.dnsFolded);
+}
+
+/** Folded counts, only when any (`fail` only when FAIL records were folded: reports without stay as they were). */
+function foldedRow(f: FoldedCounts | undefined): Obj | undefined {
+  if (f === undefined || f.pass + f.ignored + f.inconclusive + f.fail === 0) return undefined;
+  return { ...(f.fail === 0 ? {} : { fail: f.fail }), ignored: f.ignored, inconclusive: f.inconclusive, pass: f.pass };
 }
 
 /** `a` and `b` (canonical rows) as one row with keys in sorted order, so it stays canonical. */

@@ -12,17 +12,25 @@ const REASONS: ReadonlyMap<unknown, string> = new Map([
   ['memory', 'memory: the flows filled their share of the heap limit'],
 ]);
 
-function counts(x: unknown): { pass: number; ignored: number; inconclusive: number; total: number } | null {
+interface Counts { pass: number; ignored: number; inconclusive: number; fail: number; total: number }
+
+function counts(x: unknown): Counts | null {
   const o = obj(x);
   const pass = num(o['pass']) ?? 0;
   const ignored = num(o['ignored']) ?? 0;
   const inconclusive = num(o['inconclusive']) ?? 0;
-  const total = pass + ignored + inconclusive;
-  return Number.isSafeInteger(total) && total > 0 ? { pass, ignored, inconclusive, total } : null;
+  const fail = num(o['fail']) ?? 0;
+  const total = pass + ignored + inconclusive + fail;
+  return Number.isSafeInteger(total) && total > 0 ? { pass, ignored, inconclusive, fail, total } : null;
 }
 
-function breakdown(c: { pass: number; ignored: number; inconclusive: number }): string {
-  return [[c.pass, 'PASS'], [c.ignored, 'IGNORED'], [c.inconclusive, 'INCONCLUSIVE']]
+/** Whether every FAIL record is listed, in words. */
+function failListed(c: Counts, one: string, many: string): string {
+  return c.fail > 0 ? `the first 100,000 ${many} are listed, later ones only counted` : `every ${one} is listed`;
+}
+
+function breakdown(c: Counts): string {
+  return [[c.fail, 'FAIL'], [c.pass, 'PASS'], [c.ignored, 'IGNORED'], [c.inconclusive, 'INCONCLUSIVE']]
     .filter(([n]) => (n as number) > 0)
     .map(([n, v]) => `${Math.trunc(n as number).toLocaleString('en-US')} ${v as string}`)
     .join(', ');
@@ -37,9 +45,9 @@ export function foldedSentences(r: JsonObject): string[] {
     const after = num(ft['fold_after']);
     const why = REASONS.get(ft['fold_reason']);
     const when = after === undefined || !Number.isSafeInteger(after) ? '' : ` after the first ${after.toLocaleString('en-US')} flows${why === undefined ? '' : ` (${why})`}`;
-    out.push(`${flows.total.toLocaleString('en-US')} flows (${breakdown(flows)}) were judged and counted but are not listed${when}; every FAIL flow is listed.`);
+    out.push(`${flows.total.toLocaleString('en-US')} flows (${breakdown(flows)}) were judged and counted but are not listed${when}; ${failListed(flows, 'FAIL flow', 'FAIL flows')}.`);
   }
   const dns = counts(obj(r['names'])['dns_folded']);
-  if (dns !== null) out.push(`${dns.total.toLocaleString('en-US')} DNS transactions (${breakdown(dns)}) were judged and counted but are not listed; every violating query is listed.`);
+  if (dns !== null) out.push(`${dns.total.toLocaleString('en-US')} DNS transactions (${breakdown(dns)}) were judged and counted but are not listed; ${failListed(dns, 'violating query', 'violating queries')}.`);
   return out;
 }

@@ -62,12 +62,20 @@ export interface Coverage {
   readonly framesSnapTruncated: number;
 }
 
+/** Records judged and then only counted, by verdict (`fail`: FAIL ones past the budget of those kept, pipeline/live MAX_KEPT_FAIL). */
+export interface FoldedCounts {
+  readonly pass: number;
+  readonly ignored: number;
+  readonly inconclusive: number;
+  readonly fail: number;
+}
+
 export interface FlowTableStats {
   /**
    * Finished flows judged and then not kept for the report (monitor mode, so memory stays flat
    * over days; analyze beyond --max-report-flows or under memory pressure), by their verdict.
    */
-  readonly folded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
+  readonly folded?: FoldedCounts;
   /**
    * analyze: how many finished flows were kept before folding started, and why (a fold started by
    * memory pressure is reproduced as `--max-report-flows foldAfter`).
@@ -119,7 +127,7 @@ export interface Analysis {
    * by their verdict then (IGNORED: not a monitored client's, or a local resolver); absent for
    * analyze, which keeps every transaction.
    */
-  readonly dnsFolded?: { readonly pass: number; readonly ignored: number; readonly inconclusive: number };
+  readonly dnsFolded?: FoldedCounts;
   /** Packets carried in tunnels not tracked at the tunnel cap (pipeline/tunnels MAX_TUNNELS); absent when none. */
   readonly tunnelPacketsUntracked?: number;
   /** Destinations of flows judged and folded out of `flows` (monitor, analyze folding), for the destinations table. */

@@ -19,10 +19,14 @@ import type { FlowNames } from '../../src/names/index.js';
 import { RENDERERS } from '../../src/report/index.js';
 import { dnsConversation, LAN_RESOLVER, scenarioDir, scenarioPcap, tlsConversation, type Conversation } from '../builders/scenario.js';
 import { runCli } from './run-cli.js';
+import { Ajv } from 'ajv';
+import { REPO } from '../support/corpus.js';
 import { TOOL } from '../../src/cli/main.js';
 
 const HOST = '10.0.0.1';
 const { dir, save } = scenarioDir('ev-analyze-fold-');
+const reportSchema = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'geodata/schemas/report.schema.json'), 'utf8')) as object);
+const errorsOfReport = (v: unknown): unknown[] => (reportSchema(v) ? [] : [...(reportSchema.errors ?? [])]);
 
 /** n conversations: every 9th a TLS connection to RU, every 7th a LAN lookup, the rest TLS to the US. */
 function conversations(n: number): Conversation[] {
@@ -82,6 +86,34 @@ describe('analyze --max-report-flows', () => {
     expect(b.flows.filter((f) => f.verdict !== 'FAIL').length).toBeLessThanOrEqual(limit);
     expect(folded.stderr).toMatch(new RegExp(`after ${limit} flows, only FAIL and INCONCLUSIVE flows are listed.*--max-report-flows ${limit}`));
     expect(b.flow_table).toMatchObject({ fold_after: limit, fold_reason: 'max-report-flows' });
+  });
+
+  it('past the budget of FAIL flows kept, later FAIL flows are counted (folded.fail): memory stays bounded, the verdict stays FAIL', async () => {
+    const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
+    const opts = { limits: DEFAULT_LIMITS, tool: TOOL, policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] };
+    const source = () => ({ name: cap, stream: createReadStream(cap), path: cap, size: statSync(cap).size });
+    const plain = await runJudged([source()], setup, opts);
+    const run = await runJudged([source()], setup, { ...opts, fold: { maxReportFlows: 10, keptFailFlows: 2 } });
+    const verdicts = (r: typeof plain): string[] => r.judgement.assessment.flows.filter((f) => f.uid.startsWith('C')).map((f) => f.verdict);
+    const allFails = verdicts(plain).filter((v) => v === 'FAIL').length;
+    const keptFails = verdicts(run).filter((v) => v === 'FAIL').length;
+    const f = run.analysis.flowStats.folded!;
+    expect(f.fail).toBeGreaterThan(0);
+    // Every FAIL flow is either listed or counted, and past the first 10 flows only 2 more are listed.
+    expect(keptFails + f.fail).toBe(allFails);
+    expect(keptFails).toBeLessThanOrEqual(10 + 2);
+    expect(run.analysis.flows.length + f.pass + f.ignored + f.inconclusive + f.fail).toBe(plain.analysis.flows.length);
+    expect(run.judgement.assessment.verdict).toBe('FAIL');
+    const text = [...RENDERERS.get('json')!(run.analysis, undefined, run.judgement)].join('');
+    const report = JSON.parse(text) as { flow_table: { folded: Record<string, number> }; destinations: { ip: string; flows: number; verdict: string }[] };
+    expect(report.flow_table.folded['fail']).toBe(f.fail);
+    // The folded FAIL flows' destination still carries every flow to it and its verdict.
+    const ru = report.destinations.find((d) => d.ip === '77.88.8.8')!;
+    expect([ru.flows, ru.verdict]).toEqual([allFails, 'FAIL']);
+    expect(errorsOfReport(JSON.parse(text))).toEqual([]);
+    const md = [...RENDERERS.get('md')!(run.analysis, undefined, run.judgement)].join('');
+    expect(md).toContain(`(${f.fail} FAIL, `);
+    expect(md).toContain('the first 100,000 FAIL flows are listed, later ones only counted');
   });
 
   it('a folded report reproduces byte for byte', async () => {

@@ -64,8 +64,9 @@ describe('DNS transactions in monitor mode', () => {
   });
 
   it.each([
-    { name: 'folded ones are counted by verdict and not kept', judge: (q: string) => VERDICTS[q]!, kept: ['a.example'], folded: { pass: 1, ignored: 1, inconclusive: 1 } },
-    { name: 'kept ones are all in the report', judge: () => ({ keep: true, verdict: 'PASS' }), kept: ['a.example', 'b.example', 'lost.example', 'c.example'], folded: { pass: 0, ignored: 0, inconclusive: 0 } },
+    { name: 'folded ones are counted by verdict and not kept', judge: (q: string) => VERDICTS[q]!, kept: ['a.example'], folded: { pass: 1, ignored: 1, inconclusive: 1, fail: 0 } },
+    { name: 'kept ones are all in the report', judge: () => ({ keep: true, verdict: 'PASS' }), kept: ['a.example', 'b.example', 'lost.example', 'c.example'], folded: { pass: 0, ignored: 0, inconclusive: 0, fail: 0 } },
+    { name: 'violating ones past their budget are counted as FAIL, not as INCONCLUSIVE', judge: () => ({ keep: false, verdict: 'FAIL' }), kept: [], folded: { pass: 0, ignored: 0, inconclusive: 0, fail: 4 } },
   ])('$name', ({ judge, kept, folded }) => {
     const { a } = run(CONVS, judge);
     expect(a.dns.map((t) => t.query)).toEqual(kept);
@@ -79,7 +80,7 @@ describe('DNS transactions in monitor mode', () => {
     expect(seen).toHaveLength(4);
     expect(a.dns.map((t) => t.query)).toEqual(['a.example', 'c.example']);
     expect(a.namesStats.dnsTransactionsDropped).toBe(1); // lost.example (completed last): kept by the hook, beyond the cap
-    expect(a.dnsFolded).toEqual({ pass: 1, ignored: 0, inconclusive: 0 });
+    expect(a.dnsFolded).toEqual({ pass: 1, ignored: 0, inconclusive: 0, fail: 0 });
   });
 
   it('analyze (no live hooks) keeps every transaction and has no dnsFolded', () => {
