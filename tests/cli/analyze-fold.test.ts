@@ -1,6 +1,6 @@
 /**
  * `analyze --max-report-flows N`, and folding under memory pressure: beyond the limit each flow is
- * judged as it finishes, FAIL ones are always kept, PASS and IGNORED ones are only counted
+ * judged as it finishes, FAIL ones are kept (up to a budget, then counted), PASS and IGNORED ones are only counted
  * (flow_table.folded), and the verdict and the violating rows are those of a plain `analyze`.
  *
  * Servers (embedded databases): 8.8.8.8 US, 77.88.8.8 RU (denied by the default policy),

@@ -1,6 +1,6 @@
 /**
  * `monitor --max-report-dns`: DNS transactions beyond the limit are judged as they complete and
- * only counted (names.dns_folded), violating ones are always kept, and the verdict is the one
+ * only counted (names.dns_folded), violating ones are kept (up to a budget), and the verdict is the one
  * `analyze` gives on the same capture, with the same violating DNS rows; the folded counts are
  * exactly the rows analyze has and monitor does not. A violating query raises a live alert of
  * its own (`raised: "dns"`) unless the flow carrying it already alerted.
