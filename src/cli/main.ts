@@ -207,7 +207,9 @@ async function writeOutput(chunks: Iterable<string>, out: string | undefined, io
     try {
       await writeChunks(chunks, io.stdout);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      // Only a failed write is an output error; a report that could not be made says so itself.
+      if (!isSystemError(e)) throw e;
+      const code = e.code;
       // The reader stopped reading (`| head`): nothing more is wanted, as for any Unix filter.
       if (code === 'EPIPE') return;
       throw new OutputError('-', `standard output: cannot write report (${code ?? 'error'})`, { cause: e });
@@ -230,8 +232,14 @@ async function writeOutput(chunks: Iterable<string>, out: string | undefined, io
     if (regular) await rename(target, out);
   } catch (e) {
     if (regular) await unlink(target).catch(() => undefined);
-    throw new OutputError(out, `${out}: cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    if (!isSystemError(e)) throw e;
+    throw new OutputError(out, `${out}: cannot write report (${e.code ?? 'error'})`, { cause: e });
   }
+}
+
+/** An error from a system call (a write, an open), as opposed to one raised while making the report. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** Bytes encoded per write: big enough that the stream's per-call cost vanishes. */
