@@ -38,10 +38,9 @@ export interface JudgedRunOptions {
    */
   readonly fold?: FoldingOptions & { readonly recordReason?: FoldStart['reason'] };
   /**
-   * With `fold` (analyze, campaigns, reproduce): finished flows past this many go to a temporary
-   * file in the system's temporary folder (`TMPDIR`) until the report is written
-   * (pipeline/flow-spool); default DEFAULT_SPOOL_AFTER. The caller calls `releaseAnalysis` when
-   * done with the analysis.
+   * Finished flows kept past this many go to a temporary file in the system's temporary folder
+   * (`TMPDIR`) until the report is written (pipeline/flow-spool); default DEFAULT_SPOOL_AFTER. The
+   * caller calls `releaseAnalysis` when done with the analysis.
    */
   readonly spoolAfter?: number;
   /** Monitor mode: every frame, before decoding (evidence saving). */
@@ -79,8 +78,9 @@ export interface JudgedRun {
 /** Reads `sources` as one capture and judges it with `setup`. The caller opens and closes the sources. */
 export async function runJudged(sources: readonly CaptureSource[], setup: JudgementSetup, o: JudgedRunOptions): Promise<JudgedRun> {
   const t0 = performance.now();
-  const spool = o.fold === undefined || o.live !== undefined ? undefined : { memoryFlows: o.spoolAfter ?? DEFAULT_SPOOL_AFTER };
-  const folding = o.fold === undefined ? undefined : new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, { ...o.fold, ...(spool === undefined ? {} : { spooledAfter: spool.memoryFlows }) });
+  // Every judged run keeps its finished flows in a temporary file past the count (monitor mode too: the flows it keeps for the report).
+  const spool = { memoryFlows: o.spoolAfter ?? DEFAULT_SPOOL_AFTER };
+  const folding = o.fold === undefined ? undefined : new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, { ...o.fold, spooledAfter: spool.memoryFlows });
   const live = o.live ?? folding?.hooks();
   const read = await analyzeCaptures(sources, {
     limits: o.limits,
@@ -93,7 +93,7 @@ export async function runJudged(sources: readonly CaptureSource[], setup: Judgem
     ...(o.onFrame === undefined ? {} : { onFrame: o.onFrame }),
     ...(o.onSnapshotReady === undefined ? {} : { onSnapshotReady: o.onSnapshotReady }),
     ...(o.pcapReader === undefined ? {} : { captureOptions: { pcapReader: o.pcapReader } as object }),
-    ...(spool === undefined ? {} : { spool }),
+    spool,
   });
   const analysis = folding === undefined ? read : withFoldPoint(read, folding.started, o.fold?.recordReason);
   const t1 = performance.now();

@@ -167,6 +167,7 @@ async function runMonitorCommand(args: MonitorArgs, io: CliIo, log: Logger): Pro
   const started = new Date();
   const { runMonitor } = await import('./monitor-command.js');
   const verdict = await runMonitor(args, {
+    spool: spoolOption(io.env),
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,

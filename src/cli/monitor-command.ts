@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import type { Logger } from 'pino';
 import { CaptureFormatError, InputOpenError, type Limits } from '../core/index.js';
 import { LiveJudge } from '../policy/index.js';
-import { LiveMonitor, type LiveAlert } from '../pipeline/index.js';
+import { LiveMonitor, releaseAnalysis, type LiveAlert } from '../pipeline/index.js';
 import { canonicalJsonLine, type JsonValue, type ReportFormat } from '../report/index.js';
 import { judgeAnalysis, loadJudgementSetup, runJudged } from './judged-run.js';
 import type { Analysis } from '../report/index.js';
@@ -53,6 +53,8 @@ export interface MonitorArgs {
 
 /** What `monitor` needs from the CLI around it. */
 export interface MonitorIo {
+  /** `{ spoolAfter }` from the environment (EGRESS_VERIFY_SPOOL_AFTER), or nothing. */
+  readonly spool?: { readonly spoolAfter?: number };
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -139,9 +141,11 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
       .finally(() => (writing = false));
   }, Math.max(1, args.reportEverySeconds) * 1000);
   rolling?.unref();
+  let done: Analysis | null = null;
   try {
     const run = await runJudged([{ name: args.interface ?? '-', stream: through }], setup, {
       ...args,
+      ...io.spool,
       tool,
       log: log.child({ stage: 'pipeline' }),
       onProgress: (_i, n) => (bytes = n),
@@ -149,6 +153,7 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
       ...(saver === undefined ? {} : { onFrame: (f) => saver.write(f) }),
       onSnapshotReady: (s) => (snapshot = s),
     });
+    done = run.analysis;
     if (rolling !== undefined) clearInterval(rolling);
     while (writing) await new Promise((r) => setTimeout(r, 10)); // the last rolling write finishes first
     await io.writeReports(run);
@@ -163,6 +168,9 @@ export async function runMonitor(args: MonitorArgs, io: MonitorIo, tool: { name:
     if (failure !== null && e instanceof CaptureFormatError) throw new InputOpenError(args.interface!, `tcpdump -i ${args.interface}: ${failure}`, { cause: e });
     throw e;
   } finally {
+    // The kept flows' temporary file, once no report is being written from it.
+    while (writing) await new Promise((r) => setTimeout(r, 10));
+    if (done !== null) releaseAnalysis(done);
     saver?.close();
     if (rolling !== undefined) clearInterval(rolling);
     clearInterval(status);

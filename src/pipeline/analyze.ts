@@ -10,7 +10,7 @@ import { PacketDecoder, type DecodeOutcome, type Packet } from '../decode/index.
 import { FlowTable, type FlowRecord } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
-import type { Analysis, FlowList } from '../report/index.js';
+import type { Analysis, FinishedFlow, FlowList } from '../report/index.js';
 import { FoldedDestinations } from '../policy/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
@@ -259,9 +259,8 @@ export class AnalysisRun {
    */
   snapshot(captures: readonly CaptureSummary[]): Analysis {
     const live = this.#flows.liveRecords().map(({ rec, flow }) => ({ rec, names: this.#names.liveNames(flow) }));
-    const nrb = nrbNames(captures);
-    const all = [...this.#finished.list(), ...live].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
-    return this.#build(captures, all.map((f) => ({ rec: f.rec, names: nrb(f.rec, f.names) })));
+    live.sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
+    return this.#build(captures, mergedByFirstFrame(this.#finished.list(), live, nrbNames(captures)));
   }
 
   #build(captures: readonly CaptureSummary[], flows: FlowList): Analysis {
@@ -286,6 +285,28 @@ export class AnalysisRun {
       limits: this.#opts.limits,
     };
   }
+}
+
+/**
+ * Finished flows (`done`, possibly read back from the spool file) and live ones (`live`), both in
+ * first-frame order, as one list in that order (a finished flow first on the same frame), names
+ * passed through `names`; never held in memory all at once.
+ */
+function mergedByFirstFrame(done: FlowList, live: readonly FinishedFlow[], names: (rec: FlowRecord, n: FlowNames) => FlowNames): FlowList {
+  return {
+    length: done.length + live.length,
+    *[Symbol.iterator](): Iterator<FinishedFlow> {
+      let j = 0;
+      for (const f of done) {
+        while (j < live.length && live[j]!.rec.firstFrame < f.rec.firstFrame) {
+          const l = live[j++]!;
+          yield { rec: l.rec, names: names(l.rec, l.names) };
+        }
+        yield { rec: f.rec, names: names(f.rec, f.names) };
+      }
+      for (; j < live.length; j++) yield { rec: live[j]!.rec, names: names(live[j]!.rec, live[j]!.names) };
+    },
+  };
 }
 
 /** Counts a folded flow or DNS transaction by its verdict (PASS, IGNORED, FAIL past its budget, else INCONCLUSIVE). */

@@ -33,7 +33,7 @@ async function framesOf(path: string): Promise<{ data: Uint8Array; tsNs: bigint 
 interface Line { readonly at: number; readonly event: { event_type: string; [k: string]: unknown } }
 
 /** Runs monitor in-process on `stdin`, recording when each stdout line arrived. */
-async function monitor(argv: readonly string[], stdin: NodeJS.ReadableStream, onSignal?: (h: (s: string) => void) => () => void): Promise<{ code: number; lines: Line[]; stderr: string }> {
+async function monitor(argv: readonly string[], stdin: NodeJS.ReadableStream, onSignal?: (h: (s: string) => void) => () => void, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; lines: Line[]; stderr: string }> {
   const out = new PassThrough();
   const err = new PassThrough();
   const lines: Line[] = [];
@@ -48,7 +48,7 @@ async function monitor(argv: readonly string[], stdin: NodeJS.ReadableStream, on
   });
   let e = '';
   err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await main(['monitor', ...argv], { stdin, stdout: out, stderr: err, stderrIsTTY: false, env: {}, ...(onSignal === undefined ? {} : { onSignal }) });
+  const code = await main(['monitor', ...argv], { stdin, stdout: out, stderr: err, stderrIsTTY: false, env, ...(onSignal === undefined ? {} : { onSignal }) });
   return { code, lines, stderr: e };
 }
 
@@ -112,6 +112,29 @@ describe('monitor: alerts while the stream is written', () => {
     expect(final.coverage.frames_read).toBe(471);
     expect(final.flows.some((f: { end_reason: string }) => f.end_reason === 'active')).toBe(false);
   });
+
+  it('with every kept flow in the temporary file, rolling reports are read from it while flows are added, and the events and final report are the same', async () => {
+    const run = async (spool: string, name: string): Promise<{ events: string[]; final: string; rolling: number }> => {
+      const out = join(dir, name);
+      let rolling = 0;
+      const poll = setInterval(() => {
+        try {
+          if (JSON.parse(readFileSync(out, 'utf8')).captures[0].stop.kind === 'truncated') rolling++;
+        } catch {
+          // not written yet
+        }
+      }, 100);
+      const r = await monitor(['--reproducible', '--report-every', '1', '--out', out], slowWriter(readFileSync(DEMO), 150).stream, undefined, { EGRESS_VERIFY_SPOOL_AFTER: spool });
+      clearInterval(poll);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      return { events: r.lines.map((l) => JSON.stringify(l.event)), final: readFileSync(out, 'utf8'), rolling };
+    };
+    const spooled = await run('0', 'spooled.json');
+    const memory = await run('1000000', 'memory.json');
+    expect(spooled.rolling).toBeGreaterThan(0);
+    expect(spooled.events).toEqual(memory.events);
+    expect(spooled.final).toBe(memory.final);
+  }, 30_000);
 
   it('--max-report-flows folds PASS flows into counts, keeps every FAIL flow, and the verdict stays FAIL', async () => {
     const out = join(dir, 'folded.json');
