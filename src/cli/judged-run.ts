@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { CaptureSource } from '../capture/index.js';
 import { UsageError, type Frame, type Limits } from '../core/index.js';
-import { AnalyzeFolding, analyzeCaptures, assessAnalysis, withFoldPoint, DEFAULT_SPOOL_AFTER, type FoldingOptions, type FoldStart, type LiveHooks } from '../pipeline/index.js';
+import { AnalyzeFolding, analyzeCaptures, assessForReport, withFoldPoint, DEFAULT_SPOOL_AFTER, type FoldingOptions, type FoldStart, type LiveHooks } from '../pipeline/index.js';
 import type { Analysis, Judgement } from '../report/index.js';
 import { databaseReports, loadGeoSetup, loadPolicy, type GeoSetup } from './judgement.js';
 import { loadEncryptedDns } from './resolvers.js';
@@ -150,12 +150,13 @@ function mainThreadCpuMs(): number | null {
 }
 /** Judges an analysis (finished, or a snapshot of one still being read). */
 export function judgeAnalysis(analysis: Analysis, setup: JudgementSetup): JudgedRun {
-  const assessment = assessAnalysis(analysis, setup.policy, setup.geo.geolocator);
+  const { assessment, flowAssessments } = assessForReport(analysis, setup.policy, setup.geo.geolocator);
   const startNs = analysis.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? null;
   return {
     analysis,
     judgement: {
       assessment,
+      ...(flowAssessments === undefined ? {} : { flowAssessments }),
       databases: databaseReports(setup.geo.dbs, startNs === null ? null : Number(startNs / 1_000_000n), setup.geoip),
       overrides: setup.geo.overrideFiles,
     },

@@ -9,21 +9,39 @@ import { normalizeIp, unresolvedNameEvidence, type GeoEvidence, type Geolocator 
 import type { DnsTransaction, FlowNames, NameEvidence } from '../names/index.js';
 import {
   compareFlows,
-  evaluate,
+  evaluateWithRejudge,
   type Assessment,
   type CaptureContext,
   type EvaluationContext,
   type EvidenceLoss,
+  type FlowAssessment,
   type Policy,
   type PolicyDnsQuery,
   type PolicyFlow,
   type SortedFlows,
 } from '../policy/index.js';
-import type { Analysis, FlowList, TunnelRecord } from '../report/index.js';
+import type { Analysis, FinishedFlow, FlowList, TunnelRecord } from '../report/index.js';
 import { protoName, proxiedUid, type FlowRecord } from '../flow/index.js';
 
 /** Judge `a` under `policy`, geolocating with `geo`. */
 export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): Assessment {
+  return assessForReport(a, policy, geo).assessment;
+}
+
+/** An analysis's assessment, as its report needs it. */
+export interface AnalysisAssessment {
+  readonly assessment: Assessment;
+  /**
+   * Only for an analysis whose flows are read back from the spool file (not held): each flow's
+   * assessments (the flow's own, then its proxied requests', in order), judged again exactly as
+   * `assessment` judged them, when its row is written; `assessment.flows` then lists the tunnels
+   * only, so the assessments are never all in memory.
+   */
+  readonly flowAssessments?: (f: FinishedFlow) => FlowAssessment[];
+}
+
+/** Judge `a` under `policy` for its report (see AnalysisAssessment). */
+export function assessForReport(a: Analysis, policy: Policy, geo: Geolocator): AnalysisAssessment {
   // The outer tunnels are flows too: what they carried reached their far end, wherever the inner
   // packets were addressed (issue 2: "a tunnel to a foreign server is a data flow too").
   const tunnels = a.tunnels.map((t) => tunnelFlow(t, geo.geolocate(t.respH)));
@@ -34,10 +52,19 @@ export function assessAnalysis(a: Analysis, policy: Policy, geo: Geolocator): As
   // Folded PASS flows (monitor, or analyze folding) each stayed at or below the payload threshold; with a threshold
   // above 0 they might together exceed it, which the engine can no longer see.
   const foldedPass = a.flowStats.folded?.pass ?? 0;
-  if (policy.thresholds.payloadBytes > 0 && foldedPass > 0) {
-    return evaluate({ flows, dnsQueries, ...folded, context: { ...context, evidenceLoss: [...context.evidenceLoss, { code: 'folded.pass_flows', count: foldedPass }] } }, policy);
-  }
-  return evaluate({ flows, dnsQueries, ...folded, context }, policy);
+  const loss = policy.thresholds.payloadBytes > 0 && foldedPass > 0 ? [{ code: 'folded.pass_flows' as const, count: foldedPass }] : [];
+  const input = { flows, dnsQueries, ...folded, context: loss.length === 0 ? context : { ...context, evidenceLoss: [...context.evidenceLoss, ...loss] } };
+  if (Array.isArray(a.flows)) return { assessment: evaluateWithRejudge(input, policy).assessment };
+  const { assessment, rejudge } = evaluateWithRejudge(input, policy, (f) => f.tunnel !== undefined);
+  return {
+    assessment,
+    flowAssessments: ({ rec, names }) => {
+      const pf = policyFlow(rec, names, geo.geolocate(rec.respH));
+      const out = [rejudge(pf)];
+      if (names.proxied !== undefined) for (const p of proxiedFrom(pf, names, geo)) out.push(rejudge(p));
+      return out;
+    },
+  };
 }
 
 /**

@@ -55,9 +55,10 @@ export interface FoldingOptions {
 }
 
 /**
- * Heap a kept flow held in the temporary file will take when judged (its assessment and its share
- * of the destinations table; about 0.5 KB on bench/data/big.pcap, up to 2.9 KB when every flow
- * has a destination of its own): what the heap check adds for it, as the flow is not on the heap.
+ * Heap a kept flow held in the temporary file will take when judged (its share of the destinations
+ * table: next to nothing when flows share destinations, about 2.5 KB when every flow has one of
+ * its own; its assessment is judged again while its row is written, not held): what the heap
+ * check adds for it, as the flow is not on the heap.
  */
 const SPOOLED_FLOW_BYTES = 1024;
 

@@ -27,6 +27,23 @@ import type { EvaluationInput, PolicyDnsQuery, PolicyFlow, SortedFlows } from '.
  * afresh, so only their assessments are kept, not the flows.
  */
 export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
+  return evaluateWithRejudge(input, policy).assessment;
+}
+
+/** An assessment, and the function that judges one of its flows again exactly as it was judged. */
+export interface RejudgingAssessment {
+  readonly assessment: Assessment;
+  /** The flow's assessment as `assessment` has it (or would have it, for a flow it does not list). */
+  readonly rejudge: (f: PolicyFlow) => FlowAssessment;
+}
+
+/**
+ * `evaluate`, listing in `assessment.flows` only the flows `keep` accepts (default: all; counts,
+ * reasons and destinations cover every flow either way) and giving back `rejudge`, which judges a
+ * flow again exactly as this run did (same rules, same cumulative sums): the caller of a spooled
+ * analysis judges each flow again while writing it instead of holding every assessment.
+ */
+export function evaluateWithRejudge(input: EvaluationInput, policy: Policy, keep?: (f: PolicyFlow) => boolean): RejudgingAssessment {
   const judge = new EndpointJudge(compilePolicy(policy));
   const monitor = new MonitorSelector(policy);
   const pass = sortedPasses(input.flows);
@@ -35,13 +52,15 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
   const tally = new ReasonTally();
   const table = new DestinationTable();
   const flowAssessments: FlowAssessment[] = [];
+  const counter = new FlowCounter();
   const monitoredOrigins = new Set<string>();
   for (const f of pass()) {
     const d = cumulative.apply(assessFlow(f, judge, monitor));
     if (d.assessment.counted) monitoredOrigins.add(d.flow.origH);
     for (const r of d.assessment.reasons) tally.add(r, d.flow.uid);
     table.addFlow(d);
-    flowAssessments.push(d.assessment);
+    counter.add(d.assessment);
+    if (keep === undefined || keep(f)) flowAssessments.push(d.assessment);
   }
   const dns: DnsDraft[] = [];
   for (const q of [...input.dnsQueries].sort(compareQueries)) {
@@ -51,14 +70,14 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
   const completeness = completenessReasons(input.context, policy);
   for (const d of dns) for (const r of d.assessment.reasons) tally.add(r, `dns@${d.assessment.frame}`);
   for (const c of completeness) tally.add(c.reason, c.subject);
-  const counts = countsOf(flowAssessments, dns.length);
+  const counts = counter.counts(dns.length);
   if (counts.counted === 0) tally.add(noMonitoredFlows(policy), 'flows');
   const all = tally.list();
   const reasons = all.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
   table.addFolded(input.foldedDestinations ?? []);
   table.addDns(dns);
   const destinations = table.list();
-  return {
+  const assessment: Assessment = {
     schema: 'egress-verify/assessment@1',
     verdict: overallVerdict(reasons),
     reasons,
@@ -74,6 +93,7 @@ export function evaluate(input: EvaluationInput, policy: Policy): Assessment {
     destinations,
     dnsQueries: dns.map((d) => d.assessment),
   };
+  return { assessment, rejudge: (f) => cumulative.apply(assessFlow(f, judge, monitor)).assessment };
 }
 
 /** A function giving the flows in compareFlows order, once per pass. */
@@ -101,18 +121,25 @@ function noMonitoredFlows(policy: Policy): Reason {
   return { code: 'monitor.no_monitored_flows', effect: 'inconclusive', detail: `${who} originated a flow to a judged destination` };
 }
 
-function countsOf(flows: readonly FlowAssessment[], dnsQueries: number): AssessmentCounts {
-  let counted = 0;
-  let pass = 0;
-  let fail = 0;
-  let inconclusive = 0;
-  for (const f of flows) {
-    if (f.counted) counted++;
-    if (f.verdict === 'PASS') pass++;
-    else if (f.verdict === 'FAIL') fail++;
-    else if (f.verdict === 'INCONCLUSIVE') inconclusive++;
+/** Flow counts by verdict, a flow at a time. */
+class FlowCounter {
+  #flows = 0;
+  #counted = 0;
+  #pass = 0;
+  #fail = 0;
+  #inconclusive = 0;
+
+  add(f: FlowAssessment): void {
+    this.#flows++;
+    if (f.counted) this.#counted++;
+    if (f.verdict === 'PASS') this.#pass++;
+    else if (f.verdict === 'FAIL') this.#fail++;
+    else if (f.verdict === 'INCONCLUSIVE') this.#inconclusive++;
   }
-  return { flows: flows.length, counted, ignored: flows.length - counted, pass, fail, inconclusive, destinations: 0, dnsQueries };
+
+  counts(dnsQueries: number): AssessmentCounts {
+    return { flows: this.#flows, counted: this.#counted, ignored: this.#flows - this.#counted, pass: this.#pass, fail: this.#fail, inconclusive: this.#inconclusive, destinations: 0, dnsQueries };
+  }
 }
 
 /** The order the engine judges and lists flows in: first frame, then uid (ties broken by the rest). */

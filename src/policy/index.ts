@@ -18,7 +18,7 @@ export {
   type CompletenessPolicy,
 } from './model.js';
 export { ISO3166_ALPHA2, isIso3166Alpha2 } from './iso3166.js';
-export { evaluate, compareFlows } from './evaluate.js';
+export { evaluate, evaluateWithRejudge, compareFlows, type RejudgingAssessment } from './evaluate.js';
 export { REASON_CODES, type ReasonCode, type ReasonEffect, type Reason } from './reasons.js';
 export type { LocationSummary, LocationStatus } from './location.js';
 export {

@@ -42,7 +42,12 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
     destinations: judged ? (new LazyRows(j.assessment.destinations, destinationRow) as unknown as LazyRows<never>) : undefined,
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
-    flows: new LazyRows(a.flows, (f) => flowRow(f.rec, f.names, judged, byUid.get(f.rec.uid), (uid) => byUid.get(uid))) as unknown as LazyRows<never>,
+    flows: new LazyRows(a.flows, (f) => {
+      // A spooled analysis's flows are judged again as each row is written (report/verdict Judgement).
+      const own = j?.flowAssessments?.(f);
+      if (own === undefined) return flowRow(f.rec, f.names, judged, byUid.get(f.rec.uid), (uid) => byUid.get(uid));
+      return flowRow(f.rec, f.names, judged, own[0], (uid) => own.find((x) => x.uid === uid));
+    }) as unknown as LazyRows<never>,
     dns: new LazyRows(a.dns, (t) => {
       const row = dnsRow(t);
       if (!judged) return row;

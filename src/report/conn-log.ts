@@ -46,7 +46,8 @@ export function* connLogChunks(a: Analysis, j?: Judgement): Generator<string> {
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
   yield lines.join('\n') + '\n';
-  for (const { rec, names } of a.flows) yield connLine(rec, names, byUid.get(rec.uid)) + '\n';
+  const own = j?.flowAssessments;
+  for (const f of a.flows) yield connLine(f.rec, f.names, own === undefined ? byUid.get(f.rec.uid) : own(f)[0]) + '\n';
   yield `#close\t${zeekDate(last)}\n`;
 }
 

@@ -25,8 +25,10 @@ export function renderCsv(a: Analysis, j?: Judgement): string {
 export function* csvChunks(a: Analysis, j?: Judgement): Generator<string> {
   const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
   yield COLUMNS.join(',') + '\r\n';
-  for (const { rec: f, names: n } of a.flows) {
-    const v = byUid.get(f.uid);
+  const own = j?.flowAssessments;
+  for (const flow of a.flows) {
+    const { rec: f, names: n } = flow;
+    const v = own === undefined ? byUid.get(f.uid) : own(flow)[0];
     const loc = v?.location;
     const cells: (string | number)[] = [
       f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,

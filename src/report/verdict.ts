@@ -10,16 +10,24 @@ import type {
   AssessmentReason,
   DestinationAssessment,
   DnsQueryAssessment,
+  FlowAssessment,
   LocationSummary,
   Reason,
 } from '../policy/index.js';
 import type { JsonValue } from './canonical-json.js';
+import type { FinishedFlow } from './types.js';
 
 type Obj = { [k: string]: JsonValue };
 
 /** What the report needs besides the analysis to state a verdict. */
 export interface Judgement {
+  /** For a spooled analysis, `assessment.flows` lists its tunnels only: see `flowAssessments`. */
   readonly assessment: Assessment;
+  /**
+   * For an analysis whose flows are read back from the spool file: a flow's assessments (its
+   * own, then its proxied requests'), judged again as `assessment` judged them (pipeline/assess).
+   */
+  readonly flowAssessments?: (f: FinishedFlow) => readonly FlowAssessment[];
   /** Every database consulted, in evidence order, with its age at the capture's date. */
   readonly databases: readonly (GeoDatabaseReport & { readonly staleness: GeoStaleness | null })[];
   /** Override files applied, by name and sha256. */

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, SpoolError } from '../../src/core/index.js';
-import { analyzeCaptures, FlowSpool } from '../../src/pipeline/index.js';
+import { analyzeCaptures, FlowSpool, releaseAnalysis } from '../../src/pipeline/index.js';
+import { loadJudgementSetup, runJudged } from '../../src/cli/judged-run.js';
 import { decodeFlow, encodeFlow } from '../../src/pipeline/flow-codec.js';
 import type { FlowRecord } from '../../src/flow/index.js';
 import type { FlowNames } from '../../src/names/index.js';
@@ -154,6 +155,30 @@ describe('FlowSpool', () => {
     s.add(record(1), names(null));
     expect(() => s.add(record(2), names(null))).toThrow(SpoolError);
     expect(() => new FlowSpool({ memoryFlows: 0, dir: join(scratch, 'missing') }).add(record(1), names(null))).toThrow(/cannot create a temporary file for finished flows in .*missing \(ENOENT\)/);
+  });
+});
+
+describe('a spooled analysis is judged without holding its flows\' assessments', () => {
+  it('the assessment lists the tunnels only; each flow is judged again, exactly as in memory, when its row is written', async () => {
+    const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
+    const demo = join(REPO, 'captures/demo.pcapng');
+    const opts = { limits: DEFAULT_LIMITS, tool: TOOL, policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [], fold: { maxReportFlows: Number.POSITIVE_INFINITY } };
+    const memory = await runJudged([{ name: demo, stream: createReadStream(demo), path: demo }], setup, { ...opts, spoolAfter: 1_000_000 });
+    const spooled = await runJudged([{ name: demo, stream: createReadStream(demo), path: demo }], setup, { ...opts, spoolAfter: 0 });
+    expect(memory.judgement.flowAssessments).toBeUndefined();
+    expect(spooled.judgement.flowAssessments).toBeDefined();
+    expect(spooled.judgement.assessment.flows.every((f) => f.uid.startsWith('T'))).toBe(true);
+    expect(spooled.judgement.assessment.counts).toEqual(memory.judgement.assessment.counts);
+    const byUid = new Map(memory.judgement.assessment.flows.map((f) => [f.uid, f]));
+    let judged = 0;
+    for (const f of spooled.analysis.flows) {
+      for (const a of spooled.judgement.flowAssessments!(f)) {
+        expect(a).toEqual(byUid.get(a.uid));
+        judged++;
+      }
+    }
+    expect(judged).toBe(memory.judgement.assessment.flows.filter((f) => !f.uid.startsWith('T')).length);
+    releaseAnalysis(spooled.analysis);
   });
 });
 
