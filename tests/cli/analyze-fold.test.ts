@@ -207,26 +207,29 @@ describe('folding under memory pressure', () => {
     expect((await runCli(['reproduce', edited, '--capture', path])).code).not.toBe(0);
   }, 60_000);
 
-  it('counts each flow in the temporary file at what judging it takes: they start the fold where the heap alone would not', async () => {
+  it('counts the flows in the file at what judging them takes: a destination each, so many flows to few destinations never start it', async () => {
     const setup = await loadJudgementSetup({ policy: undefined, geoip: [], embeddedGeo: true, geoOverrides: [] });
-    const rec = { firstFrame: 1 } as FlowRecord;
     const names = {} as FlowNames;
     // Finished flows handed straight to the hooks (the heap hardly moves meanwhile), with a budget
-    // 2.5 MiB above the heap in use: in the file, 3,072 flows take 3 MiB and pass it.
-    const startAfter = (spooledAfter: number | undefined): FoldStart[] => {
+    // 2.5 MiB above the heap in use: 1,023 flows in the file, each to a destination of its own
+    // (2.8 KB each), pass it; 3,100 flows to one destination (20 bytes each) do not.
+    const startAfter = (spooledAfter: number | undefined, respH: (i: number) => string): FoldStart[] => {
       const starts: FoldStart[] = [];
       const heapFraction = (getHeapStatistics().used_heap_size + 2.5 * 1048576) / getHeapStatistics().heap_size_limit;
       const f = new AnalyzeFolding(new LiveJudge(setup.policy), setup.geo.geolocator, {
         maxReportFlows: Number.POSITIVE_INFINITY, heapFraction, onStart: (st) => starts.push(st), ...(spooledAfter === undefined ? {} : { spooledAfter }),
       });
       const hook = f.hooks().onFinished;
-      for (let i = 0; i < 3100 && starts.length === 0; i++) hook(rec, names);
+      for (let i = 0; i < 3100 && starts.length === 0; i++) hook({ firstFrame: i + 1, respH: respH(i) } as FlowRecord, names);
       return starts;
     };
-    expect(startAfter(undefined)).toEqual([]);
-    expect(startAfter(100_000)).toEqual([]);
-    const spooled = startAfter(0);
-    expect(spooled).toEqual([expect.objectContaining({ reason: 'memory', keptBefore: 3071 })]);
-    expect(spooled[0]!.heapUsedMiB).toBeGreaterThanOrEqual(3);
+    const distinct = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    expect(startAfter(undefined, distinct)).toEqual([]);
+    expect(startAfter(100_000, distinct)).toEqual([]);
+    expect(startAfter(0, () => '10.0.0.9')).toEqual([]);
+    const spooled = startAfter(0, distinct);
+    expect(spooled).toEqual([expect.objectContaining({ reason: 'memory', keptBefore: 1023 })]);
+    expect(spooled[0]!.heapUsedMiB).toBeGreaterThanOrEqual(2);
   });
+
 });
