@@ -154,8 +154,15 @@ function dbPart(src: Sources, text: string, target: IpBytes): DbPart {
   return { answers, anycast, consensus };
 }
 
-/** Addresses a `Geolocator` remembers by default (about 100–200 bytes of evidence each). */
-export const DEFAULT_MAX_MEMO = 262_144;
+/**
+ * Addresses a `Geolocator` remembers by default. Each costs about 0.5 KB of evidence, and as much
+ * again in what the policy engine caches per evidence object while it lives. At 262,144 the memo
+ * of a capture to a million distinct addresses held some 700 MB once full: `analyze` of
+ * bench/data/dests-1m.pcap ran out of a 1 GiB heap (V8 abort) and peaked at 2.82 GB with the
+ * default heap; at 65,536 it completes in a 1 GiB heap and peaks at 2.27 GB, with reports
+ * byte-identical (an address looked up again gives the same evidence).
+ */
+export const DEFAULT_MAX_MEMO = 65_536;
 
 /** Counters of a `Geolocator`'s memo. */
 export interface GeolocatorStats {
