@@ -157,7 +157,7 @@ function dbPart(src: Sources, text: string, target: IpBytes): DbPart {
 /**
  * Addresses a `Geolocator` remembers by default. Each costs about 0.5 KB of evidence, and as much
  * again in what the policy engine caches per evidence object while it lives. At 262,144 the memo
- * of a capture to a million distinct addresses held some 700 MB once full: `analyze` of
+ * of a capture to a million distinct addresses held an estimated 700 MB once full: `analyze` of
  * bench/data/dests-1m.pcap ran out of a 1 GiB heap (V8 abort) and peaked at 2.82 GB with the
  * default heap; at 65,536 it completes in a 1 GiB heap and peaks at 2.27 GB, with reports
  * byte-identical (an address looked up again gives the same evidence).
