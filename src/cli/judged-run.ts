@@ -110,7 +110,7 @@ export const SPOOL_AFTER_ENV = 'EGRESS_VERIFY_SPOOL_AFTER';
  * `EGRESS_VERIFY_SPOOL_AFTER` in `env` as a count of flows; undefined when unset; a UsageError
  * when not a whole number. A tuning knob (0 spools every flow: the least memory, the most time).
  */
-export function spoolAfterFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+function spoolAfterFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const v = env[SPOOL_AFTER_ENV];
   if (v === undefined || v === '') return undefined;
   if (!/^\d{1,15}$/.test(v)) throw new UsageError(`${SPOOL_AFTER_ENV} must be a whole number of flows (0: every flow goes to the temporary file), not '${v}'`);

@@ -248,11 +248,6 @@ export class AnalysisRun {
     return this.#build(captures, this.#finished.list(nrbNames(captures)));
   }
 
-  /** Finished flows kept so far, and how many of them went to the temporary file. */
-  get kept(): { readonly flows: number; readonly spooled: number } {
-    return { flows: this.#finished.length, spooled: this.#finished.spooled };
-  }
-
   /**
    * The analysis as it stands now, without finishing anything: flows finished so far plus the
    * live ones (end reason 'active', names known so far). For reports written while reading.

@@ -82,18 +82,15 @@ export class FlowSpool {
    * the list does not show them.
    */
   list(names?: (rec: FlowRecord, n: FlowNames) => FlowNames): FlowList {
-    const map = names ?? ((_r: FlowRecord, n: FlowNames) => n);
-    if (this.#file === null) {
-      const sorted = [...this.#mem].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame);
-      return names === undefined ? sorted : sorted.map((f) => ({ rec: f.rec, names: map(f.rec, f.names) }));
-    }
+    const mapped = (f: FinishedFlow): FinishedFlow => (names === undefined ? f : { rec: f.rec, names: names(f.rec, f.names) });
+    if (this.#file === null) return [...this.#mem].sort((a, b) => a.rec.firstFrame - b.rec.firstFrame).map(mapped);
     const file = this.#file;
     const order = file.sortedOrder();
     return {
       length: order.length,
       release: () => file.close(),
       *[Symbol.iterator](): Iterator<FinishedFlow> {
-        for (const f of file.read(order)) yield names === undefined ? f : { rec: f.rec, names: map(f.rec, f.names) };
+        for (const f of file.read(order)) yield mapped(f);
       },
     };
   }

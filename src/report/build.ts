@@ -9,7 +9,7 @@ import type { DnsTransaction, FlowNames, NameEvidence, NamesStats, ProxyRequest 
 import type { Analysis, FoldedCounts, RunInfo, TunnelRecord } from './types.js';
 import { LazyRows, type JsonValue } from './canonical-json.js';
 import type { FlowAssessment, DnsQueryAssessment } from '../policy/index.js';
-import { databasesSection, destinationRow, dnsVerdictFields, locationRow, policySection, reasonRow, verdictSection, type Judgement } from './verdict.js';
+import { AssessmentLookup, databasesSection, destinationRow, dnsVerdictFields, locationRow, policySection, reasonRow, verdictSection, type Judgement } from './verdict.js';
 import { formatEpochNs } from './time.js';
 import { nameRow, proxiedRow, tunnelRow } from './relay-rows.js';
 
@@ -25,10 +25,9 @@ export type ReportValue = { [k: string]: JsonValue | LazyRows<never> };
  * without a judgement (policy and geolocation) the verdict sections are absent.
  */
 export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportValue {
-  const byUid = new Map<string, FlowAssessment>();
+  const assessed = new AssessmentLookup(j);
   const byQuery = new Map<string, DnsQueryAssessment>();
   if (j !== undefined) {
-    for (const f of j.assessment.flows) byUid.set(f.uid, f);
     for (const q of j.assessment.dnsQueries) byQuery.set(dnsQueryKey(q.frame, q.query, q.qtype, q.client), q);
   }
   const judged = j !== undefined;
@@ -43,10 +42,8 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
     captures: a.captures.map(captureRow),
     coverage: coverageRow(a),
     flows: new LazyRows(a.flows, (f) => {
-      // A spooled analysis's flows are judged again as each row is written (report/verdict Judgement).
-      const own = j?.flowAssessments?.(f);
-      if (own === undefined) return flowRow(f.rec, f.names, judged, byUid.get(f.rec.uid), (uid) => byUid.get(uid));
-      return flowRow(f.rec, f.names, judged, own[0], (uid) => own.find((x) => x.uid === uid));
+      const v = assessed.row(f);
+      return flowRow(f.rec, f.names, judged, v.own, v.byUid);
     }) as unknown as LazyRows<never>,
     dns: new LazyRows(a.dns, (t) => {
       const row = dnsRow(t);
@@ -54,7 +51,7 @@ export function buildReport(a: Analysis, run?: RunInfo, j?: Judgement): ReportVa
       return mergeSorted(row, dnsVerdictFields(byQuery.get(dnsQueryKey(t.queryFrame ?? t.responseFrame ?? 0, t.query, t.qtype, t.client))));
     }) as unknown as LazyRows<never>,
     names: { ...namesStatsRow(a.namesStats), dns_folded: dnsFoldedRow(a) },
-    tunnels: a.tunnels.map((t) => tunnelRow(t, judged, byUid.get(t.uid))),
+    tunnels: a.tunnels.map((t) => tunnelRow(t, judged, assessed.uid(t.uid))),
     anomalies: a.anomalies.map((r) => ({ code: r.code, count: r.count, example_frames: [...r.exampleFrames] })),
     flow_table: {
       created: a.flowStats.created,

@@ -9,7 +9,7 @@ import type { FlowRecord } from '../flow/index.js';
 import type { FlowNames } from '../names/index.js';
 import type { Analysis } from './types.js';
 import type { FlowAssessment } from '../policy/index.js';
-import type { Judgement } from './verdict.js';
+import { AssessmentLookup, type Judgement } from './verdict.js';
 import { escapeZeekField } from './escape.js';
 import { formatRfc3339Ns, formatZeekTime } from './time.js';
 
@@ -32,7 +32,7 @@ export function renderConnLog(a: Analysis, j?: Judgement): string {
 
 /** conn.log as chunks (header, then one line per flow, then #close). */
 export function* connLogChunks(a: Analysis, j?: Judgement): Generator<string> {
-  const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
+  const assessed = new AssessmentLookup(j);
   const first = a.captures.find((c) => c.firstTsNs !== null)?.firstTsNs ?? 0n;
   const last = [...a.captures].reverse().find((c) => c.lastTsNs !== null)?.lastTsNs ?? first;
   const lines: string[] = [
@@ -46,8 +46,7 @@ export function* connLogChunks(a: Analysis, j?: Judgement): Generator<string> {
     '#types\t' + FIELDS.map((f) => f[1]).join('\t'),
   ];
   yield lines.join('\n') + '\n';
-  const own = j?.flowAssessments;
-  for (const f of a.flows) yield connLine(f.rec, f.names, own === undefined ? byUid.get(f.rec.uid) : own(f)[0]) + '\n';
+  for (const f of a.flows) yield connLine(f.rec, f.names, assessed.row(f).own) + '\n';
   yield `#close\t${zeekDate(last)}\n`;
 }
 

@@ -3,8 +3,7 @@
  * @module report/csv
  */
 import type { Analysis } from './types.js';
-import type { FlowAssessment } from '../policy/index.js';
-import type { Judgement } from './verdict.js';
+import { AssessmentLookup, type Judgement } from './verdict.js';
 import { escapeCsvField } from './escape.js';
 import { formatEpochNs } from './time.js';
 
@@ -23,12 +22,11 @@ export function renderCsv(a: Analysis, j?: Judgement): string {
 
 /** CSV as chunks: the header row, then one row per flow. */
 export function* csvChunks(a: Analysis, j?: Judgement): Generator<string> {
-  const byUid = new Map<string, FlowAssessment>((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
+  const assessed = new AssessmentLookup(j);
   yield COLUMNS.join(',') + '\r\n';
-  const own = j?.flowAssessments;
   for (const flow of a.flows) {
     const { rec: f, names: n } = flow;
-    const v = own === undefined ? byUid.get(f.uid) : own(flow)[0];
+    const v = assessed.row(flow).own;
     const loc = v?.location;
     const cells: (string | number)[] = [
       f.uid, formatEpochNs(f.firstTsNs), formatEpochNs(f.lastTsNs - f.firstTsNs), f.proto,

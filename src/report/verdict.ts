@@ -34,6 +34,39 @@ export interface Judgement {
   readonly overrides: readonly { readonly source: string; readonly sha256: string; readonly entries: number }[];
 }
 
+/** The assessments a flow row shows: the flow's own, and those of its proxied requests by uid. */
+export interface RowAssessments {
+  readonly own: FlowAssessment | undefined;
+  readonly byUid: (uid: string) => FlowAssessment | undefined;
+}
+
+/**
+ * How every writer finds the assessments of a row: by uid in `assessment.flows` (which also holds
+ * the tunnels'), or, for a spooled analysis whose assessment lists only the tunnels, by judging
+ * the flow again (`flowAssessments`). One place, so no writer misses the second way.
+ */
+export class AssessmentLookup {
+  readonly #byUid: ReadonlyMap<string, FlowAssessment>;
+  readonly #again: Judgement['flowAssessments'];
+
+  constructor(j: Judgement | undefined) {
+    this.#byUid = new Map((j?.assessment.flows ?? []).map((f) => [f.uid, f]));
+    this.#again = j?.flowAssessments;
+  }
+
+  /** An assessment listed in `assessment.flows` (a tunnel's, or any flow's when not spooled). */
+  uid(uid: string): FlowAssessment | undefined {
+    return this.#byUid.get(uid);
+  }
+
+  /** The assessments of flow `f`'s row. */
+  row(f: FinishedFlow): RowAssessments {
+    if (this.#again === undefined) return { own: this.#byUid.get(f.rec.uid), byUid: (uid) => this.#byUid.get(uid) };
+    const list = this.#again(f);
+    return { own: list[0], byUid: (uid) => list.find((x) => x.uid === uid) };
+  }
+}
+
 /** One reason (keys sorted). */
 export function reasonRow(r: Reason): Obj {
   const o: Obj = { code: r.code, detail: r.detail, effect: r.effect };
