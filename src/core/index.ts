@@ -11,3 +11,4 @@ export { readU16BE, readU16LE, readU32BE, readU32LE, hex } from './bytes.js';
 export { formatIpv4, formatIpv6, compareIp, ipSortKey, type IpAddr } from './ip.js';
 export { formatMac } from './mac.js';
 export { ipv6Bytes, parseNat64Prefix, NAT64_PREFIX_LENGTHS } from './nat64-prefix.js';
+export { BoundedMap } from './bounded-map.js';

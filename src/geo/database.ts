@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { Reader } from 'maxmind';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/index.js';
 import { GeoDatabaseError } from './errors.js';
 import type { IpBytes } from './ip-bytes.js';
 import { DB_LOOKUPS, DbLookup } from './lookup.js';

@@ -4,9 +4,8 @@
  * their note (the databases' answers and consensus stay in the evidence unchanged).
  * @module geo/geolocate
  */
-import type { IpAddr } from '../core/index.js';
+import { BoundedMap, type IpAddr } from '../core/index.js';
 import { answerHead, answerOf, type AnswerHead, type GeoAnswer } from './answers.js';
-import { BoundedMap } from './bounded-map.js';
 import { AgreeCache, UNKNOWN_ANYCAST, UNKNOWN_INVALID, UNKNOWN_NO_DATA, UNKNOWN_SPECIAL, UNKNOWN_UNRESOLVED, consensusOf, type GeoConsensus, type GeoDatabaseConsensus } from './consensus.js';
 import type { GeoDatabase } from './database.js';
 import { DB_LOOKUPS, NetworkResult, type DbLookup } from './lookup.js';

@@ -6,7 +6,7 @@
  */
 import type { Reader } from 'maxmind';
 import { buildAnswer, type AnswerHead, type GeoAnswer } from './answers.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/index.js';
 import type { GeoDatabase, GeoLookup } from './database.js';
 import { formatNetwork, parseIp, type IpBytes } from './ip-bytes.js';
 import type { TreeWalker } from './mmdb-walk.js';

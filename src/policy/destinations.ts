@@ -201,7 +201,8 @@ function finish(a: Acc): DestinationAssessment {
     .map((e) => ({ code: e.code, effect: e.effect, count: e.count, rules: [...e.rules].sort() }))
     .sort((x, y) => compareReasons({ ...x, detail: '' }, { ...y, detail: '' }));
   return {
-    ip: a.ip, names: [...a.names].sort(), location: a.location, evidence: a.evidence, flows: a.flows, exampleUids: a.uids,
+    // A copy: the list grown by push keeps spare room for 16 more.
+    ip: a.ip, names: [...a.names].sort(), location: a.location, evidence: a.evidence, flows: a.flows, exampleUids: a.uids.slice(),
     firstFrame: a.firstFrame, lastFrame: a.lastFrame, payloadBytesSent: a.payload, dnsQueries: a.dns, verdict: a.verdict, reasons,
   };
 }

@@ -2,7 +2,7 @@
 import { Reader } from 'maxmind';
 import { describe, expect, it } from 'vitest';
 import { factsOf, formatNetwork, geoDatabaseFromBuffer, parseIp, type GeoLookup } from '../../src/geo/index.js';
-import { BoundedMap } from '../../src/geo/bounded-map.js';
+import { BoundedMap } from '../../src/core/index.js';
 import { NetworkCache } from '../../src/geo/network-cache.js';
 import { buildMmdb, flat } from '../builders/mmdb.js';
 

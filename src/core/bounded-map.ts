@@ -1,7 +1,7 @@
 /**
  * A Map with a size cap (STYLE rule 8): at the cap the oldest entry is evicted (FIFO), and the
  * evictions are counted so a report can say the memo was too small.
- * @module geo/bounded-map
+ * @module core/bounded-map
  */
 
 /** Bounded key → value store; `get`/`set` match mmdb-lib's `Cache` interface. */
