@@ -11,10 +11,10 @@ import { FlowTable, type FlowRecord } from '../flow/index.js';
 import { NameAttributor, type DnsTransaction, type EncryptedDnsList, type FlowNames } from '../names/index.js';
 import { nrbNames } from './nrb.js';
 import type { Analysis, FinishedFlow, FlowList } from '../report/index.js';
-import { FoldedDestinations } from '../policy/index.js';
+import { FoldedDestinations, FoldedTally } from '../policy/index.js';
 import { CoverageCounter } from './coverage.js';
 import { TunnelTable } from './tunnels.js';
-import type { LiveHooks } from './live-hooks.js';
+import type { DnsVerdict, LiveHooks } from './live-hooks.js';
 import { FlowSpool, type SpoolOptions } from './flow-spool.js';
 
 /** Housekeeping (idle flows, stale fragments) runs every this many frames. */
@@ -96,6 +96,8 @@ export class AnalysisRun {
   readonly #folded = { pass: 0, ignored: 0, inconclusive: 0, fail: 0 };
   /** Destinations of folded flows, for the destinations table. */
   readonly #foldedDestinations = new FoldedDestinations();
+  /** The verdict's counts and reasons of folded flows and DNS queries. */
+  readonly #foldedTally = new FoldedTally();
   readonly #dnsFolded = { pass: 0, ignored: 0, inconclusive: 0, fail: 0 };
   #maxActive = 0;
 
@@ -122,7 +124,10 @@ export class AnalysisRun {
         if (live === undefined || live.keep) this.#finished.add(rec, names);
         else {
           fold(this.#folded, live.verdict);
-          for (const j of live.judged ?? []) this.#foldedDestinations.add(j.flow, j.assessment);
+          for (const j of live.judged ?? []) {
+            this.#foldedDestinations.add(j.flow, j.assessment);
+            this.#foldedTally.addFlow(j.assessment);
+          }
         }
       },
       onL2Source: (mac, ip, version) => this.#names.noteL2Source(mac, ip, version),
@@ -215,8 +220,14 @@ export class AnalysisRun {
     }
   }
 
-  #keepDns(live: { readonly keep: boolean; readonly verdict: string }): boolean {
-    if (!live.keep) fold(this.#dnsFolded, live.verdict);
+  #keepDns(live: DnsVerdict): boolean {
+    if (!live.keep) {
+      fold(this.#dnsFolded, live.verdict);
+      if (live.judged !== undefined) {
+        this.#foldedTally.addDns(live.judged.assessment);
+        this.#foldedDestinations.addDns(live.judged);
+      }
+    }
     return live.keep;
   }
 
@@ -276,7 +287,7 @@ export class AnalysisRun {
         ...(this.#foldedDestinations.notListed === 0 ? {} : { foldedDestinationsNotListed: this.#foldedDestinations.notListed }),
       },
       ...(this.#opts.live === undefined ? {} : { foldedDestinations: this.#foldedDestinations.list() }),
-      ...(this.#opts.live === undefined ? {} : { dnsFolded: { ...this.#dnsFolded } }),
+      ...(this.#opts.live === undefined ? {} : { dnsFolded: { ...this.#dnsFolded }, foldedJudgements: this.#foldedTally.snapshot() }),
       limits: this.#opts.limits,
     };
   }

@@ -48,7 +48,10 @@ export function assessForReport(a: Analysis, policy: Policy, geo: Geolocator): A
   const flows: SortedFlows = { sorted: () => policyFlows(a.flows, tunnels, geo) };
   const dnsQueries: PolicyDnsQuery[] = a.dns.map((t) => policyDns(t, geo));
   const context = contextOf(a);
-  const folded = a.foldedDestinations === undefined || a.foldedDestinations.length === 0 ? {} : { foldedDestinations: a.foldedDestinations };
+  const folded = {
+    ...(a.foldedDestinations === undefined || a.foldedDestinations.length === 0 ? {} : { foldedDestinations: a.foldedDestinations }),
+    ...(a.foldedJudgements === undefined ? {} : { folded: a.foldedJudgements }),
+  };
   // Folded PASS flows (monitor, or analyze folding) each stayed at or below the payload threshold; with a threshold
   // above 0 they might together exceed it, which the engine can no longer see.
   const foldedPass = a.flowStats.folded?.pass ?? 0;

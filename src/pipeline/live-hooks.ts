@@ -6,7 +6,7 @@
 import type { Packet } from '../decode/index.js';
 import type { FlowRecord, LiveFlow } from '../flow/index.js';
 import type { DnsTransaction, FlowNames } from '../names/index.js';
-import type { FlowAssessment, PolicyFlow } from '../policy/index.js';
+import type { DnsDraft, FlowAssessment, PolicyFlow } from '../policy/index.js';
 import type { TunnelRecord } from '../report/index.js';
 
 /** Callbacks for judging flows while the capture is still being read. */
@@ -22,7 +22,7 @@ export interface LiveHooks {
    * A DNS transaction completed (response seen, or its flow ended unanswered); its `flowUid` is not
    * known yet. Returns false to fold it (count it by `verdict`), true to keep it for the report.
    */
-  readonly onDnsTransaction?: (t: DnsTransaction) => { readonly keep: boolean; readonly verdict: string };
+  readonly onDnsTransaction?: (t: DnsTransaction) => DnsVerdict;
   /**
    * Drop DNS answers whose TTL (plus grace and a margin) has passed in capture time, so a
    * long-running monitor's answer map stays flat. Only for a live stream, which arrives in time
@@ -57,4 +57,15 @@ export interface FinishedVerdict {
   readonly keep: boolean;
   readonly verdict: string;
   readonly judged?: readonly { readonly flow: PolicyFlow; readonly assessment: FlowAssessment }[];
+}
+
+/**
+ * What the live hooks made of a completed DNS transaction: keep it, or fold it (count it by
+ * `verdict`); `judged` is its judgement (absent when the policy does not count the query), which a
+ * folded one still adds to its resolver's destination and to the verdict's counts and reasons.
+ */
+export interface DnsVerdict {
+  readonly keep: boolean;
+  readonly verdict: string;
+  readonly judged?: DnsDraft;
 }

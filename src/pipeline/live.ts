@@ -15,7 +15,7 @@ import type { DnsTransaction, FlowNames } from '../names/index.js';
 import type { DnsQueryAssessment, FlowAssessment, LiveJudge, PolicyFlow } from '../policy/index.js';
 import { communityId, flowUid } from '../flow/index.js';
 import { formatMac } from '../core/index.js';
-import type { FinishedVerdict, LiveHooks } from './live-hooks.js';
+import type { DnsVerdict, FinishedVerdict, LiveHooks } from './live-hooks.js';
 import type { TunnelRecord } from '../report/index.js';
 import { policyDns, policyFlow, policyNames, proxiedFrom, tunnelFlow } from './assess.js';
 
@@ -216,14 +216,16 @@ export class LiveMonitor {
     const judged: { flow: PolicyFlow; assessment: FlowAssessment }[] = [];
     const evidence = this.#geo.geolocate(rec.respH);
     const pf = policyFlow(rec, names, evidence);
+    this.#judgedFinished++;
+    const own = this.#judge.judgeFlow(pf);
+    // An alerted flow stays FAIL (its alert stands); its judgement at the end still goes on record, so
+    // that a folded one is counted in its destination and in the verdict's counts and reasons.
+    judged.push({ flow: pf, assessment: own });
     if (!alerted) {
-      this.#judgedFinished++;
-      const a = this.#judge.judgeFlow(pf);
-      judged.push({ flow: pf, assessment: a });
-      verdict = a.verdict;
-      if (a.verdict === 'FAIL') {
+      verdict = own.verdict;
+      if (own.verdict === 'FAIL') {
         this.#alerts++;
-        this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: a, communityId: rec.communityId });
+        this.#onAlert({ when: 'finished', frame: rec.lastFrame, tsNs: rec.lastTsNs, flow: pf, names, evidence, assessment: own, communityId: rec.communityId });
       }
     }
     // Requests carried on by an HTTP proxy are judged as flows to the requested host: a FAIL there
@@ -248,17 +250,18 @@ export class LiveMonitor {
    * count it: not a monitored client's, or a local resolver), alerts on FAIL unless its flow was
    * alerted, and says whether the report keeps it (see KeepBudget).
    */
-  #onDns(t: DnsTransaction): { keep: boolean; verdict: string } {
+  #onDns(t: DnsTransaction): DnsVerdict {
     this.#judgedDns++;
     const q = policyDns(t, this.#geo);
-    const a = this.#judge.judgeDns(q);
+    const judged = this.#judge.judgeDns(q);
+    const a = judged?.assessment;
     const verdict = a === undefined ? 'IGNORED' : a.verdict;
     if (a !== undefined && verdict === 'FAIL' && !this.#carrierAlerted(t)) {
       this.#alerts++;
       const [frame, tsNs] = t.responseFrame === null ? [q.frame, q.tsNs] : [t.responseFrame, t.responseTsNs ?? q.tsNs];
       this.#onAlert({ when: 'dns', frame, tsNs, transaction: t, evidence: q.resolverGeo, assessment: a });
     }
-    return { keep: this.#dns.keep(verdict), verdict };
+    return { keep: this.#dns.keep(verdict), verdict, ...(judged === undefined ? {} : { judged }) };
   }
 
   /** Whether a live flow between the client and the resolver (either way round) has raised an alert. */

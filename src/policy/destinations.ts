@@ -47,6 +47,8 @@ export interface FoldedDestination {
   readonly firstFrame: number;
   readonly lastFrame: number;
   readonly payload: number;
+  /** Folded DNS queries to this resolver. */
+  readonly dns: number;
   readonly verdict: Verdict;
   readonly reasons: readonly { readonly code: Reason['code']; readonly effect: Reason['effect']; readonly count: number; readonly rules: readonly string[] }[];
 }
@@ -87,11 +89,26 @@ export class FoldedDestinations {
     countFlow(acc, f, a, MAX_FOLDED_NAMES, false);
   }
 
+  /** A query judged `d` and folded: counted into its resolver's destination. */
+  addDns(d: DnsDraft): void {
+    const q = d.assessment;
+    let acc = this.#by.get(q.resolver);
+    if (acc === undefined) {
+      if (this.#by.size >= this.#max) {
+        this.#notListed++;
+        return;
+      }
+      acc = newAcc(q.resolver, d.location, d.evidence, q.frame);
+      this.#by.set(q.resolver, acc);
+    }
+    countDns(acc, d);
+  }
+
   /** Plain-data copies, by address (a snapshot: adding more later does not change them). */
   list(): FoldedDestination[] {
     return [...this.#by.values()].map((a) => ({
       ip: a.ip, names: [...a.names].sort(), location: a.location, evidence: a.evidence, flows: a.flows,
-      firstFrame: a.firstFrame, lastFrame: a.lastFrame, payload: a.payload, verdict: a.verdict,
+      firstFrame: a.firstFrame, lastFrame: a.lastFrame, payload: a.payload, dns: a.dns, verdict: a.verdict,
       reasons: [...a.reasons.values()].map((r) => ({ code: r.code, effect: r.effect, count: r.count, rules: [...r.rules].sort() })),
     })).sort((x, y) => cmp(x.ip, y.ip));
   }
@@ -153,6 +170,7 @@ export class DestinationTable {
       a.firstFrame = Math.min(a.firstFrame, fd.firstFrame);
       a.lastFrame = Math.max(a.lastFrame, fd.lastFrame);
       a.payload += fd.payload;
+      a.dns += fd.dns;
       if (RANK[fd.verdict] > RANK[a.verdict]) a.verdict = fd.verdict;
       for (const r of fd.reasons) {
         const k = `${r.code}\u0000${r.effect}`;
@@ -166,13 +184,7 @@ export class DestinationTable {
 
   /** Judged DNS queries: their resolvers are destinations too. */
   addDns(dns: readonly DnsDraft[]): void {
-    for (const q of dns) {
-      const a = this.#get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame);
-      a.dns++;
-      a.firstFrame = Math.min(a.firstFrame, q.assessment.frame);
-      a.lastFrame = Math.max(a.lastFrame, q.assessment.frame);
-      note(a, q.assessment.verdict, q.assessment.reasons);
-    }
+    for (const q of dns) countDns(this.#get(q.assessment.resolver, q.location, q.evidence, q.assessment.frame), q);
   }
 
   /** The destinations, sorted by address; hosts known only by name (requests an HTTP proxy carried on) after every address. */
@@ -182,6 +194,15 @@ export class DestinationTable {
     keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || cmp(x.d.ip, y.d.ip));
     return keyed.map((x) => finish(x.d));
   }
+}
+
+/** Counts the judged query `d` into its resolver's destination `a`. */
+function countDns(a: Acc, d: DnsDraft): void {
+  const q = d.assessment;
+  a.dns++;
+  a.firstFrame = Math.min(a.firstFrame, q.frame);
+  a.lastFrame = Math.max(a.lastFrame, q.frame);
+  note(a, q.verdict, q.reasons);
 }
 
 function note(a: Acc, verdict: Verdict, reasons: readonly Reason[]): void {

@@ -17,7 +17,7 @@ import { assessFlow } from './flows.js';
 import type { Policy } from './model.js';
 import { MonitorSelector } from './monitor.js';
 import { cmp, sortReasons, type Reason } from './reasons.js';
-import { overallVerdict, ReasonTally } from './summary.js';
+import { overallVerdict, ReasonTally, type FoldedJudgements } from './summary.js';
 import { CumulativeThreshold } from './threshold.js';
 import type { EvaluationInput, PolicyDnsQuery, PolicyFlow, SortedFlows } from './types.js';
 
@@ -62,6 +62,12 @@ export function evaluateWithRejudge(input: EvaluationInput, policy: Policy, keep
     counter.add(d.assessment);
     if (keep === undefined || keep(f)) flowAssessments.push(d.assessment);
   }
+  // Flows judged and folded out of the report count as judged flows: in the counts, the reasons, and the origins DNS queries are judged by.
+  const folded = input.folded;
+  if (folded !== undefined) {
+    counter.addFolded(folded);
+    for (const o of folded.origins) monitoredOrigins.add(o);
+  }
   const dns: DnsDraft[] = [];
   for (const q of [...input.dnsQueries].sort(compareQueries)) {
     const d = assessDnsQuery(q, judge, monitor, monitoredOrigins);
@@ -70,7 +76,8 @@ export function evaluateWithRejudge(input: EvaluationInput, policy: Policy, keep
   const completeness = completenessReasons(input.context, policy);
   for (const d of dns) for (const r of d.assessment.reasons) tally.add(r, `dns@${d.assessment.frame}`);
   for (const c of completeness) tally.add(c.reason, c.subject);
-  const counts = counter.counts(dns.length);
+  if (folded !== undefined) tally.addFolded(folded.reasons);
+  const counts = counter.counts(dns.length + (folded?.dnsQueries ?? 0));
   if (counts.counted === 0) tally.add(noMonitoredFlows(policy), 'flows');
   const all = tally.list();
   const reasons = all.filter((r) => r.effect === 'fail' || r.effect === 'inconclusive');
@@ -135,6 +142,15 @@ class FlowCounter {
     if (f.verdict === 'PASS') this.#pass++;
     else if (f.verdict === 'FAIL') this.#fail++;
     else if (f.verdict === 'INCONCLUSIVE') this.#inconclusive++;
+  }
+
+  /** Folded flows, already counted. */
+  addFolded(f: FoldedJudgements): void {
+    this.#flows += f.flows;
+    this.#counted += f.counted;
+    this.#pass += f.pass;
+    this.#fail += f.fail;
+    this.#inconclusive += f.inconclusive;
   }
 
   counts(dnsQueries: number): AssessmentCounts {

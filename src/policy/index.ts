@@ -21,6 +21,7 @@ export { ISO3166_ALPHA2, isIso3166Alpha2 } from './iso3166.js';
 export { evaluate, evaluateWithRejudge, compareFlows, type RejudgingAssessment } from './evaluate.js';
 export { REASON_CODES, type ReasonCode, type ReasonEffect, type Reason } from './reasons.js';
 export type { LocationSummary, LocationStatus } from './location.js';
+export type { DnsDraft } from './dns.js';
 export {
   DESTINATION_EXAMPLE_UIDS,
   ASSESSMENT_EXAMPLES,
@@ -37,3 +38,4 @@ export {
 export type * from './types.js';
 export { LiveJudge } from './live.js';
 export { FoldedDestinations, MAX_FOLDED_DESTINATIONS, type FoldedDestination } from './destinations.js';
+export { FoldedTally, type FoldedJudgements, type FoldedReason } from './summary.js';

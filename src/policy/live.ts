@@ -5,9 +5,9 @@
  * `evaluate` over the whole capture, which remains the verdict of record.
  * @module policy/live
  */
-import type { DnsQueryAssessment, FlowAssessment } from './assessment.js';
+import type { FlowAssessment } from './assessment.js';
 import { compilePolicy } from './compile.js';
-import { assessDnsQuery } from './dns.js';
+import { assessDnsQuery, type DnsDraft } from './dns.js';
 import { EndpointJudge } from './endpoint.js';
 import { assessFlow } from './flows.js';
 import type { Policy } from './model.js';
@@ -36,7 +36,7 @@ export class LiveJudge {
   }
 
   /** The query's judgement, or undefined when it is not judged (not from a monitored client). */
-  judgeDns(q: PolicyDnsQuery): DnsQueryAssessment | undefined {
-    return assessDnsQuery(q, this.#judge, this.#monitor, this.#origins)?.assessment;
+  judgeDns(q: PolicyDnsQuery): DnsDraft | undefined {
+    return assessDnsQuery(q, this.#judge, this.#monitor, this.#origins);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { GeoEvidence } from '../geo/index.js';
 import type { FoldedDestination } from './destinations.js';
+import type { FoldedJudgements } from './summary.js';
 
 /** Where a flow's name came from (names stage). */
 export type FlowNameSource = 'dns' | 'tls_sni' | 'quic_sni' | 'http_host' | 'pcapng_nrb';
@@ -137,6 +138,8 @@ export interface EvaluationInput {
   readonly context: EvaluationContext;
   /** Destinations of flows judged and folded out of the report (monitor, analyze folding), for the destinations table. */
   readonly foldedDestinations?: readonly FoldedDestination[];
+  /** Counts and reasons of flows and DNS queries judged and folded out of the report (the verdict's counts and reasons cover them). */
+  readonly folded?: FoldedJudgements;
 }
 
 /** A jurisdiction group (geodata/jurisdictions/country-groups.json). */

@@ -6,7 +6,7 @@ import type { AnomalyRow, Limits } from '../core/index.js';
 import type { CaptureSummary } from '../capture/index.js';
 import type { FlowRecord } from '../flow/index.js';
 import type { DnsTransaction, FlowNames, NameEvidence, NamesStats } from '../names/index.js';
-import type { FoldedDestination } from '../policy/index.js';
+import type { FoldedDestination, FoldedJudgements } from '../policy/index.js';
 
 /** One outer encapsulation seen in the capture: a tunnel to a foreign server is a data flow too. */
 export interface TunnelRecord {
@@ -132,6 +132,8 @@ export interface Analysis {
   readonly tunnelPacketsUntracked?: number;
   /** Destinations of flows judged and folded out of `flows` (monitor, analyze folding), for the destinations table. */
   readonly foldedDestinations?: readonly FoldedDestination[];
+  /** Counts and reasons of the flows and DNS queries judged and folded out of the report (monitor, analyze folding). */
+  readonly foldedJudgements?: FoldedJudgements;
   readonly limits: Limits;
 }
 

@@ -107,6 +107,10 @@ describe('analyze --max-report-flows', () => {
     const text = [...RENDERERS.get('json')!(run.analysis, undefined, run.judgement)].join('');
     const report = JSON.parse(text) as { flow_table: { folded: Record<string, number> }; destinations: { ip: string; flows: number; verdict: string }[] };
     expect(report.flow_table.folded['fail']).toBe(f.fail);
+    // The verdict's counts and reasons count the folded FAIL flows too: the same as a plain run's.
+    expect(run.judgement.assessment.counts).toEqual(plain.judgement.assessment.counts);
+    const counted = (r: typeof plain): unknown[] => r.judgement.assessment.reasons.map((x) => [x.code, x.effect, x.count, x.rules]);
+    expect(counted(run)).toEqual(counted(plain));
     // The folded FAIL flows' destination still carries every flow to it and its verdict.
     const ru = report.destinations.find((d) => d.ip === '77.88.8.8')!;
     expect([ru.flows, ru.verdict]).toEqual([allFails, 'FAIL']);
@@ -232,4 +236,36 @@ describe('folding under memory pressure', () => {
     expect(spooled[0]!.heapUsedMiB).toBeGreaterThanOrEqual(1);
   });
 
+});
+
+describe('analyze --max-report-flows: the verdict counts every judged flow, listed or folded', () => {
+  interface Summary { code: string; effect: string; count: number; rules: string[]; examples: string[] }
+  interface Verdict { verdict: string; counts: Record<string, number>; reasons: Summary[]; warnings: Summary[] }
+  const counted = (v: Verdict): unknown =>
+    ({ verdict: v.verdict, counts: v.counts, reasons: v.reasons.map((r) => [r.code, r.effect, r.count, r.rules]), warnings: v.warnings.map((r) => [r.code, r.effect, r.count, r.rules]) });
+  const CASES = ['demo', 'av-clean', 'av-disputed', 'av-dns-abroad', 'av-telemetry-ru'].flatMap((c) =>
+    ['deny-ru-by', 'allowlist-gb-eea-ch'].flatMap((p) => [1, 3].map((limit) => ({ c, p, limit }))));
+
+  it.each(CASES)('$c under $p, limit $limit: the same verdict, counts, reason and warning counts as a plain analyze', async ({ c, p, limit }) => {
+    const args = ['analyze', '--reproducible', '--policy', join(REPO, 'geodata/policies', `${p}.yaml`), join(REPO, 'captures', `${c}.pcapng`)];
+    const plain = await runCli(args);
+    const folded = await runCli([...args, '--max-report-flows', String(limit)]);
+    expect(folded.code).toBe(plain.code);
+    const a = JSON.parse(plain.stdout) as { verdict: Verdict; flows: { uid: string }[] };
+    const b = JSON.parse(folded.stdout) as { verdict: Verdict; flows: { uid: string }[]; flow_table: { folded?: Record<string, number> } };
+    expect(counted(b.verdict)).toEqual(counted(a.verdict));
+    // Examples name listed rows only.
+    const listed = new Set(b.flows.map((f) => f.uid));
+    for (const r of [...b.verdict.reasons, ...b.verdict.warnings]) for (const e of r.examples) if (e.startsWith('C')) expect(listed.has(e)).toBe(true);
+  });
+
+  it('a clean capture folded down to its uncounted flows still passes (was INCONCLUSIVE: "no monitored flows")', async () => {
+    const cap = join(REPO, 'captures', 'av-clean.pcapng');
+    const folded = await runCli(['analyze', '--reproducible', '--max-report-flows', '1', cap]);
+    const b = JSON.parse(folded.stdout) as { verdict: Verdict; flows: unknown[]; flow_table: { folded: Record<string, number> } };
+    expect(b.flows.length).toBeLessThan(b.verdict.counts['flows']!);
+    expect(b.flow_table.folded['pass']).toBeGreaterThan(0);
+    expect([folded.code, b.verdict.verdict, b.verdict.reasons]).toEqual([0, 'PASS', []]);
+    expect(b.verdict.counts['flows_counted']).toBe(6);
+  });
 });
