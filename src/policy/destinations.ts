@@ -68,7 +68,7 @@ export class FoldedDestinations {
     this.#max = max;
   }
 
-  /** Folded counted flows whose destination was not kept at the cap. */
+  /** Folded counted flows and DNS queries whose destination was not kept at the cap. */
   get notListed(): number {
     return this.#notListed;
   }
@@ -76,32 +76,29 @@ export class FoldedDestinations {
   /** A flow judged `a` and folded: counted into its destination (IGNORED and uncounted flows are not destinations). */
   add(f: PolicyFlow, a: FlowAssessment): void {
     if (!isDestination(a)) return;
-    let acc = this.#by.get(f.respH);
-    if (acc === undefined) {
-      if (this.#by.size >= this.#max) {
-        this.#notListed++;
-        return;
-      }
-      acc = newAcc(f.respH, a.location, f.dest, f.firstFrame);
-      this.#by.set(f.respH, acc);
-    }
+    const acc = this.#acc(f.respH, a.location, f.dest, f.firstFrame);
     // Their uids are not examples: folded flows have no row to point at.
-    countFlow(acc, f, a, MAX_FOLDED_NAMES, false);
+    if (acc !== undefined) countFlow(acc, f, a, MAX_FOLDED_NAMES, false);
   }
 
   /** A query judged `d` and folded: counted into its resolver's destination. */
   addDns(d: DnsDraft): void {
-    const q = d.assessment;
-    let acc = this.#by.get(q.resolver);
+    const acc = this.#acc(d.assessment.resolver, d.location, d.evidence, d.assessment.frame);
+    if (acc !== undefined) countDns(acc, d);
+  }
+
+  /** The destination `ip`'s accumulator, made if there is room; undefined (and counted as not listed) at the cap. */
+  #acc(ip: string, location: LocationSummary, evidence: GeoEvidence, frame: number): Acc | undefined {
+    let acc = this.#by.get(ip);
     if (acc === undefined) {
       if (this.#by.size >= this.#max) {
         this.#notListed++;
-        return;
+        return undefined;
       }
-      acc = newAcc(q.resolver, d.location, d.evidence, q.frame);
-      this.#by.set(q.resolver, acc);
+      acc = newAcc(ip, location, evidence, frame);
+      this.#by.set(ip, acc);
     }
-    countDns(acc, d);
+    return acc;
   }
 
   /** Plain-data copies, by address (a snapshot: adding more later does not change them). */
