@@ -141,9 +141,9 @@ export class CaptureReader implements Capture, AsyncIterator<Frame> {
         /* the hash stays unknown */
       }
     }
-    const wholeInput = bytes.rawEnded;
     bytes.destroy();
-    this.#sha256 = wholeInput ? await bytes.digest() : '';
+    // Always asked: for an input not read to its end it is '' and releases the hashing worker.
+    this.#sha256 = await bytes.digest();
   }
 
   summary(): CaptureSummary {

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { pcap } from '../builders/pcap.js';
 import { ethernet, ipv4, tcp, udp } from '../builders/packets.js';
@@ -221,6 +222,42 @@ describe('cli: as a process', () => {
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(existsSync(DEMO)).toBe(true);
   });
+});
+
+describe('cli: damaged input on standard input', () => {
+  // A good frame, then a record header claiming 1.4 GB: reading stops there (corrupt). The hashing
+  // worker of a stream of unknown length was left running and held the process open for ever
+  // (the report written, the process never exiting), in analyze - and in monitor alike.
+  const good = pcap({}, [{ tsSec: 1_700_000_000, data: ethernet(ipv4(udp({ srcPort: 5000, dstPort: 53, payload: new Uint8Array(20) }), { src: '10.0.0.1', dst: '192.168.1.1', proto: 17 })) }]);
+  const bogus = new Uint8Array(20);
+  new DataView(bogus.buffer).setUint32(8, 0x54000000, true); // incl_len
+  new DataView(bogus.buffer).setUint32(12, 0x54000000, true); // orig_len
+  const damaged = file('damaged-stdin.pcap', new Uint8Array([...good, ...bogus]));
+
+  it.each([
+    { how: 'analyze - < file', sh: `npx tsx src/cli/bin.ts analyze - --format json < ${damaged}` },
+    { how: 'monitor < file', sh: `npx tsx src/cli/bin.ts monitor --out /dev/null < ${damaged}` },
+  ])('$how: the report, then the process ends (exit 2)', ({ how, sh }) => {
+    const r = spawnSync('sh', ['-c', sh], { cwd: REPO, encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(2);
+    if (how.startsWith('analyze')) expect(JSON.parse(r.stdout).captures[0].stop.kind).toBe('corrupt');
+    else expect(r.stdout).toContain('"code":"capture.corrupt"');
+  }, 40_000);
+
+  it('analyze - from a pipe its writer keeps open: the report, then the process ends (exit 2)', async () => {
+    const child = spawn('npx', ['tsx', 'src/cli/bin.ts', 'analyze', '-', '--format', 'json'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stdin.write(readFileSync(damaged)); // and never ended, as a live tcpdump would not end it
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(killer);
+    child.stdin.destroy();
+    expect(signal).toBeNull();
+    expect(code).toBe(2);
+    expect(JSON.parse(out).captures[0].stop.kind).toBe('corrupt');
+  }, 40_000);
 });
 
 describe('cli: a report that cannot be written', () => {
