@@ -72,6 +72,10 @@ export class SlotHashWorker {
     this.slotBytes = slotBytes;
     this.sab = new SharedArrayBuffer(slots * slotBytes);
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.sab, slotBytes } });
+    // Unref'd before the 'message' listener, which refs the worker's port again: while the worker
+    // runs it keeps the process alive (the reader may be awaiting its digest, with nothing else
+    // left to wait on), so every input must stop it: digest() or cancel(), see CaptureReader.
+    w.unref();
     w.on('message', (m: { free?: number; hex?: string }) => {
       if (typeof m.free === 'number') {
         onFree(m.free);
@@ -83,9 +87,6 @@ export class SlotHashWorker {
     });
     w.on('error', () => this.#fail());
     w.on('exit', () => this.#fail());
-    // After the 'message' listener: adding one refs the worker's port again, and a worker left
-    // running (an input abandoned without its digest) then kept the process from ever exiting.
-    w.unref();
     this.#worker = w;
   }
 

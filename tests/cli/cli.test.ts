@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pcap } from '../builders/pcap.js';
 import { ethernet, ipv4, tcp, udp } from '../builders/packets.js';
@@ -224,7 +226,7 @@ describe('cli: as a process', () => {
   });
 });
 
-describe('cli: damaged input on standard input', () => {
+describe('cli: standard input, as a process', () => {
   // A good frame, then a record header claiming 1.4 GB: reading stops there (corrupt). The hashing
   // worker of a stream of unknown length was left running and held the process open for ever
   // (the report written, the process never exiting), in analyze - and in monitor alike.
@@ -233,9 +235,23 @@ describe('cli: damaged input on standard input', () => {
   new DataView(bogus.buffer).setUint32(8, 0x54000000, true); // incl_len
   new DataView(bogus.buffer).setUint32(12, 0x54000000, true); // orig_len
   const damaged = file('damaged-stdin.pcap', new Uint8Array([...good, ...bogus]));
+  const damagedGz = file('damaged-stdin.pcap.gz', gzipSync(readFileSync(damaged)));
+
+  // The worker hashing standard input keeps the process alive while the reader awaits its digest:
+  // without it Node ends an unsettled top-level await with exit 13 (a version that unref'd it did).
+  it.each([
+    { how: 'a file', sh: 'npx tsx src/cli/bin.ts analyze - --format json < captures/demo.pcapng' },
+    { how: 'a pipe', sh: 'cat captures/demo.pcapng | npx tsx src/cli/bin.ts analyze - --format json' },
+  ])('analyze - from $how: the whole capture, hashed, exit 1 (the demo fails)', ({ sh }) => {
+    const r = spawnSync('sh', ['-c', sh], { cwd: REPO, encoding: 'utf8', timeout: 30_000 });
+    expect([r.signal, r.status, r.stderr]).toEqual([null, 1, '']);
+    const c = JSON.parse(r.stdout).captures[0];
+    expect([c.stop.kind, c.sha256]).toEqual(['complete', createHash('sha256').update(readFileSync(join(REPO, 'captures/demo.pcapng'))).digest('hex')]);
+  }, 40_000);
 
   it.each([
     { how: 'analyze - < file', sh: `npx tsx src/cli/bin.ts analyze - --format json < ${damaged}` },
+    { how: 'analyze - < gzipped file', sh: `npx tsx src/cli/bin.ts analyze - --format json < ${damagedGz}` },
     { how: 'monitor < file', sh: `npx tsx src/cli/bin.ts monitor --out /dev/null < ${damaged}` },
   ])('$how: the report, then the process ends (exit 2)', ({ how, sh }) => {
     const r = spawnSync('sh', ['-c', sh], { cwd: REPO, encoding: 'utf8', timeout: 30_000 });
