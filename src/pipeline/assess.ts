@@ -294,9 +294,8 @@ function evidenceLossOf(a: Analysis): EvidenceLoss[] {
   const n = a.namesStats;
   const loss: EvidenceLoss[] = [
     { code: 'flow.evicted_at_cap', count: a.flowStats.evictedAtCap },
-    // Folded (monitor mode, or analyze beyond --max-report-flows): INCONCLUSIVE flows and DNS queries judged but not kept.
-    { code: 'folded.inconclusive_flows', count: a.flowStats.folded?.inconclusive ?? 0 },
-    { code: 'folded.inconclusive_dns', count: a.dnsFolded?.inconclusive ?? 0 },
+    // Folded flows and DNS queries (monitor mode, analyze beyond --max-report-flows) lose no evidence:
+    // their judgements are in the verdict's counts and reasons (foldedJudgements), only their rows are not listed.
     { code: 'names.dns_map_evicted', count: n.dnsMapEvicted },
     { code: 'names.dns_transactions_dropped', count: n.dnsTransactionsDropped },
     { code: 'names.reassembly_cap', count: n.reassemblyCapHits },

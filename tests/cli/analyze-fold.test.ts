@@ -259,6 +259,32 @@ describe('analyze --max-report-flows: the verdict counts every judged flow, list
     for (const r of [...b.verdict.reasons, ...b.verdict.warnings]) for (const e of r.examples) if (e.startsWith('C')) expect(listed.has(e)).toBe(true);
   });
 
+  it.each(CASES.filter((x) => x.limit === 1))('monitor of $c under $p, --max-report-flows 1: the same verdict, counts, reason and warning counts as analyze', async ({ c, p }) => {
+    const policy = ['--policy', join(REPO, 'geodata/policies', `${p}.yaml`)];
+    const capture = join(REPO, 'captures', `${c}.pcapng`);
+    const plain = JSON.parse((await runCli(['analyze', '--reproducible', ...policy, capture])).stdout) as { verdict: Verdict };
+    const out = join(dir, `monitor-${c}-${p}.json`);
+    const m = await runCli(['monitor', ...policy, '--max-report-flows', '1', '--out', out], readFileSync(capture));
+    expect(m.code).not.toBeGreaterThan(2);
+    const b = JSON.parse(readFileSync(out, 'utf8')) as { verdict: Verdict; flow_table: { folded: Record<string, number> } };
+    expect(counted(b.verdict)).toEqual(counted(plain.verdict));
+  });
+
+  it('monitor folding INCONCLUSIVE flows past their budget: the same reasons as analyze, no "evidence lost" (their judgements are counted)', async () => {
+    // Five flows from a public address: each INCONCLUSIVE (monitor.public_origin_unjudged), one DNS lookup PASS.
+    const convs = [dnsConversation(HOST, '8.8.8.8', 'a.example', ['8.8.4.4']), ...Array.from({ length: 5 }, (_, i) => tlsConversation('81.2.69.142', '8.8.8.8', `p${i}.example`))];
+    const capture = save('public-origin.pcap', scenarioPcap(convs));
+    const plain = await runCli(['analyze', '--reproducible', capture]);
+    const out = join(dir, 'monitor-public-origin.json');
+    const m = await runCli(['monitor', '--max-report-flows', '1', '--out', out], readFileSync(capture));
+    const a = JSON.parse(plain.stdout) as { verdict: Verdict };
+    const b = JSON.parse(readFileSync(out, 'utf8')) as { verdict: Verdict; flow_table: { folded: Record<string, number> } };
+    expect(b.flow_table.folded['inconclusive']).toBeGreaterThan(0);
+    expect(a.verdict.reasons.map((r) => [r.code, r.count])).toEqual([['monitor.public_origin_unjudged', 5]]);
+    expect(counted(b.verdict)).toEqual(counted(a.verdict));
+    expect([plain.code, m.code]).toEqual([2, 2]);
+  });
+
   it('a clean capture folded down to its uncounted flows still passes (was INCONCLUSIVE: "no monitored flows")', async () => {
     const cap = join(REPO, 'captures', 'av-clean.pcapng');
     const folded = await runCli(['analyze', '--reproducible', '--max-report-flows', '1', cap]);
