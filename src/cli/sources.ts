@@ -2,7 +2,7 @@
  * Opening inputs: files and standard input become CaptureSources. Only the CLI touches the file system.
  * @module cli/sources
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { constants as fsConstants, createReadStream, promises as fsp } from 'node:fs';
 import { InputOpenError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
 
@@ -23,8 +23,10 @@ export async function checkInputs(inputs: readonly string[]): Promise<void> {
     }
     if (st.isDirectory()) throw new InputOpenError(p, `${p}: is a directory, not a capture file`);
     try {
-      const fh = await fsp.open(p, 'r');
-      await fh.close();
+      // A named pipe is only checked, never opened: opening and closing it would end the writer's
+      // side (its next write fails), and the real open would then wait for a writer for ever.
+      if (st.isFile()) await (await fsp.open(p, 'r')).close();
+      else await fsp.access(p, fsConstants.R_OK);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputOpenError(p, `${p}: ${code === 'EACCES' ? 'permission denied' : (code ?? 'cannot open')}`, { cause: e });
