@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
 import type { Logger } from 'pino';
@@ -217,9 +217,12 @@ async function writeOutput(chunks: Iterable<string>, out: string | undefined, io
     }
     return;
   }
+  // Atomically (a temporary file renamed over it) only a regular file, or a new one. A symbolic
+  // link is written through, never renamed over: `--out /dev/stdout` with standard output sent to
+  // a file replaced the system's /dev/stdout link with a file of the report (as root).
   let regular = true;
   try {
-    regular = (await stat(out)).isFile();
+    regular = (await lstat(out)).isFile();
   } catch {
     regular = true;
   }

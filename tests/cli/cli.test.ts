@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, lstatSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -294,6 +294,31 @@ describe('cli: a named pipe as the input', () => {
     if (stop === 'complete') expect(c.sha256).toBe(createHash('sha256').update(bytes()).digest('hex'));
   }, 40_000);
   if (!HAVE_MKFIFO) it.skip('mkfifo is needed to make a named pipe', () => {});
+});
+
+describe('cli: --out through a symbolic link', () => {
+  // As /dev/stdout is (a link to /proc/self/fd/1): the report was renamed over the link itself,
+  // so `--out /dev/stdout` with standard output sent to a file replaced /dev/stdout with a file.
+  it('writes through the link into its target and leaves the link a link', async () => {
+    const target = file('link-target.json', 'old');
+    const link = join(dir, 'report-link.json');
+    symlinkSync(target, link);
+    const r = await runCli(['analyze', '--reproducible', DEMO, '--out', link]);
+    expect(r.code).toBe(1);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(target);
+    expect(JSON.parse(readFileSync(target, 'utf8')).schema).toBe('egress-verify/report@1');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('still writes a plain file atomically (nothing left beside it)', async () => {
+    const out = file('plain-report.json', 'old');
+    const r = await runCli(['analyze', '--reproducible', DEMO, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(lstatSync(out).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schema).toBe('egress-verify/report@1');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
 });
 
 describe('cli: a report that cannot be written', () => {
