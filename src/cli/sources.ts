@@ -3,7 +3,7 @@
  * @module cli/sources
  */
 import { constants as fsConstants, createReadStream, promises as fsp } from 'node:fs';
-import { InputOpenError } from '../core/index.js';
+import { InputOpenError, UsageError } from '../core/index.js';
 import type { CaptureSource } from '../capture/index.js';
 
 /** Read chunk size: large chunks keep per-chunk overhead out of the hot path. */
@@ -11,8 +11,16 @@ const CHUNK_BYTES = 1024 * 1024;
 
 /** Check every input can be opened before reading any (a typo fails fast, not after an hour). */
 export async function checkInputs(inputs: readonly string[]): Promise<void> {
-  for (const p of inputs) {
-    if (p === '-') continue;
+  // The same file twice (overlapping globs, a typo) would count each of its packets twice: every
+  // byte figure in the report doubled. A usage error, before anything is read.
+  const seen = new Map<string, number>();
+  const once = (key: string, i: number, p: string): void => {
+    const first = seen.get(key);
+    if (first !== undefined) throw new UsageError(`${p} (input ${i + 1}) is the same file as input ${first + 1}, ${inputs[first]}: given twice, each of its packets would be counted twice`);
+    seen.set(key, i);
+  };
+  for (const [i, p] of inputs.entries()) {
+    if (p === '-') continue; // given once at most (args)
     let st;
     try {
       st = await fsp.stat(p);
@@ -22,6 +30,7 @@ export async function checkInputs(inputs: readonly string[]): Promise<void> {
       throw new InputOpenError(p, `${p}: ${why}`, { cause: e });
     }
     if (st.isDirectory()) throw new InputOpenError(p, `${p}: is a directory, not a capture file`);
+    once(`${st.dev}:${st.ino}`, i, p);
     try {
       // A named pipe is only checked, never opened: opening and closing it would end the writer's
       // side (its next write fails), and the real open would then wait for a writer for ever.

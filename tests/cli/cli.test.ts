@@ -38,6 +38,12 @@ const oneLineError = (stderr: string, code: string): void => {
   expect(stderr).not.toMatch(/\n\s+at /);
 };
 
+const linkTo = (target: string, name: string): string => {
+  const p = join(dir, name);
+  symlinkSync(target, p);
+  return p;
+};
+
 describe('cli: usage and bad input', () => {
   mkdirSync(join(dir, 'adir'), { recursive: true });
   const cases = [
@@ -53,10 +59,14 @@ describe('cli: usage and bad input', () => {
     { name: 'an HTML page', argv: ['analyze', file('page.pcap', '<!DOCTYPE html><html><body>hi</body></html>')], code: 65, err: 'E_CAPTURE_FORMAT' },
     { name: 'random bytes', argv: ['analyze', file('random.pcap', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 0xff)))], code: 65, err: 'E_CAPTURE_FORMAT' },
     { name: 'a good file then a bad one', argv: ['analyze', file('good.pcap', smallCapture()), join(dir, 'page.pcap')], code: 65, err: 'E_CAPTURE_FORMAT' },
+    // Each of its packets would count twice (every byte figure doubled).
+    { name: 'the same file twice', argv: ['analyze', join(dir, 'good.pcap'), DEMO, `${dir}/./good.pcap`], code: 64, err: 'E_USAGE' },
+    { name: 'a file and a link to it', argv: ['analyze', DEMO, linkTo(DEMO, 'demo-link.pcapng')], code: 64, err: 'E_USAGE' },
   ];
-  it.each(cases)('$name → exit $code', async ({ argv, code, err }) => {
+  it.each(cases)('$name → exit $code', async ({ name, argv, code, err }) => {
     const r = await runCli(argv);
     expect(r.code).toBe(code);
+    if (name.startsWith('the same file') || name.startsWith('a file and a link')) expect(r.stderr).toContain('is the same file as input 1');
     if (err === null) {
       expect(r.stdout).toMatch(/^Usage: egress-verify/);
     } else {
