@@ -286,7 +286,7 @@ function interfaceDrops(c: CaptureSummary): number | null {
 function captureContext(c: CaptureSummary, input: number): CaptureContext {
   const s = c.stop;
   const stop = s.kind === 'complete' ? { kind: s.kind } : { kind: s.kind, frame: s.atFrame, offset: s.atOffset, reason: s.reason };
-  return { input, name: c.name, sha256: c.sha256, stop, interfaceDrops: interfaceDrops(c) };
+  return { input, name: c.name, sha256: c.sha256, stop, interfaceDrops: interfaceDrops(c), firstTsNs: c.firstTsNs, lastTsNs: c.lastTsNs };
 }
 
 /** Caps hit and state lost while reading: each may hide evidence. */

@@ -17,8 +17,17 @@ export function decodedRatio(ctx: EvaluationContext): number | null {
 /** Every completeness reason, with `capture:<name>` or the loss code as its subject. */
 export function completenessReasons(ctx: EvaluationContext, policy: Policy): { reason: Reason; subject: string }[] {
   const out: { reason: Reason; subject: string }[] = [];
+  /** The latest last frame of the inputs before, and which input it is. */
+  let latest: { readonly ts: bigint; readonly name: string; readonly input: number } | null = null;
   for (const cap of ctx.captures) {
     const subject = `capture:${cap.name}`;
+    // Inputs are read one after the other as one capture: one that starts before an earlier one
+    // ends (rotated files given out of order: file1, file10, file2; or captures taken side by
+    // side) splits the flows that span them, turns some round and loses their names.
+    if (latest !== null && cap.firstTsNs !== undefined && cap.firstTsNs !== null && cap.firstTsNs < latest.ts - OUT_OF_ORDER_TOLERANCE_NS) {
+      out.push({ subject, reason: { code: 'capture.inputs_out_of_order', effect: 'inconclusive', detail: `${cap.name} (input ${cap.input + 1}) starts at ${seconds(cap.firstTsNs)}, before ${latest.name} (input ${latest.input + 1}) ends at ${seconds(latest.ts)}: give the inputs in time order` } });
+    }
+    if (cap.lastTsNs !== undefined && cap.lastTsNs !== null && (latest === null || cap.lastTsNs > latest.ts)) latest = { ts: cap.lastTsNs, name: cap.name, input: cap.input };
     const s = cap.stop;
     if (s.kind === 'truncated' || s.kind === 'corrupt') {
       const where = [s.frame === undefined ? '' : ` after frame ${s.frame}`, s.offset === undefined ? '' : ` at byte ${s.offset}`].join('');
@@ -50,6 +59,16 @@ function coverageDetail(ctx: EvaluationContext, ratio: number | null, min: numbe
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   return `${c.framesDecoded} of ${c.framesRead} frames decoded (${formatRatio(ratio)}, minimum ${formatRatio(min)})${na === '' ? '' : `; not analysable: ${na}`}`;
+}
+
+/** How far an input may start before the previous ones end (packets reordered across a file rotation). */
+const OUT_OF_ORDER_TOLERANCE_NS = 1_000_000_000n;
+
+/** `1717228802.274069000`, as the report writes times. */
+function seconds(ns: bigint): string {
+  const sign = ns < 0n ? '-' : '';
+  const a = ns < 0n ? -ns : ns;
+  return `${sign}${a / 1_000_000_000n}.${(a % 1_000_000_000n).toString().padStart(9, '0')}`;
 }
 
 /** `99.50%`, truncated (never rounded up to the minimum). */

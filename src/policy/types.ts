@@ -99,6 +99,9 @@ export interface CaptureContext {
   readonly sha256: string;
   readonly stop: CaptureStopInfo;
   readonly interfaceDrops: number | null;
+  /** Capture time of its first and last frame (ns since the epoch); absent or null when none was read. */
+  readonly firstTsNs?: bigint | null;
+  readonly lastTsNs?: bigint | null;
 }
 
 /** Where the frames went. `framesDecoded` counts frames whose headers were understood. */

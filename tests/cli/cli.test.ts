@@ -76,6 +76,35 @@ describe('cli: usage and bad input', () => {
   });
 });
 
+describe('cli: several inputs', () => {
+  // One TCP connection cut in two files: its handshake in the first, its data in the second.
+  // Given the wrong way round, the flow splits in two and the second part turns round.
+  const a = '10.0.0.1';
+  const b = '93.184.216.34';
+  const seg = (sec: number, from: string, to: string, sport: number, dport: number, flags: number): { tsSec: number; data: Uint8Array } =>
+    ({ tsSec: sec, data: ethernet(ipv4(tcp({ srcPort: sport, dstPort: dport, flags, payload: flags === 0x18 ? new Uint8Array(100) : new Uint8Array(0) }), { src: from, dst: to, proto: 6 })) });
+  const first = file('rot-1.pcap', pcap({}, [seg(1_700_000_000, a, b, 40000, 443, 0x02), seg(1_700_000_000, b, a, 443, 40000, 0x12), seg(1_700_000_001, a, b, 40000, 443, 0x10)]));
+  const second = file('rot-2.pcap', pcap({}, [seg(1_700_000_005, a, b, 40000, 443, 0x18), seg(1_700_000_006, b, a, 443, 40000, 0x18), seg(1_700_000_007, a, b, 40000, 443, 0x11)]));
+
+  it('in time order: one flow, no doubt', async () => {
+    const r = await runCli(['analyze', first, second]);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.flows).toHaveLength(1);
+    expect(rep.verdict.reasons).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('out of time order (rotated files sorted file1, file10, file2): INCONCLUSIVE, naming both inputs', async () => {
+    const r = await runCli(['analyze', second, first]);
+    const rep = JSON.parse(r.stdout);
+    expect(r.code).toBe(2);
+    expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
+    const why = rep.verdict.reasons.find((x: { code: string }) => x.code === 'capture.inputs_out_of_order');
+    expect(why.detail).toBe(`${first} (input 2) starts at 1700000000.000000000, before ${second} (input 1) ends at 1700000007.000000000: give the inputs in time order`);
+    expect(why.examples).toEqual([`capture:${first}`]);
+  });
+});
+
 describe('cli: analyze', () => {
   it('writes a JSON report whose coverage adds up', async () => {
     const r = await runCli(['analyze', file('small.pcap', smallCapture())]);
@@ -116,7 +145,8 @@ describe('cli: analyze', () => {
 
   it('numbers frames continuously across several files', async () => {
     const p = file('small2.pcap', smallCapture());
-    const rep = JSON.parse((await runCli(['analyze', p, p])).stdout);
+    const q = file('small2-copy.pcap', smallCapture()); // another file (the same one twice is a usage error)
+    const rep = JSON.parse((await runCli(['analyze', p, q])).stdout);
     expect(rep.captures.map((c: { first_frame: number; frames: number }) => [c.first_frame, c.frames])).toEqual([[1, 3], [4, 3]]);
     expect(rep.coverage.frames_read).toBe(6);
   });
