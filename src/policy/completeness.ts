@@ -19,13 +19,23 @@ export function completenessReasons(ctx: EvaluationContext, policy: Policy): { r
   const out: { reason: Reason; subject: string }[] = [];
   /** The latest last frame of the inputs before, and which input it is. */
   let latest: { readonly ts: bigint; readonly name: string; readonly input: number } | null = null;
+  /** Inputs by content (sha256; '' when not read whole), the first of each. */
+  const bySha = new Map<string, { readonly name: string; readonly input: number }>();
   for (const cap of ctx.captures) {
     const subject = `capture:${cap.name}`;
+    // The same file twice is refused before reading (cli/sources); a copy under another name is
+    // only known by its digest: every packet in it was counted twice.
+    // Only inputs with frames: empty rotated files (a header alone) are byte-identical and harmless.
+    const compared = cap.sha256 !== '' && typeof cap.firstTsNs === 'bigint';
+    const same = compared ? bySha.get(cap.sha256) : undefined;
+    if (same !== undefined) {
+      out.push({ subject, reason: { code: 'capture.duplicate_input', effect: 'inconclusive', detail: `${cap.name} (input ${cap.input + 1}) has the same sha256 as ${same.name} (input ${same.input + 1}): each of their packets was counted twice; give each capture once` } });
+    } else if (compared) bySha.set(cap.sha256, { name: cap.name, input: cap.input });
     // Inputs are read one after the other as one capture: one that starts before an earlier one
     // ends (rotated files given out of order: file1, file10, file2; or captures taken side by
     // side) splits the flows that span them, turns some round and loses their names.
     if (latest !== null && cap.firstTsNs !== undefined && cap.firstTsNs !== null && cap.firstTsNs < latest.ts - OUT_OF_ORDER_TOLERANCE_NS) {
-      out.push({ subject, reason: { code: 'capture.inputs_out_of_order', effect: 'inconclusive', detail: `${cap.name} (input ${cap.input + 1}) starts at ${seconds(cap.firstTsNs)}, before ${latest.name} (input ${latest.input + 1}) ends at ${seconds(latest.ts)}: give the inputs in time order` } });
+      out.push({ subject, reason: { code: 'capture.inputs_out_of_order', effect: 'inconclusive', detail: `${cap.name} (input ${cap.input + 1}) starts at ${seconds(cap.firstTsNs)}, before ${latest.name} (input ${latest.input + 1}) ends at ${seconds(latest.ts)}: give the inputs in time order (captures taken side by side: merge them first, e.g. mergecap)` } });
     }
     if (cap.lastTsNs !== undefined && cap.lastTsNs !== null && (latest === null || cap.lastTsNs > latest.ts)) latest = { ts: cap.lastTsNs, name: cap.name, input: cap.input };
     const s = cap.stop;

@@ -49,6 +49,7 @@ export const REASON_CODES = {
   'capture.truncated': 'a capture ends part-way through a record',
   'capture.corrupt': 'reading a capture stopped at corrupt data',
   'capture.interface_drops': 'the capturing interface reported dropped packets',
+  'capture.duplicate_input': 'two inputs are the same bytes (a copy given twice): each of their packets was counted twice',
   'capture.inputs_out_of_order': 'an input starts before an earlier input ends: flows across them may be split, turned round or left unnamed',
   'coverage.below_threshold': 'fewer frames were decoded than completeness.min_decoded_ratio requires',
   'evidence.lost': 'a cap was hit or state was evicted, which may hide evidence',

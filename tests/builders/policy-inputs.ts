@@ -128,9 +128,11 @@ export function dnsQuery(o: Partial<PolicyDnsQuery> = {}): PolicyDnsQuery {
   };
 }
 
-/** One complete capture. */
+let captureCounter = 0;
+
+/** A capture read to its end; each gets a digest of its own (equal digests are a copy given twice). */
 export function capture(o: Partial<CaptureContext> = {}): CaptureContext {
-  return { input: 0, name: 'test.pcapng', sha256: 'ab'.repeat(32), stop: { kind: 'complete' }, interfaceDrops: 0, ...o };
+  return { input: 0, name: 'test.pcapng', sha256: (++captureCounter).toString(16).padStart(64, 'a'), stop: { kind: 'complete' }, interfaceDrops: 0, ...o };
 }
 
 /** A complete capture of 1000 frames, all decoded. */

@@ -100,7 +100,7 @@ describe('cli: several inputs', () => {
     expect(r.code).toBe(2);
     expect(rep.verdict.verdict).toBe('INCONCLUSIVE');
     const why = rep.verdict.reasons.find((x: { code: string }) => x.code === 'capture.inputs_out_of_order');
-    expect(why.detail).toBe(`${first} (input 2) starts at 1700000000.000000000, before ${second} (input 1) ends at 1700000007.000000000: give the inputs in time order`);
+    expect(why.detail).toBe(`${first} (input 2) starts at 1700000000.000000000, before ${second} (input 1) ends at 1700000007.000000000: give the inputs in time order (captures taken side by side: merge them first, e.g. mergecap)`);
     expect(why.examples).toEqual([`capture:${first}`]);
   });
 });
@@ -143,12 +143,18 @@ describe('cli: analyze', () => {
     expect(viaStdin.captures[0].name).toBe('-');
   });
 
-  it('numbers frames continuously across several files', async () => {
+  it('numbers frames continuously across several files; a copy given again is INCONCLUSIVE', async () => {
     const p = file('small2.pcap', smallCapture());
     const q = file('small2-copy.pcap', smallCapture()); // another file (the same one twice is a usage error)
-    const rep = JSON.parse((await runCli(['analyze', p, q])).stdout);
+    const r = await runCli(['analyze', p, q]);
+    const rep = JSON.parse(r.stdout);
     expect(rep.captures.map((c: { first_frame: number; frames: number }) => [c.first_frame, c.frames])).toEqual([[1, 3], [4, 3]]);
     expect(rep.coverage.frames_read).toBe(6);
+    // Each of its packets was counted twice: the report must not pass on figures like that.
+    expect(r.code).toBe(2);
+    expect(rep.verdict.reasons.map((x: { code: string; detail: string }) => [x.code, x.detail])).toEqual([
+      ['capture.duplicate_input', `${q} (input 2) has the same sha256 as ${p} (input 1): each of their packets was counted twice; give each capture once`],
+    ]);
   });
 
   it('writes conn.log with Zeek headers', async () => {
