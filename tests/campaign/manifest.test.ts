@@ -104,6 +104,8 @@ describe('resolveRuns', () => {
   const c = campaignDir();
   afterAll(() => c.remove());
   for (const n of ['caps/b.pcap', 'caps/a.pcap', 'caps/sub/c.pcap', 'caps/.hidden.pcap', 'caps/notes.txt', 'pol.yaml', 'db.mmdb']) c.save(n, 'x');
+  // tcpdump -C's rotated files: written as cap, cap1, cap2, …, cap10.
+  for (const n of ['rot/cap', 'rot/cap1', 'rot/cap2', 'rot/cap10', 'rot/cap11', 'rot/cap9']) c.save(n, 'x');
   const outside = campaignDir();
   afterAll(() => outside.remove());
   outside.save('secret.pcap', 'x');
@@ -123,6 +125,7 @@ describe('resolveRuns', () => {
     { name: '** across folders', captures: ['caps/**/*.pcap'], names: ['caps/a.pcap', 'caps/b.pcap', 'caps/sub/c.pcap'] },
     { name: 'a class and ?', captures: ['caps/[ab].pca?'], names: ['caps/a.pcap', 'caps/b.pcap'] },
     { name: 'files and globs in order', captures: ['caps/sub/c.pcap', 'caps/?.pcap'], names: ['caps/sub/c.pcap', 'caps/a.pcap', 'caps/b.pcap'] },
+    { name: 'rotated files in the order they were written (not cap1, cap10, cap2)', captures: ['rot/cap*'], names: ['rot/cap', 'rot/cap1', 'rot/cap2', 'rot/cap9', 'rot/cap10', 'rot/cap11'] },
   ])('expands $name', async ({ captures, names }) => {
     const [run] = await resolveOne({ captures });
     expect(run!.captures.map((x) => x.name)).toEqual(names);
@@ -164,5 +167,20 @@ describe('resolveRuns', () => {
     const e = await resolveOne(run).then(() => null, (x: unknown) => x);
     expect(e).toBeInstanceOf(InputOpenError);
     expect((e as Error).message).toContain(msg);
+  });
+});
+
+describe('naturalCompare', () => {
+  it('orders digit runs by value, the rest by code units, and is a total order', async () => {
+    const { naturalCompare } = await import('../../src/cli/campaign/glob.js');
+    const names = ['x10', 'x9', 'x', 'x09', 'x9a', 'X1', 'a_00002_2024.pcapng', 'a_00010_2024.pcapng', 'a_00001_2024.pcapng', 'x010', 'x1.pcap', 'x1.pcap.gz'];
+    const sorted = [...names].sort(naturalCompare);
+    // x09 and x9 have the same value: code units decide, at the end (after x9a's suffix would).
+    expect(sorted).toEqual(['X1', 'a_00001_2024.pcapng', 'a_00002_2024.pcapng', 'a_00010_2024.pcapng', 'x', 'x1.pcap', 'x1.pcap.gz', 'x09', 'x9', 'x9a', 'x010', 'x10']);
+    // Antisymmetric, and 0 only for equal strings.
+    for (const a of names) for (const b of names) {
+      expect(Math.sign(naturalCompare(a, b)) + Math.sign(naturalCompare(b, a))).toBe(0);
+      if (a !== b) expect(naturalCompare(a, b)).not.toBe(0);
+    }
   });
 });

@@ -2,7 +2,9 @@
  * File globs for manifests (Node 20 has no fs.glob): `*` and `?` within one path segment, `[abc]`,
  * `[a-z]` and `[!a]` classes, and `**` for any number of folders. As in POSIX shells (XCU §2.13.3),
  * a wildcard does not match a leading '.', so hidden and temporary files are never picked up.
- * Matches are sorted by path (code units), so a glob always expands in the same order.
+ * Matches are sorted by path in natural order (runs of digits by their value, the rest by code
+ * units), so a glob always expands in the same order and tcpdump's rotated files (`cap`, `cap1`,
+ * …, `cap10`) come in the order they were written, not `cap1, cap10, cap2`.
  * @module cli/campaign/glob
  */
 import { readdir } from 'node:fs/promises';
@@ -45,7 +47,33 @@ export async function expandGlob(base: string, pattern: string): Promise<string[
   const segs = pattern.split('/').filter((s) => s !== '' && s !== '.');
   const out = new Set<string>();
   await walk(base, '', segs, 0, out);
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...out].sort(naturalCompare);
+}
+
+/**
+ * `a` before `b` in natural order: digit runs compare by value, everything else by code units;
+ * equal so (`x9`, `x09`), by code units. A total order that needs no locale.
+ */
+export function naturalCompare(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    const dx = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const dy = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+    if (dx && dy) {
+      const vx = x.replace(/^0+(?=\d)/, '');
+      const vy = y.replace(/^0+(?=\d)/, '');
+      if (vx.length !== vy.length) return vx.length - vy.length;
+      if (vx !== vy) return vx < vy ? -1 : 1;
+      continue; // the same value: leading zeros decide only at the end
+    }
+    return x < y ? -1 : 1;
+  }
+  if (ra.length !== rb.length) return ra.length - rb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function walk(base: string, rel: string, segs: readonly string[], i: number, out: Set<string>): Promise<void> {
