@@ -17,7 +17,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { releaseAnalysis, type FoldingOptions } from '../pipeline/index.js';
 import { createLogger } from './logger.js';
 import { ProgressBar } from './progress.js';
-import { checkInputs, openSource } from './sources.js';
+import { checkInputs, checkOutputs, openSource } from './sources.js';
 import { PolicyError } from './judgement.js';
 import { loadJudgementSetup, logPhase, runJudged, spoolOption } from './judged-run.js';
 import { GeoDatabaseError } from '../geo/index.js';
@@ -85,6 +85,11 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   // --pdf without Chromium fails before the capture is read.
   const chromium = args.pdf === undefined ? undefined : requireChromium(io.env);
   await checkInputs(args.inputs);
+  await checkOutputs(args.inputs, [
+    ...(args.out === undefined ? [] : [{ flag: '--out', path: args.out }]),
+    ...(args.pdf === undefined ? [] : [{ flag: '--pdf', path: args.pdf }]),
+    ...(args.reportDir === undefined ? [] : REPORT_FILES.map(([, f]) => ({ flag: '--report-dir', path: join(args.reportDir!, f) }))),
+  ]);
   const sources: CaptureSource[] = [];
   for (const p of args.inputs) sources.push(await openSource(p, io.stdin));
   const showProgress = args.progress ?? io.stderrIsTTY;

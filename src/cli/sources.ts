@@ -50,3 +50,23 @@ export async function openSource(p: string, stdin: NodeJS.ReadableStream): Promi
   const stream = createReadStream(p, { highWaterMark: CHUNK_BYTES });
   return st.isFile() ? { name: p, stream, path: p, size: st.size } : { name: p, stream };
 }
+
+/**
+ * Refuse, before reading, to write a report over one of the inputs: `--out capture.pcap` (a slip
+ * of the hand) replaced the capture, the very evidence the report is about, with the report.
+ * Outputs that do not exist yet cannot be inputs; a link is compared by what it leads to.
+ */
+export async function checkOutputs(inputs: readonly string[], outputs: readonly { readonly flag: string; readonly path: string }[]): Promise<void> {
+  const byId = new Map<string, number>();
+  for (const [i, p] of inputs.entries()) {
+    if (p === '-') continue;
+    const st = await fsp.stat(p).catch(() => undefined);
+    if (st !== undefined) byId.set(`${st.dev}:${st.ino}`, i);
+  }
+  for (const o of outputs) {
+    if (o.path === '-') continue;
+    const st = await fsp.stat(o.path).catch(() => undefined);
+    const i = st === undefined ? undefined : byId.get(`${st.dev}:${st.ino}`);
+    if (i !== undefined) throw new UsageError(`${o.flag} ${o.path} is input ${i + 1} (${inputs[i]}): writing the report there would destroy the capture`);
+  }
+}

@@ -62,11 +62,20 @@ describe('cli: usage and bad input', () => {
     // Each of its packets would count twice (every byte figure doubled).
     { name: 'the same file twice', argv: ['analyze', join(dir, 'good.pcap'), DEMO, `${dir}/./good.pcap`], code: 64, err: 'E_USAGE' },
     { name: 'a file and a link to it', argv: ['analyze', DEMO, linkTo(DEMO, 'demo-link.pcapng')], code: 64, err: 'E_USAGE' },
+    // The report written over the capture it is about (a slip: --out capture.pcap): the evidence gone.
+    { name: '--out is the input', argv: ['analyze', file('victim.pcap', smallCapture()), '--out', join(dir, 'victim.pcap')], code: 64, err: 'E_USAGE' },
+    { name: '--out leads to the input through a link', argv: ['analyze', file('victim2.pcap', smallCapture()), '--out', linkTo(join(dir, 'victim2.pcap'), 'victim2-link.json')], code: 64, err: 'E_USAGE' },
+    { name: '--report-dir holds the input under a report name', argv: ['analyze', (mkdirSync(join(dir, 'rd'), { recursive: true }), file('rd/report.json', smallCapture())), '--report-dir', join(dir, 'rd')], code: 64, err: 'E_USAGE' },
   ];
   it.each(cases)('$name → exit $code', async ({ name, argv, code, err }) => {
     const r = await runCli(argv);
     expect(r.code).toBe(code);
     if (name.startsWith('the same file') || name.startsWith('a file and a link')) expect(r.stderr).toContain('is the same file as input 1');
+    if (name.startsWith('--')) {
+      expect(r.stderr).toContain('writing the report there would destroy the capture');
+      // The capture is untouched.
+      expect(Buffer.from(readFileSync(argv[1]!)).equals(Buffer.from(smallCapture()))).toBe(true);
+    }
     if (err === null) {
       expect(r.stdout).toMatch(/^Usage: egress-verify/);
     } else {
