@@ -84,8 +84,8 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo, log: Logger): Promise<Ex
   const spool = spoolOption(io.env);
   // --pdf without Chromium fails before the capture is read.
   const chromium = args.pdf === undefined ? undefined : requireChromium(io.env);
-  await checkInputs(args.inputs);
-  await checkOutputs(args.inputs, [
+  const inputFiles = await checkInputs(args.inputs);
+  await checkOutputs(args.inputs, inputFiles, [
     ...(args.out === undefined ? [] : [{ flag: '--out', path: args.out }]),
     ...(args.pdf === undefined ? [] : [{ flag: '--pdf', path: args.pdf }]),
     ...(args.reportDir === undefined ? [] : REPORT_FILES.map(([, f]) => ({ flag: '--report-dir', path: join(args.reportDir!, f) }))),

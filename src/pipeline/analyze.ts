@@ -302,15 +302,13 @@ function mergedByFirstFrame(done: FlowList, live: readonly FinishedFlow[], names
   return {
     length: done.length + live.length,
     *[Symbol.iterator](): Iterator<FinishedFlow> {
+      const named = (f: FinishedFlow): FinishedFlow => ({ rec: f.rec, names: names(f.rec, f.names) });
       let j = 0;
       for (const f of done) {
-        while (j < live.length && live[j]!.rec.firstFrame < f.rec.firstFrame) {
-          const l = live[j++]!;
-          yield { rec: l.rec, names: names(l.rec, l.names) };
-        }
-        yield { rec: f.rec, names: names(f.rec, f.names) };
+        while (j < live.length && live[j]!.rec.firstFrame < f.rec.firstFrame) yield named(live[j++]!);
+        yield named(f);
       }
-      for (; j < live.length; j++) yield { rec: live[j]!.rec, names: names(live[j]!.rec, live[j]!.names) };
+      for (; j < live.length; j++) yield named(live[j]!);
     },
   };
 }

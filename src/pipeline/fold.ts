@@ -5,7 +5,7 @@
  * judged as it finishes, the way monitor mode does: FAIL flows are kept (they are the evidence) up
  * to MAX_KEPT_FAIL, INCONCLUSIVE ones up to a budget, and PASS and IGNORED ones are only counted
  * (`flow_table.folded`), so memory stops growing with the capture. Folding never makes a verdict
- * kinder: folded INCONCLUSIVE flows are evidence loss, and folded PASS flows under a payload
+ * kinder: folded flows count in the verdict's counts and reasons, and folded PASS flows under a payload
  * threshold above 0 make the verdict INCONCLUSIVE (assess.ts). DNS transactions are not folded
  * here: a query's judgement depends on which clients the whole capture shows to be monitored.
  * @module pipeline/fold
@@ -17,7 +17,7 @@ import type { Analysis } from '../report/index.js';
 import type { LiveHooks } from './live-hooks.js';
 import { LiveMonitor, MAX_KEPT_FAIL } from './live.js';
 
-/** INCONCLUSIVE flows still kept once folding started (beyond, they are counted as evidence loss). */
+/** INCONCLUSIVE flows still kept once folding started (beyond, they are counted in flow_table.folded and the verdict's reasons). */
 const INCONCLUSIVE_BUDGET = 10_000;
 /** The heap is looked at once per this many finished flows. */
 const HEAP_CHECK_EVERY = 1024;

@@ -7,7 +7,7 @@
  * else is INCONCLUSIVE, with every reason listed.
  * @module policy/evaluate
  */
-import type { Assessment, AssessmentCounts, FlowAssessment } from './assessment.js';
+import type { Assessment, FlowAssessment } from './assessment.js';
 import { compilePolicy } from './compile.js';
 import { completenessReasons, decodedRatio } from './completeness.js';
 import { DestinationTable } from './destinations.js';
@@ -17,7 +17,7 @@ import { assessFlow } from './flows.js';
 import type { Policy } from './model.js';
 import { MonitorSelector } from './monitor.js';
 import { cmp, sortReasons, type Reason } from './reasons.js';
-import { overallVerdict, ReasonTally, type FoldedJudgements } from './summary.js';
+import { FlowCounter, overallVerdict, ReasonTally } from './summary.js';
 import { CumulativeThreshold } from './threshold.js';
 import type { EvaluationInput, PolicyDnsQuery, PolicyFlow, SortedFlows } from './types.js';
 
@@ -65,7 +65,7 @@ export function evaluateWithRejudge(input: EvaluationInput, policy: Policy, keep
   // Flows judged and folded out of the report count as judged flows: in the counts, the reasons, and the origins DNS queries are judged by.
   const folded = input.folded;
   if (folded !== undefined) {
-    counter.addFolded(folded);
+    counter.addCounts(folded);
     for (const o of folded.origins) monitoredOrigins.add(o);
   }
   const dns: DnsDraft[] = [];
@@ -126,36 +126,6 @@ function* checkedOrder(flows: Iterable<PolicyFlow>): Generator<PolicyFlow> {
 function noMonitoredFlows(policy: Policy): Reason {
   const who = policy.monitored.hosts.length === 0 ? 'no non-public address' : `none of ${policy.monitored.hosts.join(', ')}`;
   return { code: 'monitor.no_monitored_flows', effect: 'inconclusive', detail: `${who} originated a flow to a judged destination` };
-}
-
-/** Flow counts by verdict, a flow at a time. */
-class FlowCounter {
-  #flows = 0;
-  #counted = 0;
-  #pass = 0;
-  #fail = 0;
-  #inconclusive = 0;
-
-  add(f: FlowAssessment): void {
-    this.#flows++;
-    if (f.counted) this.#counted++;
-    if (f.verdict === 'PASS') this.#pass++;
-    else if (f.verdict === 'FAIL') this.#fail++;
-    else if (f.verdict === 'INCONCLUSIVE') this.#inconclusive++;
-  }
-
-  /** Folded flows, already counted. */
-  addFolded(f: FoldedJudgements): void {
-    this.#flows += f.flows;
-    this.#counted += f.counted;
-    this.#pass += f.pass;
-    this.#fail += f.fail;
-    this.#inconclusive += f.inconclusive;
-  }
-
-  counts(dnsQueries: number): AssessmentCounts {
-    return { flows: this.#flows, counted: this.#counted, ignored: this.#flows - this.#counted, pass: this.#pass, fail: this.#fail, inconclusive: this.#inconclusive, destinations: 0, dnsQueries };
-  }
 }
 
 /** The order the engine judges and lists flows in: first frame, then uid (ties broken by the rest). */

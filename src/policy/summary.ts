@@ -3,39 +3,45 @@
  * capture, counted per (code, effect) with the rules involved and the first occurrences.
  * @module policy/summary
  */
-import { ASSESSMENT_EXAMPLES, type AssessmentReason, type DnsQueryAssessment, type FlowAssessment, type Verdict } from './assessment.js';
+import { ASSESSMENT_EXAMPLES, type AssessmentCounts, type AssessmentReason, type DnsQueryAssessment, type FlowAssessment, type Verdict } from './assessment.js';
 import { cmp, compareReasons, type Reason } from './reasons.js';
+
+type TallyEntry = { code: Reason['code']; effect: Reason['effect']; count: number; rules: Set<string>; detail: string; examples: string[] };
 
 /** Collects reasons in frame order. */
 export class ReasonTally {
-  readonly #by = new Map<string, { code: Reason['code']; effect: Reason['effect']; count: number; rules: Set<string>; detail: string; examples: string[] }>();
+  readonly #by = new Map<string, TallyEntry>();
 
-  /** Count `r` (info reasons are not counted) for `subject` (a flow uid, `dns@frame`, `capture:name`…). */
-  add(r: Reason, subject: string): void {
+  /**
+   * Count `r` (info reasons are not counted) for `subject` (a flow uid, `dns@frame`,
+   * `capture:name`…); without a subject (a folded flow: no row to point at) it is no example.
+   */
+  add(r: Reason, subject?: string): void {
     if (r.effect === 'info') return;
+    const e = this.#entry(r);
+    e.count++;
+    if (r.rule !== undefined) e.rules.add(r.rule);
+    if (subject !== undefined && e.examples.length < ASSESSMENT_EXAMPLES && !e.examples.includes(subject)) e.examples.push(subject);
+  }
+
+  /** Reasons of folded flows and queries, already counted (they have no row, so no examples). */
+  addFolded(reasons: readonly FoldedReason[]): void {
+    for (const r of reasons) {
+      const e = this.#entry(r);
+      e.count += r.count;
+      for (const x of r.rules) e.rules.add(x);
+    }
+  }
+
+  /** The entry of `r`'s code and effect, made with `r`'s detail if it is the first. */
+  #entry(r: { readonly code: Reason['code']; readonly effect: Reason['effect']; readonly detail: string }): TallyEntry {
     const k = `${r.code}\u0000${r.effect}`;
     let e = this.#by.get(k);
     if (e === undefined) {
       e = { code: r.code, effect: r.effect, count: 0, rules: new Set(), detail: r.detail, examples: [] };
       this.#by.set(k, e);
     }
-    e.count++;
-    if (r.rule !== undefined) e.rules.add(r.rule);
-    if (e.examples.length < ASSESSMENT_EXAMPLES && !e.examples.includes(subject)) e.examples.push(subject);
-  }
-
-  /** Reasons of folded flows and queries, already counted (they have no row, so no examples). */
-  addFolded(reasons: readonly FoldedReason[]): void {
-    for (const r of reasons) {
-      const k = `${r.code}\u0000${r.effect}`;
-      let e = this.#by.get(k);
-      if (e === undefined) {
-        e = { code: r.code, effect: r.effect, count: 0, rules: new Set(), detail: r.detail, examples: [] };
-        this.#by.set(k, e);
-      }
-      e.count += r.count;
-      for (const x of r.rules) e.rules.add(x);
-    }
+    return e;
   }
 
   /** All counted reasons, sorted (fail, inconclusive, warning; then code). */
@@ -43,6 +49,49 @@ export class ReasonTally {
     return [...this.#by.values()]
       .map((e) => ({ code: e.code, effect: e.effect, count: e.count, rules: [...e.rules].sort(), detail: e.detail, examples: e.examples }))
       .sort((a, b) => compareReasons(a, b));
+  }
+}
+
+/** Flows by verdict, as `AssessmentCounts` counts them (`ignored` is `flows - counted`). */
+export interface FlowCounts {
+  readonly flows: number;
+  readonly counted: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly inconclusive: number;
+}
+
+/** Flow counts by verdict, a flow at a time. */
+export class FlowCounter {
+  #flows = 0;
+  #counted = 0;
+  #pass = 0;
+  #fail = 0;
+  #inconclusive = 0;
+
+  add(f: FlowAssessment): void {
+    this.#flows++;
+    if (f.counted) this.#counted++;
+    if (f.verdict === 'PASS') this.#pass++;
+    else if (f.verdict === 'FAIL') this.#fail++;
+    else if (f.verdict === 'INCONCLUSIVE') this.#inconclusive++;
+  }
+
+  /** Flows counted elsewhere (folded ones). */
+  addCounts(c: FlowCounts): void {
+    this.#flows += c.flows;
+    this.#counted += c.counted;
+    this.#pass += c.pass;
+    this.#fail += c.fail;
+    this.#inconclusive += c.inconclusive;
+  }
+
+  get flowCounts(): FlowCounts {
+    return { flows: this.#flows, counted: this.#counted, pass: this.#pass, fail: this.#fail, inconclusive: this.#inconclusive };
+  }
+
+  counts(dnsQueries: number): AssessmentCounts {
+    return { ...this.flowCounts, ignored: this.#flows - this.#counted, destinations: 0, dnsQueries };
   }
 }
 
@@ -67,13 +116,7 @@ export interface FoldedReason {
  * whether its row is listed or not (a fold that left only uncounted flows listed made a capture
  * of PASS flows "no monitored flows", INCONCLUSIVE).
  */
-export interface FoldedJudgements {
-  /** Policy flows (a wire flow and each of its proxied requests), as `AssessmentCounts` counts them. */
-  readonly flows: number;
-  readonly counted: number;
-  readonly pass: number;
-  readonly fail: number;
-  readonly inconclusive: number;
+export interface FoldedJudgements extends FlowCounts {
   /** Judged DNS queries (those the policy counts). */
   readonly dnsQueries: number;
   /** Sorted as the verdict's reasons are. */
@@ -87,55 +130,31 @@ const MAX_FOLDED_ORIGINS = 65_536;
 
 /** Accumulates FoldedJudgements a judgement at a time; bounded by the reason codes, rules and origins. */
 export class FoldedTally {
-  #flows = 0;
-  #counted = 0;
-  #pass = 0;
-  #fail = 0;
-  #inconclusive = 0;
-  #dns = 0;
-  readonly #reasons = new Map<string, { code: Reason['code']; effect: Reason['effect']; count: number; rules: Set<string>; detail: string }>();
+  /** Policy flows: a wire flow and each of its proxied requests. */
+  readonly #flows = new FlowCounter();
+  readonly #reasons = new ReasonTally();
   readonly #origins = new Set<string>();
+  #dns = 0;
 
   /** A folded flow's (or proxied request's) judgement. */
   addFlow(a: FlowAssessment): void {
-    this.#flows++;
-    if (a.counted) {
-      this.#counted++;
-      if (this.#origins.size < MAX_FOLDED_ORIGINS) this.#origins.add(a.origH);
-    }
-    if (a.verdict === 'PASS') this.#pass++;
-    else if (a.verdict === 'FAIL') this.#fail++;
-    else if (a.verdict === 'INCONCLUSIVE') this.#inconclusive++;
-    this.#addReasons(a.reasons);
+    this.#flows.add(a);
+    if (a.counted && this.#origins.size < MAX_FOLDED_ORIGINS) this.#origins.add(a.origH);
+    for (const r of a.reasons) this.#reasons.add(r);
   }
 
   /** A folded DNS query's judgement. */
   addDns(a: DnsQueryAssessment): void {
     this.#dns++;
-    this.#addReasons(a.reasons);
-  }
-
-  #addReasons(reasons: readonly Reason[]): void {
-    for (const r of reasons) {
-      if (r.effect === 'info') continue;
-      const k = `${r.code}\u0000${r.effect}`;
-      let e = this.#reasons.get(k);
-      if (e === undefined) {
-        e = { code: r.code, effect: r.effect, count: 0, rules: new Set(), detail: r.detail };
-        this.#reasons.set(k, e);
-      }
-      e.count++;
-      if (r.rule !== undefined) e.rules.add(r.rule);
-    }
+    for (const r of a.reasons) this.#reasons.add(r);
   }
 
   /** Plain data (a copy: later additions do not change it). */
   snapshot(): FoldedJudgements {
     return {
-      flows: this.#flows, counted: this.#counted, pass: this.#pass, fail: this.#fail, inconclusive: this.#inconclusive, dnsQueries: this.#dns,
-      reasons: [...this.#reasons.values()]
-        .map((e) => ({ code: e.code, effect: e.effect, count: e.count, rules: [...e.rules].sort(), detail: e.detail }))
-        .sort((a, b) => compareReasons(a, b)),
+      ...this.#flows.flowCounts,
+      dnsQueries: this.#dns,
+      reasons: this.#reasons.list().map(({ examples: _none, ...r }) => r),
       origins: [...this.#origins].sort(cmp),
     };
   }
